@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * abi.h - the on-disk ABI of a kpatch patch module.
+ *
+ * kpatch-link (C++, user space) writes these structures into the
+ * relocatable object a patch module is built from; the patch-module
+ * template (kmod/patch/) hands them to the core module (kmod/core/), which
+ * resolves and applies them.  This header is the ONE definition both sides
+ * compile: plain C, fixed-width fields, no pointers (every address is a
+ * u64 that the module loader fills through an ordinary R_X86_64_64
+ * relocation), sizes and offsets asserted at the bottom.
+ *
+ * Layout of a patch module
+ * ------------------------
+ *   __kpatch_patch           struct kpatch_patch (the root; the template's
+ *                            init passes its address to kpatch_register())
+ *   .kpatch.funcs            struct kpatch_func[]      replaced functions
+ *   .kpatch.dynrelas         struct kpatch_dynrela[]   relocations the module
+ *                            loader cannot resolve (non-exported or local
+ *                            symbols of vmlinux or a module)
+ *   .kpatch.symbols          struct kpatch_symbol[]    how to find one symbol
+ *                            of a target object in kallsyms
+ *   .kpatch.anchors          u64[]                     neighbour-name lists
+ *   .kpatch.masks            struct kpatch_mask[]      byte ranges skipped by
+ *                            the original-code verification
+ *   .kpatch.orig             u8[]                      original code bytes
+ *   .kpatch.hooks            struct kpatch_hook[]      load/unload callbacks
+ *   .kpatch.strings          NUL-terminated names
+ *
+ * Symbol resolution without a System.map
+ * --------------------------------------
+ * Debian ships no real System.map, so "the 3rd `show` in vmlinux" cannot be
+ * computed at build time.  Instead each referenced symbol carries anchors:
+ * the names of its neighbours in the original object, in address order
+ * (functions with functions of the same text section, data with data).
+ * The core module keeps the kallsyms candidates whose neighbourhood
+ * contains the anchors in that order; exactly one must remain, otherwise
+ * kpatch_register() fails with -ENOENT (none) or -ENOTUNIQ (several) and
+ * names the symbol.  A symbol unique in its object has no anchors.
+ *
+ * Dynamic relocations and read-only module text
+ * ---------------------------------------------
+ * On 6.1 a module's text is already read-only (module_enable_ro()) when
+ * its init function runs, so the core module cannot simply store to
+ * .text.  It writes each resolved dynrela with text_poke() under
+ * text_mutex (both found through kallsyms), before any replacement is
+ * reachable: nothing executes the bytes while they change.  Dynrelas into
+ * writable sections (.data, .kpatch.*) are plain stores.
+ *
+ * Original-code verification
+ * --------------------------
+ * For each replaced function the linker stores the original object's code
+ * (.kpatch.orig) and the ranges whose bytes legitimately differ in the
+ * running kernel: relocation sites, the __fentry__ call, and every site a
+ * special section lets the kernel rewrite (alternatives, jump labels,
+ * static calls, retpoline/return thunks, paravirt).  The core module
+ * compares the rest byte for byte and refuses the patch, naming the first
+ * mismatching function and offset.
+ */
+#ifndef KPATCH_ABI_H
+#define KPATCH_ABI_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/build_bug.h>
+#define KPATCH_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#include <stddef.h>
+#include <stdint.h>
+typedef uint8_t u8;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int64_t s64;
+#ifdef __cplusplus
+#define KPATCH_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#define KPATCH_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#endif
+#endif
+
+#define KPATCH_MAGIC 0x4b50544348414249ULL /* "KPTCHABI" */
+#define KPATCH_ABI_VERSION 1
+
+/* Symbol the patch-module template references; kpatch-link defines it. */
+#define KPATCH_PATCH_SYMBOL "__kpatch_patch"
+
+#define KPATCH_SEC_FUNCS ".kpatch.funcs"
+#define KPATCH_SEC_DYNRELAS ".kpatch.dynrelas"
+#define KPATCH_SEC_SYMBOLS ".kpatch.symbols"
+#define KPATCH_SEC_ANCHORS ".kpatch.anchors"
+#define KPATCH_SEC_MASKS ".kpatch.masks"
+#define KPATCH_SEC_ORIG ".kpatch.orig"
+#define KPATCH_SEC_HOOKS ".kpatch.hooks"
+#define KPATCH_SEC_STRINGS ".kpatch.strings"
+#define KPATCH_SEC_PATCH ".kpatch.patch"
+
+/* Name of the object that is the kernel image itself. */
+#define KPATCH_VMLINUX "vmlinux"
+
+/* struct kpatch_patch.flags */
+#define KPATCH_PATCH_REPLACE (1U << 0) /* atomic replace: cumulative patch */
+
+/* struct kpatch_func.flags */
+#define KPATCH_FUNC_FORCE_UNSAFE (1U << 0) /* skip the activeness check; pins the patch */
+#define KPATCH_FUNC_NEW (1U << 1)          /* reserved: new functions are not listed */
+
+/*
+ * A symbol of a target object (vmlinux or a module), found in kallsyms at
+ * load time.  name and objname point into .kpatch.strings.  anchors points
+ * to a zero-terminated u64 array of string pointers: the names of the
+ * symbol's neighbours in the original object in address order, with the
+ * symbol itself at index anchor_self.  nr_anchors == 0: the name is unique
+ * in the object.
+ */
+struct kpatch_symbol {
+	u64 name;
+	u64 objname;
+	u64 anchors;
+	u32 nr_anchors;
+	u32 anchor_self;
+	u64 size;	/* size in the original object; 0 if unknown */
+};
+
+/* struct kpatch_symbol's resolved address is cached in the core module, not here. */
+
+/* A byte range [offset, offset + len) of an original function not compared. */
+struct kpatch_mask {
+	u32 offset;
+	u32 len;
+};
+
+/*
+ * A replaced function.  Calls to the original (found through symbol) are
+ * redirected to new_addr, the replacement in this patch module.
+ */
+struct kpatch_func {
+	u64 new_addr;	/* relocated to the replacement function */
+	u64 new_size;
+	u64 symbol;	/* address of the struct kpatch_symbol of the original */
+	u64 orig_code;	/* address of old size bytes in .kpatch.orig */
+	u64 masks;	/* address of the first struct kpatch_mask */
+	u32 nr_masks;
+	u32 flags;	/* KPATCH_FUNC_* */
+};
+
+/*
+ * A relocation the module loader cannot resolve: write the value of
+ * `symbol + addend` (relative to dest for PC-relative types) at dest.
+ * type is an x86-64 ELF relocation type: R_X86_64_64, R_X86_64_PC32,
+ * R_X86_64_PLT32, R_X86_64_32S.
+ */
+struct kpatch_dynrela {
+	u64 dest;	/* relocated to the site in this patch module */
+	u64 symbol;	/* address of the struct kpatch_symbol of the target */
+	s64 addend;
+	u32 type;
+	u32 pad;
+};
+
+/* struct kpatch_hook.kind */
+enum kpatch_hook_kind {
+	KPATCH_HOOK_PRE_PATCH = 1,	/* int fn(void *obj): non-zero vetoes */
+	KPATCH_HOOK_POST_PATCH = 2,	/* void fn(void *obj) */
+	KPATCH_HOOK_PRE_UNPATCH = 3,	/* void fn(void *obj) */
+	KPATCH_HOOK_POST_UNPATCH = 4,	/* void fn(void *obj) */
+	KPATCH_HOOK_LOAD = 5,		/* kpatch's KPATCH_LOAD_HOOK: void fn(void) */
+	KPATCH_HOOK_UNLOAD = 6,		/* kpatch's KPATCH_UNLOAD_HOOK: void fn(void) */
+};
+
+/* struct kpatch_hook.flags */
+#define KPATCH_HOOK_ATOMIC (1U << 0) /* run inside stop_machine (must not sleep) */
+
+/* A callback, run for one object when it is (un)patched. */
+struct kpatch_hook {
+	u64 fn;
+	u64 objname;	/* which object's (un)patching triggers it */
+	u32 kind;	/* enum kpatch_hook_kind */
+	u32 flags;
+};
+
+/*
+ * The root.  kpatch-link emits exactly one, named KPATCH_PATCH_SYMBOL, in
+ * section .kpatch.patch.  Arrays may be empty (count 0, address 0).
+ */
+struct kpatch_patch {
+	u64 magic;		/* KPATCH_MAGIC */
+	u32 abi_version;	/* KPATCH_ABI_VERSION */
+	u32 flags;		/* KPATCH_PATCH_* */
+	u64 kernel_release;	/* utsname()->release it was built for */
+	u64 kernel_version;	/* utsname()->version, "" to skip */
+	u64 funcs;
+	u64 dynrelas;
+	u64 hooks;
+	u32 nr_funcs;
+	u32 nr_dynrelas;
+	u32 nr_hooks;
+	u32 reserved;
+};
+
+KPATCH_STATIC_ASSERT(sizeof(struct kpatch_symbol) == 40, "kpatch_symbol layout");
+KPATCH_STATIC_ASSERT(sizeof(struct kpatch_mask) == 8, "kpatch_mask layout");
+KPATCH_STATIC_ASSERT(sizeof(struct kpatch_func) == 48, "kpatch_func layout");
+KPATCH_STATIC_ASSERT(sizeof(struct kpatch_dynrela) == 32, "kpatch_dynrela layout");
+KPATCH_STATIC_ASSERT(sizeof(struct kpatch_hook) == 24, "kpatch_hook layout");
+KPATCH_STATIC_ASSERT(sizeof(struct kpatch_patch) == 72, "kpatch_patch layout");
+KPATCH_STATIC_ASSERT(offsetof(struct kpatch_func, symbol) == 16, "kpatch_func.symbol");
+KPATCH_STATIC_ASSERT(offsetof(struct kpatch_dynrela, addend) == 16, "kpatch_dynrela.addend");
+KPATCH_STATIC_ASSERT(offsetof(struct kpatch_patch, funcs) == 32, "kpatch_patch.funcs");
+
+#endif /* KPATCH_ABI_H */
