@@ -1,0 +1,125 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# lib.sh - the guest-side library of the VM bench, sourced by every scenario
+# (busybox sh).  It reports results to the host as kernel log records
+# written to /dev/kmsg, so they reach the serial console whole and in order
+# with the kernel's own messages (a WARNING is attributed to the right
+# scenario).  One record per result:
+#
+#   @@kpvm check <scenario> <check> PASS|FAIL <detail>
+#
+# It does not decide what a scenario's verdict is: the host does, from the
+# checks, the scenario's exit status and the kernel log.
+#
+# API (NAME: a check name without spaces; CMD...: a command and its args):
+#   check NAME CMD...                  PASS iff CMD exits 0
+#   check_fails NAME CMD...            PASS iff CMD exits non-zero
+#   check_eq NAME EXPECTED CMD...      PASS iff CMD exits 0 and its stdout
+#                                      (trailing newlines dropped) is EXPECTED
+#   check_contains NAME NEEDLE CMD...  PASS iff CMD exits 0 and its output
+#                                      (stdout+stderr) contains NEEDLE
+#   pass NAME [DETAIL] / fail NAME DETAIL   report a result directly
+#   log MSG...                         a note in the kernel log (console)
+#   module_path NAME                   prints /modules/NAME.ko
+#   load_module NAME [PARAM=VALUE...]  insmod /modules/NAME.ko
+#   unload_module NAME                 rmmod NAME
+# Every check_* returns 0 on PASS and 1 on FAIL, so `check ... || exit 1`
+# stops a scenario whose later steps make no sense after a failure.
+#
+# Variables: KPVM_SCENARIO (this scenario's name), KPVM_MODULES (/modules),
+# KPVM_KASLR (on|off, as booted), KPVM_BOOT (the boot's number).
+
+KPVM_MODULES=/modules
+[ -r /kpvm/boot.conf ] && . /kpvm/boot.conf
+
+# One kmsg record per call: the message is built first and written by a
+# single printf, never longer than a kernel log line.
+_kpvm_emit() {
+	_kpvm_msg=$(printf '%s' "@@kpvm $*" | tr '\n\r\t' '   ' | cut -c1-900)
+	printf '<5>%s\n' "$_kpvm_msg" > /dev/kmsg
+}
+
+# The last 300 characters of a command's output, on one line.
+_kpvm_tail() {
+	printf '%s' "$1" | tail -c 300 | tr '\n\r\t' '|  '
+}
+
+_kpvm_result() {	# NAME PASS|FAIL DETAIL
+	_kpvm_name=$(printf '%s' "$1" | tr -c 'A-Za-z0-9_.:+=-' '_')
+	_kpvm_emit check "${KPVM_SCENARIO:-unknown}" "$_kpvm_name" "$2" "$3"
+	[ "$2" = PASS ]
+}
+
+pass() {
+	_kpvm_result "$1" PASS "${2:-}"
+}
+
+fail() {
+	_kpvm_result "$1" FAIL "${2:-failed}"
+}
+
+log() {
+	_kpvm_emit log "${KPVM_SCENARIO:-unknown}" "$*"
+}
+
+check() {
+	_kpvm_c=$1; shift
+	_kpvm_out=$("$@" 2>&1)
+	_kpvm_rc=$?
+	if [ "$_kpvm_rc" -eq 0 ]; then
+		pass "$_kpvm_c"
+	else
+		fail "$_kpvm_c" "'$*' exited $_kpvm_rc: $(_kpvm_tail "$_kpvm_out")"
+	fi
+}
+
+check_fails() {
+	_kpvm_c=$1; shift
+	_kpvm_out=$("$@" 2>&1)
+	_kpvm_rc=$?
+	if [ "$_kpvm_rc" -ne 0 ]; then
+		pass "$_kpvm_c" "exited $_kpvm_rc"
+	else
+		fail "$_kpvm_c" "'$*' succeeded but should fail: $(_kpvm_tail "$_kpvm_out")"
+	fi
+}
+
+check_eq() {
+	_kpvm_c=$1; _kpvm_want=$2; shift 2
+	_kpvm_out=$("$@")
+	_kpvm_rc=$?
+	if [ "$_kpvm_rc" -ne 0 ]; then
+		fail "$_kpvm_c" "'$*' exited $_kpvm_rc"
+	elif [ "$_kpvm_out" = "$_kpvm_want" ]; then
+		pass "$_kpvm_c"
+	else
+		fail "$_kpvm_c" "expected '$_kpvm_want', got '$(_kpvm_tail "$_kpvm_out")'"
+	fi
+}
+
+check_contains() {
+	_kpvm_c=$1; _kpvm_needle=$2; shift 2
+	_kpvm_out=$("$@" 2>&1)
+	_kpvm_rc=$?
+	if [ "$_kpvm_rc" -ne 0 ]; then
+		fail "$_kpvm_c" "'$*' exited $_kpvm_rc: $(_kpvm_tail "$_kpvm_out")"
+	else
+		case "$_kpvm_out" in
+		*"$_kpvm_needle"*) pass "$_kpvm_c" ;;
+		*) fail "$_kpvm_c" "'$_kpvm_needle' not in output of '$*': $(_kpvm_tail "$_kpvm_out")" ;;
+		esac
+	fi
+}
+
+module_path() {
+	printf '%s\n' "$KPVM_MODULES/$1.ko"
+}
+
+load_module() {
+	_kpvm_m=$1; shift
+	insmod "$KPVM_MODULES/$_kpvm_m.ko" "$@"
+}
+
+unload_module() {
+	rmmod "$1"
+}

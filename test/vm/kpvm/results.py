@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Console lines -> results: the guest's protocol and the kernel's alarms.
+
+The guest reports with kernel log records (see guest/lib.sh):
+    @@kpvm boot <release>
+    @@kpvm begin <scenario>
+    @@kpvm check <scenario> <check> PASS|FAIL [detail]
+    @@kpvm log <scenario> <text>
+    @@kpvm end <scenario> <exit status>
+    @@kpvm done
+Any other console line is the kernel's; it is scanned for the alarms the
+bench must never let pass (BUG:, WARNING:, Oops, ...).  A scenario's
+verdict combines its checks, its exit status, the alarms seen while it ran
+and what it declared it expects; this module decides that verdict and
+nothing else (no I/O).
+"""
+import dataclasses
+import re
+
+PROTOCOL_RE = re.compile(r"@@kpvm (boot|begin|check|log|end|done)\b ?(.*)$")
+
+# kind -> pattern, searched anywhere in a console line.
+ALARMS = [
+    ("bug", re.compile(r"BUG:")),
+    ("warning", re.compile(r"WARNING:")),
+    ("oops", re.compile(r"Oops")),
+    ("gpf", re.compile(r"general protection")),
+    ("call-trace", re.compile(r"Call Trace")),
+    ("soft-lockup", re.compile(r"soft lockup")),
+    ("rcu-stall", re.compile(r"rcu_\w+ self-detected stall")),
+    ("hung-task", re.compile(r"blocked for more than \d+ seconds")),
+    ("panic", re.compile(r"Kernel panic")),
+]
+# Alarms after which the kernel is not trusted for the next scenario.
+FATAL = {"bug", "oops", "gpf", "panic", "soft-lockup", "rcu-stall"}
+# expect: value -> (alarm kinds that must appear, kinds that may appear)
+EXPECTED_ALARMS = {
+    "kernel-warning": ({"warning"}, {"warning", "call-trace"}),
+    "kernel-panic": ({"panic"}, {"panic", "call-trace"}),
+}
+
+
+def parse_protocol(line):
+    """(verb, fields) for a protocol line, else None."""
+    m = PROTOCOL_RE.search(line)
+    if not m:
+        return None
+    verb, rest = m.group(1), m.group(2)
+    if verb == "check":
+        f = rest.split(" ", 3)
+        if len(f) < 3 or f[2] not in ("PASS", "FAIL"):
+            return ("garbled", [line])
+        return (verb, [f[0], f[1], f[2], f[3] if len(f) > 3 else ""])
+    if verb == "log":
+        return (verb, rest.split(" ", 1))
+    return (verb, rest.split())
+
+
+def alarm(line):
+    """The alarm kind a kernel console line raises, or None."""
+    for kind, rx in ALARMS:
+        if rx.search(line):
+            return kind
+    return None
+
+
+@dataclasses.dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What happened to one scenario; verdict() turns it into checks."""
+    scenario: object
+    boot: int = 0
+    started: bool = False
+    ended: bool = False
+    exit_status: int = None
+    checks: list = dataclasses.field(default_factory=list)
+    alarms: list = dataclasses.field(default_factory=list)   # (kind, line)
+    timed_out: bool = False
+    crashed: bool = False       # the boot ended while it ran
+    setup_error: str = None     # could not even be run
+    not_run: str = None         # the boot never reached it
+    console_tail: list = dataclasses.field(default_factory=list)
+    output: list = dataclasses.field(default_factory=list)   # its ttyS1 lines
+    seconds: float = 0.0
+
+    def fatal_alarm(self):
+        allowed = set()
+        for e in self.scenario.expect:
+            allowed |= EXPECTED_ALARMS.get(e, (set(), set()))[1]
+        return any(k in FATAL and k not in allowed for k, _ in self.alarms)
+
+    def verdict(self):
+        """All checks, the guest's and the host's own, as a list of Check."""
+        if self.setup_error:
+            return [Check("setup", False, self.setup_error)]
+        if self.not_run:
+            return [Check("run", False, self.not_run)]
+        out = list(self.checks)
+        expect = self.scenario.expect
+        kinds = {k for k, _ in self.alarms}
+        allowed = set()
+        for e in expect:
+            need, may = EXPECTED_ALARMS.get(e, (set(), set()))
+            allowed |= may
+            if e == "timeout":
+                out.append(Check("expect-timeout", self.timed_out,
+                                 "killed at the timeout" if self.timed_out
+                                 else "finished, but a timeout was expected"))
+            else:
+                seen = need & kinds
+                out.append(Check(f"expect-{e}", bool(seen),
+                                 f"detected: {', '.join(sorted(seen))}" if seen
+                                 else f"no {e} seen on the console: the detector missed it"))
+        unexpected = [(k, line) for k, line in self.alarms if k not in allowed]
+        if unexpected:
+            first = unexpected[0][1].strip()
+            out.append(Check("kernel-log", False,
+                             f"{len(unexpected)} alarm line(s), first: {first}"))
+        if self.timed_out and "timeout" not in expect:
+            out.append(Check("timeout", False,
+                             f"no progress within {self.scenario.timeout}s; guest killed"))
+        if self.crashed and "kernel-panic" not in expect:
+            out.append(Check("crash", False, "the guest died while the scenario ran"))
+        if self.ended and self.exit_status != 0:
+            out.append(Check("exit", False, f"scenario shell exited {self.exit_status}"))
+        if not out:
+            out.append(Check("checks", False, "the scenario reported no check"))
+        return out
+
+    def passed(self):
+        return all(c.ok for c in self.verdict())
