@@ -94,6 +94,32 @@ typedef int64_t s64;
 #define KPATCH_SEC_STRINGS ".kpatch.strings"
 #define KPATCH_SEC_PATCH ".kpatch.patch"
 
+/*
+ * Patch-author macros (kmod/patch/kpatch-macros.h): input sections of a
+ * patched object, read and consumed by kpatch-link, never present in the
+ * patch module itself.  Each entry is pointer-sized fields that carry an
+ * R_X86_64_64 relocation in the object:
+ *   KPATCH_IN_FORCE            void *fn               KPATCH_FORCE_UNSAFE
+ *   KPATCH_IN_IGNORE_FUNCTIONS void *fn               KPATCH_IGNORE_FUNCTION
+ *   KPATCH_IN_IGNORE_SECTIONS  const char *name       KPATCH_IGNORE_SECTION
+ *   KPATCH_IN_LOAD_HOOKS       void (*fn)(void)       KPATCH_LOAD_HOOK
+ *   KPATCH_IN_UNLOAD_HOOKS     void (*fn)(void)       KPATCH_UNLOAD_HOOK
+ *   KPATCH_IN_PRE_PATCH etc.   struct kpatch_callback_input (fn, objname
+ *                              NULL: the linker records the target object)
+ * kpatch-link turns hooks and callbacks into struct kpatch_hook entries
+ * (objname = the object the patched file belongs to) and force entries
+ * into KPATCH_FUNC_FORCE_UNSAFE.
+ */
+#define KPATCH_IN_FORCE ".kpatch.force"
+#define KPATCH_IN_IGNORE_FUNCTIONS ".kpatch.ignore.functions"
+#define KPATCH_IN_IGNORE_SECTIONS ".kpatch.ignore.sections"
+#define KPATCH_IN_LOAD_HOOKS ".kpatch.hooks.load"
+#define KPATCH_IN_UNLOAD_HOOKS ".kpatch.hooks.unload"
+#define KPATCH_IN_PRE_PATCH ".kpatch.callbacks.pre_patch"
+#define KPATCH_IN_POST_PATCH ".kpatch.callbacks.post_patch"
+#define KPATCH_IN_PRE_UNPATCH ".kpatch.callbacks.pre_unpatch"
+#define KPATCH_IN_POST_UNPATCH ".kpatch.callbacks.post_unpatch"
+
 /* Name of the object that is the kernel image itself. */
 #define KPATCH_VMLINUX "vmlinux"
 
