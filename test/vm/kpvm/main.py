@@ -96,7 +96,7 @@ def print_boot(rep, outcomes, plan, verbose):
         if verbose or not o.passed():
             for line in o.output[-30:] if not verbose else o.output:
                 say(f"  {s.name} output| {line}")
-        if o.console_tail:
+        if o.console_tail and not o.passed():
             say(f"  {s.name}: last console lines (full log: {rep.console_log}):")
             for line in o.console_tail:
                 say(f"  console| {line}")

@@ -119,15 +119,17 @@ class Outcome:
                                  else f"no {e} seen on the console: the detector missed it"))
         unexpected = [(k, line) for k, line in self.alarms if k not in allowed]
         if unexpected:
-            first = unexpected[0][1].strip()
-            out.append(Check("kernel-log", False,
-                             f"{len(unexpected)} alarm line(s), first: {first}"))
+            kinds = ", ".join(sorted({k for k, _ in unexpected}))
+            out.append(Check("kernel-log", False, f"{len(unexpected)} alarm line(s) ({kinds}), "
+                             f"first: {unexpected[0][1].strip()}"))
         if self.timed_out and "timeout" not in expect:
             out.append(Check("timeout", False,
                              f"no progress within {self.scenario.timeout}s; guest killed"))
         if self.crashed and "kernel-panic" not in expect:
             out.append(Check("crash", False, "the guest died while the scenario ran"))
-        if self.ended and self.exit_status != 0:
+        # A non-zero exit after a failed check is that check's failure
+        # (`check ... || exit 1`); otherwise it is a broken scenario.
+        if self.ended and self.exit_status != 0 and all(c.ok for c in self.checks):
             out.append(Check("exit", False, f"scenario shell exited {self.exit_status}"))
         if not out:
             out.append(Check("checks", False, "the scenario reported no check"))
