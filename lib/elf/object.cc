@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// object.cc - parse and validate one relocatable object with libelf.
+//
+// All raw offsets from the file are checked here, once; everything above
+// this file works on spans and indices that are known to be in range.
+#include "elf/object.h"
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include <fmt/core.h>
+
+namespace kpatch::elf {
+
+bool Section::is_text() const { return flags & SHF_EXECINSTR; }
+bool Section::is_alloc() const { return flags & SHF_ALLOC; }
+bool Section::is_nobits() const { return type == SHT_NOBITS; }
+
+bool Symbol::is_defined() const
+{
+    return shndx != SHN_UNDEF && shndx < SHN_LORESERVE;
+}
+
+struct Object::Handle {
+    Elf *elf = nullptr;
+    ~Handle()
+    {
+        if (elf)
+            elf_end(elf);
+    }
+};
+
+Object::Object(std::string path, std::vector<uint8_t> bytes)
+    : path_(std::move(path)), bytes_(std::move(bytes)), handle_(std::make_unique<Handle>())
+{
+}
+
+Object::Object(Object &&) noexcept = default;
+Object &Object::operator=(Object &&) noexcept = default;
+Object::~Object() = default;
+
+void Object::fail(std::string_view what) const
+{
+    throw Error(fmt::format("{}: {}", path_, what));
+}
+
+Object Object::open(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return from_bytes(path, std::move(bytes));
+}
+
+Object Object::from_bytes(std::string name, std::vector<uint8_t> bytes)
+{
+    Object obj(std::move(name), std::move(bytes));
+    obj.parse();
+    return obj;
+}
+
+void Object::parse()
+{
+    elf_version(EV_CURRENT);
+    if (bytes_.size() < sizeof(Elf64_Ehdr))
+        fail(fmt::format("not an ELF object (only {} bytes)", bytes_.size()));
+    handle_->elf = elf_memory(reinterpret_cast<char *>(bytes_.data()), bytes_.size());
+    if (!handle_->elf || elf_kind(handle_->elf) != ELF_K_ELF)
+        fail("not an ELF object");
+    GElf_Ehdr eh;
+    if (!gelf_getehdr(handle_->elf, &eh))
+        fail(fmt::format("unreadable ELF header: {}", elf_errmsg(-1)));
+    if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
+        eh.e_machine != EM_X86_64)
+        fail("not a 64-bit little-endian x86-64 object");
+    if (eh.e_type != ET_REL)
+        fail("not a relocatable object (ET_REL); pass the .o files the compiler produced");
+    parse_sections();
+    parse_symbols();
+    for (const Section &s : sections_)
+        if (s.type == SHT_RELA)
+            parse_relas(s);
+}
+
+void Object::parse_sections()
+{
+    size_t shnum = 0, shstrndx = 0;
+    if (elf_getshdrnum(handle_->elf, &shnum) || elf_getshdrstrndx(handle_->elf, &shstrndx))
+        fail(fmt::format("unreadable section headers: {}", elf_errmsg(-1)));
+    if (shnum == 0 || shstrndx >= shnum)
+        fail("no section header string table");
+    sections_.resize(shnum);
+    for (size_t i = 1; i < shnum; i++) {
+        Elf_Scn *scn = elf_getscn(handle_->elf, i);
+        GElf_Shdr sh;
+        if (!scn || !gelf_getshdr(scn, &sh))
+            fail(fmt::format("unreadable section header {}: {}", i, elf_errmsg(-1)));
+        Section &s = sections_[i];
+        s.index = i;
+        const char *name = elf_strptr(handle_->elf, shstrndx, sh.sh_name);
+        if (!name)
+            fail(fmt::format("section {} has a bad name offset", i));
+        s.name = name;
+        s.type = sh.sh_type;
+        s.flags = sh.sh_flags;
+        s.addralign = sh.sh_addralign;
+        s.entsize = sh.sh_entsize;
+        s.size = sh.sh_size;
+        s.link = sh.sh_link;
+        s.info = sh.sh_info;
+        if (sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL)
+            continue;
+        if (sh.sh_offset > bytes_.size() || sh.sh_size > bytes_.size() - sh.sh_offset)
+            fail(fmt::format("section '{}' extends past the end of the file (truncated?)", s.name));
+        Elf_Data *d = elf_rawdata(scn, nullptr);
+        if (sh.sh_size && (!d || d->d_size != sh.sh_size))
+            fail(fmt::format("section '{}': unreadable data: {}", s.name, elf_errmsg(-1)));
+        if (sh.sh_size)
+            s.data = {static_cast<const uint8_t *>(d->d_buf), d->d_size};
+        if (sh.sh_type == SHT_SYMTAB) {
+            if (symtab_index_)
+                fail("more than one symbol table");
+            symtab_index_ = i;
+        }
+    }
+}
+
+void Object::parse_symbols()
+{
+    if (!symtab_index_)
+        fail("no symbol table (stripped object?)");
+    const Section &st = sections_[symtab_index_];
+    if (st.link == 0 || st.link >= sections_.size())
+        fail("symbol table has no string table");
+    Elf_Data *d = elf_getdata(elf_getscn(handle_->elf, symtab_index_), nullptr);
+    size_t n = st.size / sizeof(Elf64_Sym);
+    if (!d || d->d_size < n * sizeof(Elf64_Sym))
+        fail("unreadable symbol table");
+    symbols_.resize(n);
+    for (size_t i = 0; i < n; i++) {
+        GElf_Sym sym;
+        if (!gelf_getsym(d, i, &sym))
+            fail(fmt::format("unreadable symbol {}", i));
+        Symbol &s = symbols_[i];
+        s.index = i;
+        const char *name = elf_strptr(handle_->elf, st.link, sym.st_name);
+        if (!name)
+            fail(fmt::format("symbol {} has a bad name offset", i));
+        s.type = GELF_ST_TYPE(sym.st_info);
+        s.bind = GELF_ST_BIND(sym.st_info);
+        s.other = sym.st_other;
+        s.shndx = sym.st_shndx;
+        s.value = sym.st_value;
+        s.size = sym.st_size;
+        if (s.shndx == SHN_XINDEX)
+            fail(fmt::format("symbol {} uses SHN_XINDEX, which is not supported", i));
+        if (s.is_defined() && s.shndx >= sections_.size())
+            fail(fmt::format("symbol '{}' points to section {} of {}", name, s.shndx, sections_.size()));
+        // Section symbols are nameless in the file; name them after the section.
+        s.name = (s.type == STT_SECTION && s.is_defined()) ? sections_[s.shndx].name
+                                                           : std::string_view(name);
+    }
+}
+
+void Object::parse_relas(const Section &rs)
+{
+    if (rs.link != symtab_index_ || rs.info == 0 || rs.info >= sections_.size())
+        fail(fmt::format("relocation section '{}' has a bad sh_link/sh_info", rs.name));
+    Section &target = sections_[rs.info];
+    if (target.rela_index)
+        fail(fmt::format("section '{}' has two relocation sections", target.name));
+    target.rela_index = rs.index;
+    Elf_Data *d = elf_getdata(elf_getscn(handle_->elf, rs.index), nullptr);
+    size_t n = rs.size / sizeof(Elf64_Rela);
+    if (n && (!d || d->d_size < n * sizeof(Elf64_Rela)))
+        fail(fmt::format("unreadable relocation section '{}'", rs.name));
+    target.relas.reserve(n);
+    for (size_t i = 0; i < n; i++) {
+        GElf_Rela r;
+        if (!gelf_getrela(d, i, &r))
+            fail(fmt::format("unreadable relocation {} of '{}'", i, rs.name));
+        Rela rela{r.r_offset, static_cast<uint32_t>(GELF_R_TYPE(r.r_info)),
+                  static_cast<uint32_t>(GELF_R_SYM(r.r_info)), r.r_addend};
+        if (rela.symbol >= symbols_.size())
+            fail(fmt::format("relocation {} of '{}' names symbol {} of {}", i, rs.name,
+                             rela.symbol, symbols_.size()));
+        if (rela.offset > target.size || target.size - rela.offset < 4)
+            fail(fmt::format("relocation {} of '{}' is outside its section", i, rs.name));
+        target.relas.push_back(rela);
+    }
+    std::sort(target.relas.begin(), target.relas.end(),
+              [](const Rela &a, const Rela &b) { return a.offset < b.offset; });
+}
+
+const Section *Object::find_section_by_name(std::string_view name) const
+{
+    for (const Section &s : sections_)
+        if (s.index && s.name == name)
+            return &s;
+    return nullptr;
+}
+
+const Symbol *Object::find_symbol_by_name(std::string_view name) const
+{
+    for (const Symbol &s : symbols_)
+        if (s.index && s.type != STT_SECTION && s.name == name)
+            return &s;
+    return nullptr;
+}
+
+const Symbol *Object::find_section_symbol(uint32_t shndx) const
+{
+    for (const Symbol &s : symbols_)
+        if (s.type == STT_SECTION && s.shndx == shndx)
+            return &s;
+    return nullptr;
+}
+
+static bool is_named_entity(const Symbol &s)
+{
+    return (s.type == STT_FUNC || s.type == STT_OBJECT) && !s.name.empty();
+}
+
+const Symbol *Object::find_symbol_containing(uint32_t shndx, uint64_t offset) const
+{
+    for (const Symbol &s : symbols_) {
+        if (s.shndx != shndx || !is_named_entity(s))
+            continue;
+        if (offset >= s.value && (offset < s.value + s.size || (s.size == 0 && offset == s.value)))
+            return &s;
+    }
+    return nullptr;
+}
+
+std::vector<const Symbol *> Object::symbols_in_section(uint32_t shndx) const
+{
+    std::vector<const Symbol *> out;
+    for (const Symbol &s : symbols_)
+        if (s.shndx == shndx && is_named_entity(s))
+            out.push_back(&s);
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Symbol *a, const Symbol *b) { return a->value < b->value; });
+    return out;
+}
+
+}  // namespace kpatch::elf

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// anchors.cc - neighbour lists of local symbols (see anchors.h).
+#include "anchors.h"
+
+#include <elf.h>
+
+#include <algorithm>
+
+namespace kpatch::link {
+namespace {
+
+// Symbols scripts/kallsyms leaves out, or that have no address of their own.
+bool in_kallsyms(const elf::Symbol &s)
+{
+    static constexpr std::string_view kSkipped[] = {"__ksymtab_", "__kstrtab_", "__kstrtabns_",
+                                                    "__crc_", "__export_symbol", ".L"};
+    if (s.name.empty() || (s.type != STT_FUNC && s.type != STT_OBJECT))
+        return false;
+    return std::none_of(std::begin(kSkipped), std::end(kSkipped),
+                        [&](std::string_view p) { return s.name.starts_with(p); });
+}
+
+}  // namespace
+
+std::string_view section_class(std::string_view section, std::string_view symbol)
+{
+    std::string_view base = symbol.substr(0, symbol.find('.', 1));
+    for (std::string_view tail : {symbol, base}) {
+        if (tail.empty())
+            continue;
+        size_t at = section.rfind(tail);
+        if (at != std::string_view::npos && at > 0 && section[at - 1] == '.' &&
+            (at + tail.size() == section.size() || section[at + tail.size()] == '.'))
+            return section.substr(0, at - 1);
+    }
+    return section;
+}
+
+Anchors anchors_for(const elf::Object &orig, const elf::Symbol &sym)
+{
+    if (!sym.is_local() || !sym.is_defined())
+        return {};
+    std::string_view cls = section_class(orig.section(sym.shndx).name, sym.name);
+    std::vector<const elf::Symbol *> peers;
+    for (const elf::Symbol &s : orig.symbols()) {
+        if (!s.is_defined() || !in_kallsyms(s) || (s.type == STT_FUNC) != (sym.type == STT_FUNC))
+            continue;
+        if (section_class(orig.section(s.shndx).name, s.name) == cls)
+            peers.push_back(&s);
+    }
+    std::stable_sort(peers.begin(), peers.end(), [](const elf::Symbol *a, const elf::Symbol *b) {
+        return a->shndx != b->shndx ? a->shndx < b->shndx : a->value < b->value;
+    });
+    auto it = std::find(peers.begin(), peers.end(), &sym);
+    if (it == peers.end())
+        return {};
+    size_t at = it - peers.begin();
+    size_t lo = at >= kAnchorRadius ? at - kAnchorRadius : 0;
+    size_t hi = std::min(peers.size(), at + kAnchorRadius + 1);
+    Anchors a;
+    for (size_t i = lo; i < hi; i++)
+        a.names.emplace_back(peers[i]->name);
+    a.self = at - lo;
+    return a;
+}
+
+}  // namespace kpatch::link

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// anchors.h - how the core module tells same-named local symbols apart in
+// kallsyms without a System.map (see "Symbol resolution" in abi.h).
+//
+// A local symbol's anchors are its neighbours of the same class in the
+// original object, in address order: up to kAnchorRadius before it, the
+// symbol itself, up to kAnchorRadius after it.  The class is the symbol's
+// section name with the per-symbol suffix of -ffunction-sections /
+// -fdata-sections removed (".text.foo" -> ".text"), so the order matches
+// the one the kernel's linker script produces.  Global symbols get no
+// anchors: the kernel link already forbids two of one name per object.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "elf/object.h"
+
+namespace kpatch::link {
+
+inline constexpr size_t kAnchorRadius = 2;
+
+struct Anchors {
+    std::vector<std::string> names;  // empty: no anchors needed
+    uint32_t self = 0;               // index of the symbol itself in names
+};
+
+Anchors anchors_for(const elf::Object &orig, const elf::Symbol &sym);
+
+// ".text.foo" for symbol "foo" -> ".text"; exposed for the unit tests.
+std::string_view section_class(std::string_view section, std::string_view symbol);
+
+}  // namespace kpatch::link

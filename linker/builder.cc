@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// builder.cc - the inclusion closure and relocation classification of one
+// unit (see builder.h).  Every refusal names the patched object, the
+// symbol and the section, and says what to do instead.
+#include "builder.h"
+
+#include <elf.h>
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/core.h>
+
+#include "anchors.h"
+#include "kpatch/abi.h"
+#include "special.h"
+
+namespace kpatch::link {
+
+struct Builder::State {
+    const Unit &u;
+    std::map<uint32_t, std::vector<Chunk>> chunks;  // input section -> copied ranges
+    std::map<uint32_t, uint32_t> out_secs;          // input section -> output section
+    std::map<uint32_t, uint32_t> out_syms;          // input symbol -> output symbol
+    std::vector<Chunk> pending;                     // relocations not yet walked
+    std::set<std::string, std::less<>> included;    // function symbols
+};
+
+namespace {
+
+constexpr uint64_t kDroppedFlags = SHF_GROUP | SHF_LINK_ORDER;
+
+bool is_init_section(std::string_view s)
+{
+    return s.starts_with(".init.") || s.starts_with(".exit.");
+}
+
+// foo.cold.3 and foo.part.0 belong to foo.
+std::string_view base_name(std::string_view sym)
+{
+    return sym.substr(0, sym.find('.', 1));
+}
+
+}  // namespace
+
+void Builder::refuse(const State &st, std::string_view symbol, std::string_view section,
+                     std::string_view what) const
+{
+    throw Error(fmt::format("{}: '{}' ({}): {}", st.u.pair.patched, symbol,
+                            section.empty() ? "no section" : section, what));
+}
+
+void Builder::add_unit(const Unit &unit)
+{
+    State st{unit, {}, {}, {}, {}, {}};
+    include_functions(st);
+    add_hooks(st);
+    drain(st);
+    add_specials(st);
+    drain(st);
+    add_funcs(st);
+}
+
+void Builder::include_functions(State &st)
+{
+    for (const IncludedFunction &f : st.u.corr.functions) {
+        const elf::Symbol *sym = st.u.patched.find_symbol_by_name(f.symbol);
+        if (!sym || sym->type != STT_FUNC || !sym->is_defined())
+            refuse(st, f.symbol, "", "the fingerprints name this function but the object has no "
+                                     "such function symbol: are the objects from one compile?");
+        if (st.u.macros.ignore_sections.contains(std::string(st.u.patched.section(sym->shndx).name)))
+            continue;
+        st.included.insert(f.symbol);
+        include_symbol(st, *sym);
+        report_.functions.push_back(
+            {st.u.pair.patched, f.symbol, f.orig_symbol.empty(), f.reasons});
+    }
+}
+
+uint32_t Builder::include_symbol(State &st, const elf::Symbol &sym)
+{
+    if (auto it = st.out_syms.find(sym.index); it != st.out_syms.end())
+        return it->second;
+    const elf::Section &sec = st.u.patched.section(sym.shndx);
+    if (sym.type == STT_FUNC) {
+        for (const elf::Symbol *other : st.u.patched.symbols_in_section(sym.shndx))
+            if (other->type == STT_FUNC && other->value != sym.value)
+                refuse(st, sym.name, sec.name,
+                       fmt::format("section also holds '{}'; compile with -ffunction-sections "
+                                   "(the assembler resolves calls inside one section without "
+                                   "relocations, so one function cannot be taken alone)",
+                                   other->name));
+        include_range(st, sym.shndx, 0, sec.size, out_section_for(st, sym.shndx, false), false);
+    } else {
+        if (sym.value > sec.size || sym.size > sec.size - sym.value)
+            refuse(st, sym.name, sec.name, "symbol extends past its section (malformed object)");
+        include_range(st, sym.shndx, sym.value, sym.value + sym.size,
+                      out_section_for(st, sym.shndx, true), false);
+    }
+    auto it = st.out_syms.find(sym.index);
+    if (it == st.out_syms.end())
+        refuse(st, sym.name, sec.name, "copied, but its symbol was not placed (internal error)");
+    return it->second;
+}
+
+uint32_t Builder::out_section_for(State &st, uint32_t sec, bool partial)
+{
+    if (auto it = st.out_secs.find(sec); it != st.out_secs.end())
+        return it->second;
+    const elf::Section &in = st.u.patched.section(sec);
+    elf::OutSection out;
+    out.name = std::string(in.name);
+    out.type = in.type;
+    out.flags = in.flags & ~kDroppedFlags;
+    if (partial)
+        out.flags &= ~static_cast<uint64_t>(SHF_MERGE | SHF_STRINGS);
+    out.align = std::max<uint64_t>(in.addralign, 1);
+    out.entsize = partial ? 0 : in.entsize;
+    uint32_t id = writer_.add_section(std::move(out));
+    st.out_secs[sec] = id;
+    return id;
+}
+
+Builder::Chunk Builder::include_range(State &st, uint32_t sec, uint64_t begin, uint64_t end,
+                                      uint32_t out_sec, bool special)
+{
+    for (const Chunk &c : st.chunks[sec])
+        if (c.begin == begin && c.end == end)
+            return c;
+    const elf::Section &in = st.u.patched.section(sec);
+    elf::OutSection &out = writer_.section(out_sec);
+    uint64_t align = std::max<uint64_t>(in.addralign, 1);
+    Chunk c{sec, begin, end, out_sec, 0, special};
+    if (in.is_nobits()) {
+        out.nobits_size = (out.nobits_size + align - 1) / align * align;
+        c.out_off = out.nobits_size;
+        out.nobits_size += end - begin;
+    } else {
+        out.bytes.resize((out.bytes.size() + align - 1) / align * align);
+        c.out_off = out.bytes.size();
+        out.bytes.insert(out.bytes.end(), in.data.begin() + begin, in.data.begin() + end);
+    }
+    st.chunks[sec].push_back(c);
+    st.pending.push_back(c);
+    place_symbols(st, c);
+    return c;
+}
+
+void Builder::place_symbols(State &st, const Chunk &c)
+{
+    if (c.special)
+        return;
+    for (const elf::Symbol *s : st.u.patched.symbols_in_section(c.sec)) {
+        bool inside = s->value >= c.begin && (s->value < c.end || s->value == c.begin);
+        if (!inside || st.out_syms.contains(s->index))
+            continue;
+        elf::OutSymbol o{std::string(s->name), s->type, s->bind, s->other, c.out_sec,
+                         c.out_off + (s->value - c.begin), s->size};
+        uint32_t id = writer_.add_symbol(std::move(o));
+        st.out_syms[s->index] = id;
+        if (!s->is_local() && !globals_.emplace(std::string(s->name), id).second)
+            refuse(st, s->name, st.u.patched.section(c.sec).name,
+                   "defined by two patched objects; a kernel cannot hold both");
+    }
+}
+
+void Builder::drain(State &st)
+{
+    while (!st.pending.empty()) {
+        Chunk c = st.pending.back();
+        st.pending.pop_back();
+        relocate_chunk(st, c);
+    }
+}
+
+void Builder::relocate_chunk(State &st, const Chunk &c)
+{
+    const elf::Section &sec = st.u.patched.section(c.sec);
+    for (const elf::Rela &r : sec.relas) {
+        if (r.offset < c.begin || r.offset >= c.end || r.type == R_X86_64_NONE)
+            continue;
+        const elf::Symbol &sym = st.u.patched.symbol(r.symbol);
+        if (rela_width(r.type) == 0 || r.offset + rela_width(r.type) > c.end)
+            refuse(st, sym.name, sec.name,
+                   fmt::format("relocation type {} at {:#x} is not supported by the patch "
+                               "format", r.type, r.offset));
+        uint64_t out_off = c.out_off + (r.offset - c.begin);
+        Target t = resolve(st, r.symbol, r.addend, r.type);
+        if (!t.dynamic) {
+            writer_.section(c.out_sec).relas.push_back({out_off, r.type, t.index, t.addend});
+            continue;
+        }
+        const std::string &target = model_.ksyms[t.index].name;
+        if (c.special)
+            refuse(st, target, sec.name,
+                   "a special-section entry of the patched code needs this symbol, which is "
+                   "not exported: the module loader applies the section while loading the "
+                   "patch module, before kpatch resolves non-exported symbols; avoid the "
+                   "construct (static branch, alternative) in the patched code or export the "
+                   "symbol");
+        if (r.type == R_X86_64_PC64 || r.type == R_X86_64_32)
+            refuse(st, target, sec.name,
+                   fmt::format("relocation type {} to a non-exported symbol cannot be a "
+                               "dynamic relocation", r.type));
+        model_.dynrelas.push_back({c.out_sec, out_off, r.type, t.index, t.addend});
+    }
+}
+
+Builder::Target Builder::resolve(State &st, uint32_t index, int64_t addend, uint32_t type)
+{
+    const elf::Symbol &s = st.u.patched.symbol(index);
+    if (index == 0 || s.shndx == SHN_ABS || s.shndx == SHN_COMMON)
+        refuse(st, s.name, "", "relocation against an absolute, common or null symbol is not "
+                               "supported; compile with -fno-common");
+    if (!s.is_defined())
+        return external_ref(st, s.name, addend);
+    if (s.is_section())
+        return resolve_section_ref(st, s, addend, type);
+    return resolve_named(st, s, addend);
+}
+
+const Builder::Chunk *Builder::find_chunk(const State &st, uint32_t sec, uint64_t off) const
+{
+    auto it = st.chunks.find(sec);
+    if (it == st.chunks.end())
+        return nullptr;
+    const Chunk *edge = nullptr;
+    for (const Chunk &c : it->second) {
+        if (off >= c.begin && off < c.end)
+            return &c;
+        if (off == c.end)
+            edge = &c;
+    }
+    return edge;
+}
+
+Builder::Target Builder::resolve_section_ref(State &st, const elf::Symbol &ss, int64_t addend,
+                                             uint32_t type)
+{
+    uint64_t bias = rela_is_pcrel(type) ? 4 : 0;
+    uint64_t at = static_cast<uint64_t>(addend) + bias;
+    if (const Chunk *c = find_chunk(st, ss.shndx, at))
+        return {false, writer_.section_symbol(c->out_sec),
+                addend + static_cast<int64_t>(c->out_off) - static_cast<int64_t>(c->begin)};
+    // An instruction with an immediate after the displacement biases by more.
+    for (uint64_t extra = 0; extra <= (bias ? 4 : 0); extra++)
+        if (const elf::Symbol *named = st.u.patched.find_symbol_containing(ss.shndx, at + extra))
+            return resolve_named(st, *named, addend - static_cast<int64_t>(named->value));
+    const elf::Section &sec = st.u.patched.section(ss.shndx);
+    for (const elf::Symbol *s : st.u.patched.symbols_in_section(ss.shndx))
+        if (!st.u.corr.new_variables.contains(std::string(s->name)))
+            refuse(st, fmt::format("{}+{:#x}", sec.name, at), sec.name,
+                   fmt::format("reference to an unnamed part of a section that also holds "
+                               "existing '{}': it cannot be copied without duplicating that "
+                               "symbol; compile with -fdata-sections -ffunction-sections",
+                               s->name));
+    uint32_t out = out_section_for(st, ss.shndx, false);
+    Chunk c = include_range(st, ss.shndx, 0, sec.size, out, false);
+    return {false, writer_.section_symbol(out), addend + static_cast<int64_t>(c.out_off)};
+}
+
+Builder::Target Builder::resolve_named(State &st, const elf::Symbol &s, int64_t addend)
+{
+    if (auto it = st.out_syms.find(s.index); it != st.out_syms.end())
+        return {false, it->second, addend};
+    const std::string name(s.name);
+    const Correlation &corr = st.u.corr;
+    if (s.type == STT_FUNC) {
+        bool fragment = !corr.to_orig.contains(name) && base_name(s.name) != s.name &&
+                        std::any_of(st.included.begin(), st.included.end(), [&](const auto &f) {
+                            return base_name(f) == base_name(s.name);
+                        });
+        if (st.included.contains(name) || fragment)
+            return {false, include_symbol(st, s), addend};
+        return original_ref(st, s, addend);
+    }
+    bool is_new = corr.new_variables.contains(name) ||
+                  (!corr.to_orig.contains(name) && !st.u.orig.find_symbol_by_name(s.name));
+    if (!is_new)
+        return original_ref(st, s, addend);
+    if (corr.orphan_statics.contains(name))
+        refuse(st, s.name, st.u.patched.section(s.shndx).name,
+               "the patched code uses this static local, but the original object does not "
+               "have it (the compiler dropped it), so there is no state to share and a fresh "
+               "copy would diverge; make it a global or use a shadow variable");
+    return {false, include_symbol(st, s), addend};
+}
+
+Builder::Target Builder::original_ref(State &st, const elf::Symbol &s, int64_t addend)
+{
+    auto twin = st.u.corr.to_orig.find(std::string(s.name));
+    std::string_view orig_name = twin != st.u.corr.to_orig.end() ? std::string_view(twin->second)
+                                                                 : s.name;
+    const elf::Symbol *o = nullptr;
+    for (const elf::Symbol &c : st.u.orig.symbols()) {
+        if (c.index == 0 || c.is_section() || c.name != orig_name)
+            continue;
+        if (o)
+            refuse(st, s.name, "", fmt::format("the original object has two symbols named "
+                                               "'{}'; cannot tell which one is meant",
+                                               orig_name));
+        o = &c;
+    }
+    if (!o)
+        refuse(st, s.name, st.u.patched.section(s.shndx).name,
+               fmt::format("referenced by the patched code, unchanged, but {} has no such "
+                           "symbol: are these two builds of the same source?",
+                           st.u.pair.original));
+    if (!o->is_defined())
+        return external_ref(st, o->name, addend);
+    std::string_view osec = st.u.orig.section(o->shndx).name;
+    if (is_init_section(osec))
+        refuse(st, s.name, osec, "the patched code references __init/__exit code or data, "
+                                 "which is freed after boot; do not use it from patched code");
+    if (!o->is_local() && symvers_.is_exported(o->name))
+        return {false, undefined_symbol(o->name), addend};
+    Anchors a = anchors_for(st.u.orig, *o);
+    KSymbol k{std::string(o->name), st.u.pair.object, std::move(a.names), a.self, o->size};
+    return {true, model_.intern(std::move(k)), addend};
+}
+
+Builder::Target Builder::external_ref(State &st, std::string_view name, int64_t addend)
+{
+    if (auto it = globals_.find(name); it != globals_.end())
+        return {false, it->second, addend};
+    if (symvers_.is_exported(name))
+        return {false, undefined_symbol(name), addend};
+    return {true, model_.intern({std::string(name), st.u.pair.object, {}, 0, 0}), addend};
+}
+
+uint32_t Builder::undefined_symbol(std::string_view name)
+{
+    if (auto it = undefined_.find(name); it != undefined_.end())
+        return it->second;
+    uint32_t id = writer_.add_symbol({std::string(name), STT_NOTYPE, STB_GLOBAL, 0, 0, 0, 0});
+    undefined_.emplace(std::string(name), id);
+    return id;
+}
+
+bool Builder::is_dynamic_target(State &st, uint32_t index)
+{
+    const elf::Symbol &s = st.u.patched.symbol(index);
+    if (!s.is_defined())
+        return !globals_.contains(s.name) && !symvers_.is_exported(s.name);
+    if (st.out_syms.contains(s.index) || st.u.corr.new_variables.contains(std::string(s.name)))
+        return false;
+    auto twin = st.u.corr.to_orig.find(std::string(s.name));
+    std::string_view name = twin != st.u.corr.to_orig.end() ? std::string_view(twin->second) : s.name;
+    return s.is_local() || !symvers_.is_exported(name);
+}
+
+uint32_t Builder::shared_section(const elf::Section &like)
+{
+    if (auto it = shared_secs_.find(like.name); it != shared_secs_.end())
+        return it->second;
+    elf::OutSection out;
+    out.name = std::string(like.name);
+    out.type = like.type;
+    out.flags = like.flags & ~kDroppedFlags;
+    out.align = std::max<uint64_t>(like.addralign, 1);
+    out.entsize = like.entsize;
+    uint32_t id = writer_.add_section(std::move(out));
+    shared_secs_.emplace(std::string(like.name), id);
+    return id;
+}
+
+void Builder::add_specials(State &st)
+{
+    for (const elf::Section &sec : st.u.patched.sections())
+        if (find_special(sec.name) && !st.u.macros.ignore_sections.contains(std::string(sec.name))) {
+            add_special_section(st, sec);
+            drain(st);
+        }
+}
+
+bool Builder::keep_special_entry(State &st, const elf::Section &sec, uint64_t off)
+{
+    auto rela_at = [&](uint64_t at) -> const elf::Rela * {
+        for (const elf::Rela &r : sec.relas)
+            if (r.offset == at)
+                return &r;
+        return nullptr;
+    };
+    if (sec.name == ".static_call_sites") {
+        // Without its entry the call keeps going through the static call's
+        // trampoline, which always jumps to the current target: correct.
+        const elf::Rela *key = rela_at(off + 4);
+        if (key && is_dynamic_target(st, key->symbol)) {
+            report_.notes.push_back(fmt::format(
+                "{}: static call site at {:#x} left on its trampoline (key '{}' not exported)",
+                st.u.pair.patched, off, st.u.patched.symbol(key->symbol).name));
+            return false;
+        }
+    }
+    if (sec.name == ".altinstructions") {
+        const elf::Rela *repl = rela_at(off + 4);
+        const elf::Symbol *rs = repl ? &st.u.patched.symbol(repl->symbol) : nullptr;
+        if (!rs || !rs->is_defined())
+            refuse(st, sec.name, sec.name, fmt::format("entry at {:#x} has no replacement", off));
+        uint64_t begin = rs->value + repl->addend;
+        uint64_t len = sec.data[off + 11];
+        const elf::Section &rsec = st.u.patched.section(rs->shndx);
+        if (begin > rsec.size || len > rsec.size - begin)
+            refuse(st, sec.name, rsec.name, fmt::format("entry at {:#x} points outside", off));
+        include_range(st, rs->shndx, begin, begin + len, out_section_for(st, rs->shndx, true), true);
+    }
+    return true;
+}
+
+void Builder::add_special_section(State &st, const elf::Section &sec)
+{
+    const SpecialKind &kind = *find_special(sec.name);
+    const elf::Section *paired = nullptr;
+    if (!kind.paired.empty()) {
+        paired = st.u.patched.find_section_by_name(kind.paired);
+        if (!paired || paired->size / kind.paired_entsize != sec.size / kind.entsize)
+            refuse(st, sec.name, kind.paired,
+                   fmt::format("'{}' does not have one entry per entry of '{}'", kind.paired,
+                               sec.name));
+    }
+    for (const SpecialEntry &e : special_entries(st.u.patched, sec, kind)) {
+        const Chunk *c = find_chunk(st, e.target_section, e.target_offset);
+        if (!c || c->special || !st.u.patched.section(e.target_section).is_text())
+            continue;
+        if (!keep_special_entry(st, sec, e.offset))
+            continue;
+        include_range(st, sec.index, e.offset, e.offset + kind.entsize, shared_section(sec), true);
+        if (paired) {
+            uint64_t i = e.offset / kind.entsize;
+            include_range(st, paired->index, i * kind.paired_entsize,
+                          (i + 1) * kind.paired_entsize, shared_section(*paired), true);
+        }
+    }
+}
+
+void Builder::add_hooks(State &st)
+{
+    for (const HookInput &h : st.u.macros.hooks) {
+        const elf::Symbol &fn = st.u.patched.symbol(h.symbol);
+        st.included.insert(std::string(fn.name));
+        model_.hooks.push_back({include_symbol(st, fn), st.u.pair.object, h.kind});
+        report_.hooks++;
+    }
+}
+
+void Builder::add_funcs(State &st)
+{
+    for (const IncludedFunction &f : st.u.corr.functions) {
+        if (f.orig_symbol.empty() || f.is_cold_part || !st.included.contains(f.symbol))
+            continue;
+        const elf::Symbol *ps = st.u.patched.find_symbol_by_name(f.symbol);
+        const elf::Symbol *o = st.u.orig.find_symbol_by_name(f.orig_symbol);
+        if (!o || o->type != STT_FUNC || !o->is_defined())
+            refuse(st, f.symbol, "", fmt::format("the fingerprints of {} name '{}', but it has "
+                                                 "no such function",
+                                                 st.u.pair.original, f.orig_symbol));
+        const elf::Section &text = st.u.orig.section(o->shndx);
+        if (o->value > text.data.size() || o->size > text.data.size() - o->value)
+            refuse(st, f.symbol, text.name, "original function extends past its section");
+        Anchors a = anchors_for(st.u.orig, *o);
+        Func fn;
+        fn.new_symbol = st.out_syms.at(ps->index);
+        fn.new_size = ps->size;
+        fn.ksym = model_.intern({std::string(o->name), st.u.pair.object, std::move(a.names),
+                                 a.self, o->size});
+        fn.orig.assign(text.data.begin() + o->value, text.data.begin() + o->value + o->size);
+        fn.masks = verification_masks(st.u.orig, o->shndx, o->value, o->value + o->size);
+        fn.flags = st.u.macros.force_unsafe.contains(f.symbol) ? KPATCH_FUNC_FORCE_UNSAFE : 0;
+        model_.funcs.push_back(std::move(fn));
+    }
+}
+
+}  // namespace kpatch::link

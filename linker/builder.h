@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// builder.h - copy what the changed functions need from one patched object
+// into the output, and classify every relocation they carry.
+//
+// Starting from the correlation's functions, the builder copies byte
+// ranges ("chunks": a whole function section, a new variable, an anonymous
+// read-only section, one special-section entry) into output sections and
+// walks their relocations.  A relocation whose target is copied stays an
+// ordinary relocation; one to an exported symbol stays an ordinary
+// relocation against the undefined name; anything else becomes a dynamic
+// relocation against a KSymbol of the target object.  Special-section
+// entries are kept exactly for the copied functions.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "correlate.h"
+#include "elf/object.h"
+#include "elf/writer.h"
+#include "link.h"
+#include "macros.h"
+#include "model.h"
+#include "symvers.h"
+
+namespace kpatch::link {
+
+struct Unit {
+    Pair pair;
+    elf::Object orig;
+    elf::Object patched;
+    Correlation corr;
+    MacroInputs macros;
+};
+
+class Builder {
+public:
+    Builder(const Symvers &symvers, elf::Writer &writer, Model &model, Report &report)
+        : symvers_(symvers), writer_(writer), model_(model), report_(report)
+    {
+    }
+
+    // Copies unit's changed and new functions and their closure.
+    void add_unit(const Unit &unit);
+
+private:
+    struct Chunk {
+        uint32_t sec;        // input section
+        uint64_t begin, end; // input range
+        uint32_t out_sec;
+        uint64_t out_off;
+        bool special;        // relocations here must not be dynamic
+    };
+    struct Target {
+        bool dynamic = false;
+        uint32_t index = 0;  // output symbol id, or KSymbol index when dynamic
+        int64_t addend = 0;
+    };
+    struct State;
+
+    void include_functions(State &st);
+    uint32_t include_symbol(State &st, const elf::Symbol &sym);
+    Chunk include_range(State &st, uint32_t sec, uint64_t begin, uint64_t end,
+                               uint32_t out_sec, bool special);
+    uint32_t out_section_for(State &st, uint32_t sec, bool partial);
+    void place_symbols(State &st, const Chunk &c);
+    void drain(State &st);
+    void relocate_chunk(State &st, const Chunk &c);
+    Target resolve(State &st, uint32_t sym, int64_t addend, uint32_t type);
+    Target resolve_section_ref(State &st, const elf::Symbol &sec_sym, int64_t addend, uint32_t type);
+    Target resolve_named(State &st, const elf::Symbol &sym, int64_t addend);
+    Target original_ref(State &st, const elf::Symbol &sym, int64_t addend);
+    Target external_ref(State &st, std::string_view name, int64_t addend);
+    const Chunk *find_chunk(const State &st, uint32_t sec, uint64_t off) const;
+    bool is_dynamic_target(State &st, uint32_t sym);
+    uint32_t undefined_symbol(std::string_view name);
+
+    void add_specials(State &st);
+    void add_special_section(State &st, const elf::Section &sec);
+    bool keep_special_entry(State &st, const elf::Section &sec, uint64_t off);
+    uint32_t shared_section(const elf::Section &like);
+    void add_funcs(State &st);
+    void add_hooks(State &st);
+
+    [[noreturn]] void refuse(const State &st, std::string_view symbol, std::string_view section,
+                             std::string_view what) const;
+
+    const Symvers &symvers_;
+    elf::Writer &writer_;
+    Model &model_;
+    Report &report_;
+    std::map<std::string, uint32_t, std::less<>> undefined_;    // name -> output symbol id
+    std::map<std::string, uint32_t, std::less<>> globals_;      // defined global -> symbol id
+    std::map<std::string, uint32_t, std::less<>> shared_secs_;  // special section -> id
+};
+
+}  // namespace kpatch::link

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// correlate.cc - turn fp::diff() output into an inclusion plan and
+// refusals.  Rules (each one the reason a kernel could misbehave):
+//  - changed __init/__exit code: already freed, cannot be redirected;
+//  - changed function without an ftrace entry: nothing to redirect with;
+//  - changed initializer or size of existing data: the running kernel's
+//    copy keeps the old value/layout; shadow variables or hooks apply;
+//  - any .data..percpu difference: the per-cpu areas are laid out once;
+//  - a cold part and its parent are included together, since each jumps
+//    into the other at offsets of its own build.
+#include "correlate.h"
+
+#include <algorithm>
+
+#include <fmt/core.h>
+
+namespace kpatch::link {
+namespace {
+
+bool is_percpu(const std::string &section)
+{
+    return section.starts_with(".data..percpu");
+}
+
+template <typename Record>
+const Record *find_canonical(const std::vector<Record> &records, const std::string &canonical)
+{
+    for (const Record &r : records)
+        if (r.canonical == canonical)
+            return &r;
+    return nullptr;
+}
+
+std::string join_reasons(const std::vector<fp::Reason> &reasons)
+{
+    std::string out;
+    for (const fp::Reason &r : reasons)
+        out += (out.empty() ? "" : "; ") + fp::to_string(r);
+    return out;
+}
+
+const fp::TranslationUnit *twin_unit(const std::vector<fp::TranslationUnit> &orig,
+                                     const fp::TranslationUnit &p)
+{
+    for (const fp::TranslationUnit &o : orig)
+        if (o.source == p.source)
+            return &o;
+    return orig.size() == 1 ? &orig[0] : nullptr;
+}
+
+class Planner {
+public:
+    Planner(const fp::TranslationUnit &o, const fp::TranslationUnit &p,
+            const std::set<std::string> &ignored, Correlation &out)
+        : o_(o), p_(p), ignored_(ignored), out_(out)
+    {
+    }
+
+    void run()
+    {
+        map_twins();
+        for (const fp::Change &c : fp::diff(o_, p_)) {
+            if (c.entity == fp::EntityKind::Function)
+                function_change(c);
+            else
+                variable_change(c);
+        }
+        add_cold_closure();
+    }
+
+private:
+    void map_twins()
+    {
+        for (const fp::FunctionRecord &f : p_.functions)
+            if (const auto *t = find_canonical(o_.functions, f.canonical))
+                out_.to_orig[f.symbol] = t->symbol;
+        for (const fp::VariableRecord &v : p_.variables)
+            if (const auto *t = find_canonical(o_.variables, v.canonical))
+                out_.to_orig[v.symbol] = t->symbol;
+    }
+
+    void refuse(const std::string &symbol, const std::string &section, std::string what)
+    {
+        out_.refusals.push_back({symbol, section, std::move(what)});
+    }
+
+    void function_change(const fp::Change &c)
+    {
+        if (c.kind == fp::ChangeKind::Removed || ignored_.contains(c.symbol))
+            return;
+        const fp::FunctionRecord *pf = find_canonical(p_.functions, c.canonical);
+        const fp::FunctionRecord *of = find_canonical(o_.functions, c.canonical);
+        if (c.kind == fp::ChangeKind::Changed && of && of->is_init) {
+            refuse(c.symbol, of->section,
+                   "changed __init/__exit function: it has already run (and been freed); "
+                   "move the change into a KPATCH_LOAD_HOOK or a callback");
+            return;
+        }
+        if (c.kind == fp::ChangeKind::Changed && !c.patchable) {
+            refuse(c.symbol, pf ? pf->section : "",
+                   "changed function has no ftrace entry (notrace/noinstr) and cannot be "
+                   "redirected; patch its callers instead");
+            return;
+        }
+        IncludedFunction inc;
+        inc.symbol = c.symbol;
+        inc.orig_symbol = of ? of->symbol : "";
+        inc.is_cold_part = pf && pf->clone_kind == fp::CloneKind::Cold;
+        for (const fp::Reason &r : c.reasons)
+            inc.reasons.push_back(fp::to_string(r));
+        if (c.kind == fp::ChangeKind::New)
+            inc.reasons.push_back("new function");
+        out_.functions.push_back(std::move(inc));
+    }
+
+    void variable_change(const fp::Change &c)
+    {
+        const fp::VariableRecord *pv = find_canonical(p_.variables, c.canonical);
+        const fp::VariableRecord *ov = find_canonical(o_.variables, c.canonical);
+        const fp::VariableRecord *any = pv ? pv : ov;
+        if (any && is_percpu(any->section)) {
+            refuse(c.symbol, any->section,
+                   fmt::format("{} per-cpu variable: the per-cpu layout cannot change at run "
+                               "time; use a shadow variable (klp_shadow_alloc) instead",
+                               fp::to_string(c.kind)));
+            return;
+        }
+        if (c.kind == fp::ChangeKind::Removed)
+            return;
+        if (c.kind == fp::ChangeKind::New) {
+            out_.new_variables.insert(c.symbol);
+            if (pv && pv->is_static_local() && owner_unchanged(pv->static_local_owner))
+                out_.orphan_statics.insert(c.symbol);
+            return;
+        }
+        refuse(c.symbol, pv->section,
+               fmt::format("changed data ({}): the running kernel keeps the old {}; use a "
+                           "shadow variable for new fields, or a KPATCH_LOAD_HOOK / "
+                           "KPATCH_PRE_PATCH_CALLBACK for one-time data fixes",
+                           join_reasons(c.reasons), ov && ov->size != pv->size ? "size" : "value"));
+    }
+
+    // The owner's own source did not change, yet the original has no such
+    // static: the original compiler dropped it, so there is no state to
+    // share and a fresh copy would silently differ.
+    bool owner_unchanged(const std::string &owner) const
+    {
+        const auto *o = find_canonical(o_.functions, owner);
+        const auto *p = find_canonical(p_.functions, owner);
+        return o && p && o->gimple_hash == p->gimple_hash;
+    }
+
+    void add_cold_closure()
+    {
+        for (size_t i = 0; i < out_.functions.size(); i++) {
+            const std::string sym = out_.functions[i].symbol;
+            const fp::FunctionRecord *f = symbol_record(sym);
+            if (!f)
+                continue;
+            for (const fp::FunctionRecord &g : p_.functions) {
+                bool related = (f->clone_kind == fp::CloneKind::Cold && g.canonical == f->clone_of) ||
+                               (g.clone_kind == fp::CloneKind::Cold && g.clone_of == f->canonical);
+                if (related && !out_.includes(g.symbol)) {
+                    const auto *og = find_canonical(o_.functions, g.canonical);
+                    out_.functions.push_back({g.symbol, og ? og->symbol : "",
+                                              g.clone_kind == fp::CloneKind::Cold,
+                                              {fmt::format("included with '{}'", sym)}});
+                }
+            }
+        }
+    }
+
+    const fp::FunctionRecord *symbol_record(const std::string &sym) const
+    {
+        for (const fp::FunctionRecord &f : p_.functions)
+            if (f.symbol == sym)
+                return &f;
+        return nullptr;
+    }
+
+    const fp::TranslationUnit &o_, &p_;
+    const std::set<std::string> &ignored_;
+    Correlation &out_;
+};
+
+}  // namespace
+
+bool Correlation::includes(const std::string &symbol) const
+{
+    return std::any_of(functions.begin(), functions.end(),
+                       [&](const IncludedFunction &f) { return f.symbol == symbol; });
+}
+
+Correlation correlate(const std::vector<fp::TranslationUnit> &orig,
+                      const std::vector<fp::TranslationUnit> &patched,
+                      const std::set<std::string> &ignored)
+{
+    Correlation out;
+    for (const fp::TranslationUnit &p : patched) {
+        const fp::TranslationUnit *o = twin_unit(orig, p);
+        if (!o) {
+            out.refusals.push_back({"", "", fmt::format("no original record for translation unit "
+                                                        "'{}': the objects are not a pair",
+                                                        p.source)});
+            continue;
+        }
+        Planner(*o, p, ignored, out).run();
+    }
+    return out;
+}
+
+}  // namespace kpatch::link

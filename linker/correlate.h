@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// correlate.h - from two fingerprint records of one object to a patch plan:
+// which functions to include, which symbols of the patched object are
+// which symbols of the original, and what cannot be live-patched.
+//
+// Pure logic over kpatch::fp records (no ELF), so doctest covers it.  It
+// decides with fp::diff() (final-RTL hash) and matches entities by
+// canonical name, so renumbered static locals (count.3 -> count.5) and
+// clones (foo.isra.0 -> foo.isra.1) still correlate.  It does not look
+// at relocations: what the included code needs is the builder's job.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kpatch/fingerprint.h"
+
+namespace kpatch::link {
+
+struct IncludedFunction {
+    std::string symbol;             // in the patched object
+    std::string orig_symbol;        // in the original; "" for a new function
+    bool is_cold_part = false;      // foo.cold: reached from its parent only
+    std::vector<std::string> reasons;
+};
+
+struct Refusal {
+    std::string symbol;
+    std::string section;
+    std::string what;   // complete sentence, including what to do instead
+};
+
+struct Correlation {
+    std::vector<IncludedFunction> functions;        // changed or new, emission order
+    std::map<std::string, std::string> to_orig;     // patched symbol -> original symbol
+    std::set<std::string> new_variables;            // patched symbols without a twin
+    std::set<std::string> orphan_statics;           // static locals the original lacks
+    std::vector<Refusal> refusals;
+
+    bool includes(const std::string &symbol) const;
+};
+
+// ignored: function symbols (patched object) the author excluded with
+// KPATCH_IGNORE_FUNCTION.  Records of one object may span several
+// translation units (ld -r); they are matched by source file name.
+Correlation correlate(const std::vector<fp::TranslationUnit> &orig,
+                      const std::vector<fp::TranslationUnit> &patched,
+                      const std::set<std::string> &ignored = {});
+
+}  // namespace kpatch::link

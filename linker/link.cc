@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// link.cc - the pipeline: load pairs, read fingerprints, correlate,
+// refuse what cannot be patched, build, emit the ABI sections, write.
+#include "link.h"
+
+#include <fmt/core.h>
+
+#include "abi_emit.h"
+#include "builder.h"
+#include "elf/object.h"
+#include "elf/writer.h"
+#include "kpatch/fingerprint.h"
+#include "symvers.h"
+
+namespace kpatch::link {
+namespace {
+
+elf::Object load_object(const std::string &path)
+{
+    try {
+        return elf::Object::open(path);
+    } catch (const elf::Error &e) {
+        throw Error(e.what());
+    }
+}
+
+std::vector<fp::TranslationUnit> fingerprints(const elf::Object &obj)
+{
+    const elf::Section *sec = obj.find_section_by_name(fp::kFingerprintSection);
+    if (!sec || sec->data.empty())
+        throw Error(fmt::format("{}: no {} section: compile it with -fplugin=kpatch.so; "
+                                "without fingerprints the changes cannot be determined",
+                                obj.path(), fp::kFingerprintSection));
+    try {
+        return fp::decode_all(sec->data);
+    } catch (const fp::Error &e) {
+        throw Error(fmt::format("{}: section {}: {}", obj.path(), fp::kFingerprintSection,
+                                e.what()));
+    }
+}
+
+void check_pair(const Pair &p, const std::vector<fp::TranslationUnit> &o,
+                const std::vector<fp::TranslationUnit> &n)
+{
+    auto sources = [](const std::vector<fp::TranslationUnit> &tus) {
+        std::string s;
+        for (const auto &tu : tus)
+            s += (s.empty() ? "" : ", ") + tu.source;
+        return s;
+    };
+    bool same = o.size() == n.size();
+    for (size_t i = 0; same && i < o.size(); i++)
+        same = o[i].source == n[i].source;
+    if (!same)
+        throw Error(fmt::format("{} and {} are not a pair: built from [{}] and [{}]; pass the "
+                                "original and patched build of the same object",
+                                p.original, p.patched, sources(o), sources(n)));
+}
+
+Unit load_unit(const Pair &p)
+{
+    Unit u{p, load_object(p.original), load_object(p.patched), {}, {}};
+    auto of = fingerprints(u.orig);
+    auto pf = fingerprints(u.patched);
+    check_pair(p, of, pf);
+    u.macros = read_macro_inputs(u.patched);
+    u.corr = correlate(of, pf, u.macros.ignore_functions);
+    if (!u.corr.refusals.empty()) {
+        std::string msg;
+        for (const Refusal &r : u.corr.refusals)
+            msg += fmt::format("{}{}: '{}' ({}): {}", msg.empty() ? "" : "\n", p.patched,
+                               r.symbol, r.section.empty() ? "no section" : r.section, r.what);
+        throw Error(msg);
+    }
+    return u;
+}
+
+}  // namespace
+
+Report link(const Options &options)
+{
+    if (options.pairs.empty())
+        throw Error("no object pairs given");
+    if (options.output.empty())
+        throw Error("no output file given");
+    Symvers symvers = Symvers::load(options.symvers);
+    std::vector<Unit> units;
+    for (const Pair &p : options.pairs)
+        units.push_back(load_unit(p));
+
+    Report report;
+    Model model;
+    elf::Writer writer;
+    Builder builder(symvers, writer, model, report);
+    for (const Unit &u : units)
+        builder.add_unit(u);
+    if (report.functions.empty())
+        throw Error("no changed or new functions: the patched objects compile to the same code "
+                    "as the originals, there is nothing to patch");
+    emit_abi(model, options, writer);
+    report.dynrelas = model.dynrelas.size();
+    report.symbols = model.ksyms.size();
+    try {
+        writer.write(options.output);
+    } catch (const elf::Error &e) {
+        throw Error(e.what());
+    }
+    return report;
+}
+
+}  // namespace kpatch::link

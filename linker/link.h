@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// link.h - the linker stage as a library (target kpatch_link), for the
+// kpatch-link tool and the kpatch-build driver.
+//
+// link() reads pairs of original and patched objects compiled with the
+// fingerprint plugin, decides from the fingerprints what changed, and
+// writes one relocatable object holding the changed and new functions,
+// what they need, their special-section entries and the .kpatch.*
+// sections of include/kpatch/abi.h.  Refusals and bad input are thrown as
+// link::Error with a complete message (file, symbol, section, what to do).
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace kpatch::link {
+
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// One translation unit (or `ld -r` object) before and after the patch.
+struct Pair {
+    std::string original;
+    std::string patched;
+    std::string object = "vmlinux";  // target object: "vmlinux" or a module name
+};
+
+struct Options {
+    std::vector<Pair> pairs;
+    std::string output;             // written via a temporary file + rename
+    std::string symvers;            // Module.symvers of the target; "" = nothing exported
+    std::string kernel_release;     // utsname()->release the patch is for
+    std::string kernel_version;     // utsname()->version, "" to skip the check
+    bool replace = false;           // KPATCH_PATCH_REPLACE
+};
+
+struct FunctionReport {
+    std::string file;      // patched object
+    std::string symbol;
+    bool is_new = false;   // new function (not in .kpatch.funcs)
+    std::vector<std::string> reasons;
+};
+
+struct Report {
+    std::vector<FunctionReport> functions;  // every included function
+    size_t dynrelas = 0;
+    size_t symbols = 0;                     // struct kpatch_symbol entries
+    size_t hooks = 0;
+    std::vector<std::string> notes;         // things done silently otherwise
+};
+
+// Throws Error; the output file is only replaced on success.
+Report link(const Options &options);
+
+}  // namespace kpatch::link

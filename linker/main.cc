@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// main.cc - kpatch-link: command-line front end of the linker stage.
+//
+//   kpatch-link -o OUT [--symvers FILE] [--release R] [--version V]
+//               [--replace] [--object NAME] ORIG PATCHED
+//               [[--object NAME] ORIG PATCHED ...]
+//
+// --object applies to the pairs that follow it (default vmlinux).
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <fmt/core.h>
+
+#include "link.h"
+
+namespace {
+
+constexpr const char *kUsage =
+    "usage: kpatch-link -o OUT [--symvers Module.symvers] [--release RELEASE]\n"
+    "                   [--version UTS_VERSION] [--replace] [-v]\n"
+    "                   [--object vmlinux|MODULE] ORIG.o PATCHED.o [...]\n"
+    "Builds the patch object from original/patched pairs compiled with the kpatch plugin.\n";
+
+struct Cli {
+    kpatch::link::Options options;
+    bool verbose = false;
+};
+
+Cli parse(int argc, char **argv)
+{
+    Cli cli;
+    std::string object = "vmlinux";
+    std::vector<std::string> files;
+    auto value = [&](int &i) -> std::string {
+        if (i + 1 >= argc)
+            throw kpatch::link::Error(fmt::format("{} needs a value\n{}", argv[i], kUsage));
+        return argv[++i];
+    };
+    for (int i = 1; i < argc; i++) {
+        std::string a = argv[i];
+        if (a == "-o")
+            cli.options.output = value(i);
+        else if (a == "--symvers")
+            cli.options.symvers = value(i);
+        else if (a == "--release")
+            cli.options.kernel_release = value(i);
+        else if (a == "--version")
+            cli.options.kernel_version = value(i);
+        else if (a == "--replace")
+            cli.options.replace = true;
+        else if (a == "-v")
+            cli.verbose = true;
+        else if (a == "--object") {
+            if (files.size() % 2)
+                throw kpatch::link::Error("--object between the two files of a pair");
+            object = value(i);
+        } else if (a == "-h" || a == "--help") {
+            fmt::print("{}", kUsage);
+            std::exit(0);
+        } else if (a.starts_with("-"))
+            throw kpatch::link::Error(fmt::format("unknown option {}\n{}", a, kUsage));
+        else {
+            files.push_back(a);
+            if (files.size() % 2 == 0)
+                cli.options.pairs.push_back({files[files.size() - 2], a, object});
+        }
+    }
+    if (files.size() % 2 || files.empty() || cli.options.output.empty())
+        throw kpatch::link::Error(fmt::format("need -o and pairs of ORIG PATCHED objects\n{}",
+                                              kUsage));
+    return cli;
+}
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+    try {
+        Cli cli = parse(argc, argv);
+        auto start = std::chrono::steady_clock::now();
+        kpatch::link::Report r = kpatch::link::link(cli.options);
+        auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
+        if (cli.verbose) {
+            for (const auto &f : r.functions) {
+                std::string why;
+                for (const auto &s : f.reasons)
+                    why += (why.empty() ? "" : "; ") + s;
+                fmt::print("{}: {} '{}': {}\n", f.file, f.is_new ? "new" : "changed", f.symbol, why);
+            }
+            for (const auto &n : r.notes)
+                fmt::print("note: {}\n", n);
+            fmt::print("{} functions, {} dynamic relocations, {} symbols, {} hooks, {:.1f} ms\n",
+                       r.functions.size(), r.dynrelas, r.symbols, r.hooks, ms.count());
+        }
+        return 0;
+    } catch (const std::exception &e) {
+        fmt::print(stderr, "kpatch-link: error: {}\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// symvers.cc - parse Module.symvers: "0xCRC<TAB>symbol<TAB>module<TAB>
+// EXPORT_SYMBOL[_GPL]<TAB>namespace" per line.
+#include "symvers.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/core.h>
+
+#include "link.h"
+
+namespace kpatch::link {
+
+Symvers Symvers::load(const std::string &path)
+{
+    if (path.empty())
+        return {};
+    std::ifstream in(path);
+    if (!in)
+        throw Error(fmt::format("{}: cannot read Module.symvers; pass the target kernel's "
+                                "(/usr/src/linux-headers-<release>/Module.symvers) with --symvers",
+                                path));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return parse(ss.str(), path);
+}
+
+Symvers Symvers::parse(std::string_view text, const std::string &name)
+{
+    Symvers sv;
+    size_t lineno = 0;
+    while (!text.empty()) {
+        size_t nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+        lineno++;
+        if (line.empty())
+            continue;
+        size_t t1 = line.find('\t');
+        size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
+        size_t t3 = t2 == std::string_view::npos ? t2 : line.find('\t', t2 + 1);
+        if (t2 == std::string_view::npos || !line.starts_with("0x"))
+            throw Error(fmt::format("{}:{}: not a Module.symvers line", name, lineno));
+        std::string sym(line.substr(t1 + 1, t2 - t1 - 1));
+        std::string mod(line.substr(t2 + 1, t3 == std::string_view::npos ? t3 : t3 - t2 - 1));
+        sv.exports_.emplace(std::move(sym), std::move(mod));
+    }
+    return sv;
+}
+
+bool Symvers::is_exported(std::string_view symbol) const
+{
+    return exports_.contains(std::string(symbol));
+}
+
+std::string_view Symvers::exporter(std::string_view symbol) const
+{
+    auto it = exports_.find(std::string(symbol));
+    return it == exports_.end() ? std::string_view{} : std::string_view(it->second);
+}
+
+}  // namespace kpatch::link
