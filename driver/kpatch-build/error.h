@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// error.h - the one exception type of kpatch-build.  Every failure a user
+// can act on is thrown as Error with a message that names the file, symbol
+// or command and says what to do; main() prints it and exits non-zero.
+// Interrupted is thrown when SIGINT/SIGTERM/SIGHUP arrived, after the child
+// process (if any) ended, so destructors restore the source tree.
+#pragma once
+
+#include <fmt/core.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace kpatch::build {
+
+class Error : public std::runtime_error {
+public:
+    explicit Error(const std::string &msg) : std::runtime_error(msg) {}
+
+    template <typename... Args>
+    explicit Error(fmt::format_string<Args...> f, Args &&...args)
+        : std::runtime_error(fmt::format(f, std::forward<Args>(args)...)) {}
+};
+
+class Interrupted : public std::runtime_error {
+public:
+    explicit Interrupted(int signo)
+        : std::runtime_error("interrupted"), signo_(signo) {}
+    int signo() const { return signo_; }
+
+private:
+    int signo_;
+};
+
+}  // namespace kpatch::build

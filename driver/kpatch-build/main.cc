@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// main.cc - kpatch-build: a linear pipeline of named phases, from source
+// patches to kpatch-NAME.ko:
+//
+//   target    which kernel, which config, is this its compiler
+//   tree      the cached, prepared source tree (extract/config/prepare once)
+//   patch     parse and dry-run the patches
+//   units     translation units to rebuild, and the object each belongs to
+//   original  build them unpatched with the plugin (cached)
+//   patched   apply, build them again, restore the tree
+//   diff      what changed, from the plugin's fingerprints (the report)
+//   link      kpatch-link: changed functions + .kpatch.* sections
+//   module    the patch module against the headers (kmod/patch template)
+//
+// Each phase is a function of one Build context; nothing here parses
+// kbuild files or ELF itself.
+#include "error.h"
+#include "kbuild_cmd.h"
+#include "line_fix.h"
+#include "objects.h"
+#include "options.h"
+#include "patch_file.h"
+#include "process.h"
+#include "progress.h"
+#include "signals.h"
+#include "source_guard.h"
+#include "stages.h"
+#include "target.h"
+#include "tree_cache.h"
+#include "units.h"
+#include "util.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unistd.h>
+
+using namespace kpatch::build;
+
+namespace {
+
+struct Build {
+    Options opt;
+    Progress progress;
+    Target target;
+    std::unique_ptr<TreeCache> cache;
+    Tree tree;
+    fs::path workdir;
+    fs::path combined_patch;
+    std::vector<FilePatch> files;
+    fs::path patch_root;   // where the patch applies and objects are built
+    Compiler compiler;
+    std::vector<Unit> units;
+    std::vector<UnitObjects> objects;
+    std::vector<ChangeLine> changes;
+    LinkResult linked;
+    fs::path module;
+    std::vector<std::string> notes;
+
+    explicit Build(Options o) : opt(std::move(o)), progress(opt.json && !stderr_is_tty()) {}
+    bool oot() const { return !opt.oot_module.empty(); }
+};
+
+std::string plural(size_t n, const char *one, const char *many)
+{
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+void phase_target(Build &b)
+{
+    b.progress.begin("target", "resolving");
+    b.target = resolve_target({b.opt.release, b.opt.config, b.opt.srcdir});
+    b.progress.end(fmt::format("{}, {}", b.target.release, b.target.cc_version));
+}
+
+void phase_tree(Build &b)
+{
+    if (b.oot()) {
+        // Out-of-tree modules build against the headers, as they were built.
+        b.cache = std::make_unique<TreeCache>(b.target);
+        b.tree = {b.cache->dir(), b.target.headers, true};
+        return;
+    }
+    b.progress.begin("tree", "locking");
+    b.cache = std::make_unique<TreeCache>(b.target);
+    b.progress.end("locked " + b.cache->dir().string());
+    if (size_t n = SourceGuard::recover(
+            b.target.srcdir.empty() ? b.cache->dir() / "linux" : b.target.srcdir,
+            b.cache->dir() / "restore"))
+        fmt::print(stderr, "kpatch-build: restored {} from an interrupted build\n",
+                   plural(n, "file", "files"));
+    b.tree = b.cache->prepare(b.progress, b.opt.jobs);
+}
+
+void phase_patch(Build &b)
+{
+    b.progress.begin("patch", "checking");
+    std::string combined;
+    for (const auto &p : b.opt.patches) {
+        std::string text = read_file(p);
+        auto files = parse_patch(text, p.string());
+        b.files.insert(b.files.end(), files.begin(), files.end());
+        combined += text;
+        if (!combined.ends_with("\n"))
+            combined += "\n";
+    }
+    for (const auto &f : b.files) {
+        if (classify(f.path) == FileKind::Other)
+            throw Error("{}: only C sources and headers can be live-patched; this patch "
+                        "changes {} (build system, assembly or data). Move the change into a "
+                        ".c file or leave it out.",
+                        b.opt.patches.front().string(), f.path);
+        if (f.deleted)
+            throw Error("{}: the patch deletes {}; deleted files cannot be live-patched",
+                        b.opt.patches.front().string(), f.path);
+    }
+    b.combined_patch = b.workdir / "combined.patch";
+    write_file_atomic(b.combined_patch, combined);
+
+    if (b.oot()) {
+        // A private copy, built at the same path before and after the patch
+        // so __FILE__ and debug paths agree between the two builds.
+        b.patch_root = b.workdir / "oot" / fs::absolute(b.opt.oot_module).filename();
+        fs::create_directories(b.patch_root.parent_path());
+        fs::copy(b.opt.oot_module, b.patch_root, fs::copy_options::recursive);
+        b.compiler.make = make_argv(b.target, b.target.headers, b.opt.jobs);
+        b.compiler.make.push_back("M=" + b.patch_root.string());
+    } else {
+        b.patch_root = b.tree.root;
+        b.compiler.make = make_argv(b.target, b.tree.root, b.opt.jobs);
+    }
+    b.compiler.out_root = b.patch_root;
+    SourceGuard::dry_run(b.patch_root, b.combined_patch);
+    std::set<std::string> paths;
+    for (const auto &f : b.files)
+        paths.insert(f.path);
+    b.progress.end(fmt::format("{}, {} applies cleanly",
+                               plural(paths.size(), "file", "files"),
+                               b.opt.patches.size() == 1 ? b.opt.patches.front().filename().string()
+                                                         : "all"));
+}
+
+std::string object_of(const std::string &source)
+{
+    return source.substr(0, source.size() - 2) + ".o";
+}
+
+void phase_units(Build &b)
+{
+    b.progress.begin("units", "finding");
+    std::map<std::string, Unit> units;
+    for (const auto &f : b.files) {
+        if (classify(f.path) == FileKind::CSource) {
+            units[f.path] = {f.path, object_of(f.path), "", ""};
+            continue;
+        }
+        b.progress.update("scanning includers of " + f.path);
+        auto found = units_from_deps(b.patch_root, f.path);
+        auto scanned = scan_includers(b.patch_root, f.path);
+        found.insert(found.end(), scanned.begin(), scanned.end());
+        for (const auto &src : found)
+            if (!units.contains(src))
+                units[src] = {src, object_of(src), f.path, ""};
+    }
+    constexpr size_t kMaxUnits = 150;
+    if (units.size() > kMaxUnits)
+        throw Error("the patch affects {} translation units (through its headers); more than "
+                    "{} is close to a full kernel build. Move the change out of the shared "
+                    "header, or patch the .c files that need it.",
+                    units.size(), kMaxUnits);
+    for (auto &[src, u] : units)
+        b.units.push_back(u);
+    b.progress.end(plural(b.units.size(), "candidate unit", "candidate units"));
+}
+
+// After the original build: drop candidates that are not in this config
+// or do not really include the header, and learn each unit's object.
+void resolve_targets(Build &b, const std::map<std::string, fs::path> &originals)
+{
+    std::vector<Unit> kept;
+    for (auto &u : b.units) {
+        auto it = originals.find(u.object);
+        if (it == originals.end())
+            continue;
+        KbuildCmd cmd = parse_kbuild_cmd(read_file(cmd_file_for(it->second)));
+        if (!u.via_header.empty()) {
+            std::string abs = (b.patch_root / u.via_header).string();
+            if (std::find_if(cmd.deps.begin(), cmd.deps.end(), [&](const std::string &d) {
+                    return d == u.via_header || d == abs;
+                }) == cmd.deps.end())
+                continue;  // the #include is under an #ifdef this config skips
+        }
+        u.target = cmd.is_module ? cmd.modname : "vmlinux";
+        if (!b.opt.targets.empty() &&
+            std::find(b.opt.targets.begin(), b.opt.targets.end(), u.target) == b.opt.targets.end()) {
+            b.notes.push_back(fmt::format("{}: part of {}, not a -t target: skipped", u.source,
+                                          u.target));
+            continue;
+        }
+        kept.push_back(u);
+    }
+    b.units = kept;
+    if (b.units.empty())
+        throw Error("none of the patch's translation units is built in this kernel "
+                    "configuration{}: nothing to patch",
+                    b.opt.targets.empty() ? "" : " for the -t targets");
+}
+
+std::string plugin_key(const Build &b)
+{
+    // What determines an original object besides the (pristine) tree.
+    std::string id = b.compiler.kcflags + "\n" + compiler_identity(b.target.cc_version);
+    std::string plugin = b.compiler.kcflags.substr(9, b.compiler.kcflags.find(' ') - 9);
+    uint64_t h = fnv1a(read_file(plugin), fnv1a(id));
+    return hex64(h).substr(0, 12);
+}
+
+void phase_original(Build &b)
+{
+    b.progress.begin("original", "building");
+    b.compiler.kcflags = plugin_cflags(b.opt.plugin);
+    std::map<std::string, fs::path> originals;
+    std::vector<std::string> to_build;
+    OriginalCache cache(b.tree.cache_dir, plugin_key(b));
+    fs::path store = b.oot() ? b.workdir / "original" : cache.dir();
+    for (const auto &u : b.units) {
+        auto hit = b.oot() ? std::nullopt : cache.find(u.object);
+        if (hit)
+            originals[u.object] = *hit;
+        else
+            to_build.push_back(u.object);
+    }
+    size_t cached = originals.size();
+    b.progress.update(fmt::format("building {}", plural(to_build.size(), "unit", "units")));
+    BuildResult r = build_objects(b.compiler, to_build, "original version");
+    for (const auto &o : r.built)
+        originals[o] = save_object(b.patch_root, o, store);
+    for (const auto &o : r.unconfigured)
+        b.notes.push_back(o + ": not built in this configuration");
+    size_t candidates = b.units.size();
+    resolve_targets(b, originals);
+    std::set<std::string> targets;
+    for (const auto &u : b.units) {
+        targets.insert(u.target);
+        b.objects.push_back({u, originals[u.object], {}});
+    }
+    std::string tlist;
+    for (const auto &t : targets)
+        tlist += (tlist.empty() ? "" : ", ") + t;
+    b.progress.end(fmt::format("{} ({} cached{}) -> {}", plural(b.units.size(), "unit", "units"),
+                               cached,
+                               candidates != b.units.size()
+                                   ? fmt::format(", {} dropped", candidates - b.units.size())
+                                   : "",
+                               tlist));
+}
+
+void fix_lines(Build &b)
+{
+    if (b.opt.no_line_fix)
+        return;
+    int total = 0;
+    for (const auto &f : b.files) {
+        if (f.created)
+            continue;
+        fs::path p = b.patch_root / f.path;
+        int n = 0;
+        std::string fixed = insert_line_directives(read_file(p), f, &n);
+        if (n > 0) {
+            write_file_atomic(p, fixed);
+            total += n;
+        }
+    }
+    if (total)
+        process::log(fmt::format("inserted {} #line directives", total));
+}
+
+void phase_patched(Build &b)
+{
+    b.progress.begin("patched", "applying");
+    std::vector<std::string> paths;
+    for (const auto &f : b.files)
+        paths.push_back(f.path);
+    {
+        SourceGuard guard(b.patch_root, b.oot() ? b.workdir / "restore"
+                                                : b.tree.cache_dir / "restore");
+        guard.apply(b.combined_patch, paths);
+        fix_lines(b);
+        std::vector<std::string> objs;
+        for (const auto &u : b.units)
+            objs.push_back(u.object);
+        b.progress.update(fmt::format("building {}", plural(objs.size(), "unit", "units")));
+        build_objects(b.compiler, objs, "patched version");
+        for (auto &uo : b.objects)
+            uo.patched = save_object(b.patch_root, uo.unit.object, b.workdir / "patched");
+        b.progress.update("restoring the source tree");
+        guard.restore();
+    }
+    b.progress.end(fmt::format("{} built, source tree restored",
+                               plural(b.objects.size(), "unit", "units")));
+}
+
+void phase_diff(Build &b)
+{
+    b.progress.begin("diff", "comparing fingerprints");
+    b.changes = diff_units(b.objects);
+    size_t funcs = 0;
+    for (const auto &c : b.changes) {
+        if (c.kind.ends_with("function"))
+            ++funcs;
+        if (!c.patchable)
+            throw Error("{}: {} '{}' has no ftrace entry (notrace, or __init): it cannot be "
+                        "redirected. Change its callers instead, or mark it traceable.",
+                        c.unit, c.kind, c.symbol);
+    }
+    if (b.changes.empty())
+        throw Error("no functional change: the patched objects are identical to the originals "
+                    "({}). Nothing to live-patch.",
+                    plural(b.objects.size(), "unit", "units"));
+    b.progress.end(fmt::format("{}, {} in all", plural(funcs, "function", "functions"),
+                               plural(b.changes.size(), "change", "changes")));
+}
+
+void phase_link(Build &b)
+{
+    b.progress.begin("link", "kpatch-link");
+    b.linked = link_units(b.target, b.objects, b.workdir);
+    for (const auto &n : b.linked.notes)
+        b.notes.push_back(n);
+    b.progress.end(fmt::format("{}, {}, {}", plural(b.linked.functions, "function", "functions"),
+                               plural(b.linked.dynrelas, "dynrela", "dynrelas"),
+                               plural(b.linked.symbols, "symbol", "symbols")));
+}
+
+void phase_module(Build &b)
+{
+    b.progress.begin("module", "kbuild against " + b.target.headers.string());
+    fs::path ko = build_module(b.target, b.opt.name, b.linked.object, b.workdir, b.opt.jobs);
+    if (!b.opt.sign_key.empty()) {
+        b.progress.update("signing");
+        sign_module(b.target, ko, b.opt.sign_key, b.opt.sign_cert);
+    }
+    fs::create_directories(b.opt.outdir);
+    b.module = fs::absolute(b.opt.outdir) / ("kpatch-" + b.opt.name + ".ko");
+    copy_file_atomic(ko, b.module);
+    b.progress.end(fmt::format("{}{}", b.module.string(),
+                               b.opt.sign_key.empty() ? "" : " (signed)"));
+}
+
+void print_report(const Build &b)
+{
+    for (const auto &c : b.changes)
+        fmt::print("{}: {}: {}{}\n", c.object, c.kind, c.symbol,
+                   c.reason.empty() ? "" : " (" + c.reason + ")");
+    for (const auto &n : b.notes)
+        fmt::print(stderr, "note: {}\n", n);
+}
+
+void print_json(const Build &b, const std::string &status, const std::string &error)
+{
+    std::string s = "{";
+    s += "\"status\":" + json_escape(status);
+    if (!error.empty())
+        s += ",\"error\":" + json_escape(error);
+    s += ",\"name\":" + json_escape(b.opt.name);
+    s += ",\"release\":" + json_escape(b.target.release);
+    s += ",\"module\":" + json_escape(b.module.string());
+    s += fmt::format(",\"seconds\":{:.2f}", b.progress.total_seconds());
+    s += ",\"phases\":[";
+    for (size_t i = 0; i < b.progress.phases().size(); ++i) {
+        const auto &p = b.progress.phases()[i];
+        s += fmt::format("{}{{\"name\":{},\"detail\":{},\"seconds\":{:.2f}}}", i ? "," : "",
+                         json_escape(p.name), json_escape(p.detail), p.seconds);
+    }
+    s += "],\"units\":[";
+    for (size_t i = 0; i < b.objects.size(); ++i) {
+        const auto &u = b.objects[i].unit;
+        s += fmt::format("{}{{\"source\":{},\"object\":{},\"via_header\":{}}}", i ? "," : "",
+                         json_escape(u.source), json_escape(u.target),
+                         json_escape(u.via_header));
+    }
+    s += "],\"changes\":[";
+    for (size_t i = 0; i < b.changes.size(); ++i) {
+        const auto &c = b.changes[i];
+        s += fmt::format("{}{{\"object\":{},\"unit\":{},\"kind\":{},\"symbol\":{},"
+                         "\"reason\":{}}}",
+                         i ? "," : "", json_escape(c.object), json_escape(c.unit),
+                         json_escape(c.kind), json_escape(c.symbol), json_escape(c.reason));
+    }
+    s += "],\"notes\":[";
+    for (size_t i = 0; i < b.notes.size(); ++i)
+        s += (i ? "," : "") + json_escape(b.notes[i]);
+    s += "]}";
+    fmt::print("{}\n", s);
+}
+
+fs::path make_workdir(const Options &opt)
+{
+    fs::path dir = cache_root() / "work" / fmt::format("{}-{}", opt.name, getpid());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+int run(Build &b)
+{
+    phase_target(b);
+    phase_tree(b);
+    phase_patch(b);
+    phase_units(b);
+    phase_original(b);
+    phase_patched(b);
+    phase_diff(b);
+    if (!b.opt.json)
+        print_report(b);
+    phase_link(b);
+    phase_module(b);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+    Options opt;
+    try {
+        opt = parse_options(argc, argv);
+    } catch (const Error &e) {
+        fmt::print(stderr, "kpatch-build: error: {}\n", e.what());
+        return 2;
+    }
+    if (opt.help) {
+        fmt::print("{}", usage());
+        return 0;
+    }
+    signals::install();
+    Build b(opt);
+    int rc = 0;
+    std::string error;
+    try {
+        b.workdir = make_workdir(b.opt);
+        process::set_log(b.workdir / "build.log");
+        process::set_verbose(b.opt.debug);
+        rc = run(b);
+    } catch (const Error &e) {
+        b.progress.fail();
+        error = e.what();
+        rc = 1;
+    } catch (const Interrupted &e) {
+        b.progress.fail();
+        error = "interrupted; the source tree was restored";
+        rc = 128 + e.signo();
+    } catch (const std::exception &e) {
+        b.progress.fail();
+        error = std::string("internal error: ") + e.what();
+        rc = 1;
+    }
+    if (b.opt.json)
+        print_json(b, rc == 0 ? "ok" : "error", error);
+    if (!error.empty()) {
+        fmt::print(stderr, "kpatch-build: error: {}\n", error);
+        if (!b.workdir.empty())
+            fmt::print(stderr, "kpatch-build: log: {}\n", process::log_path().string());
+        return rc;
+    }
+    fmt::print(stderr, "kpatch-build: built {} in {:.1f}s\n", b.module.string(),
+               b.progress.total_seconds());
+    if (b.opt.keep)
+        fmt::print(stderr, "kpatch-build: work directory kept: {}\n", b.workdir.string());
+    else
+        fs::remove_all(b.workdir);
+    return 0;
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// options.cc - see options.h.
+#include "options.h"
+
+#include "error.h"
+#include "util.h"
+
+#include <getopt.h>
+
+namespace kpatch::build {
+namespace {
+
+enum LongOnly {
+    kOotModule = 256,
+    kKeep,
+    kDebug,
+    kJson,
+    kSignKey,
+    kSignCert,
+    kPlugin,
+    kNoLineFix,
+};
+
+int parse_jobs(const char *s)
+{
+    try {
+        int j = std::stoi(s);
+        if (j >= 1 && j <= 1024)
+            return j;
+    } catch (const std::exception &) {
+    }
+    throw Error("-j {}: expected a number of jobs, 1 or more", s);
+}
+
+}  // namespace
+
+std::string usage()
+{
+    return R"(usage: kpatch-build [options] PATCH...
+
+Builds a live patch module (kpatch-NAME.ko) from source patches against the
+running Debian kernel's source, compiling only the translation units the
+patches change.
+
+options:
+  -r, --release RELEASE   target kernel (default: scripts/kernel-release)
+  -s, --sourcedir DIR     use this kernel source tree instead of the cached one
+  -c, --config FILE       kernel .config (default: the headers' .config)
+  -t, --target TARGET     vmlinux or module name the patch applies to
+                          (repeatable; default: found from the changed objects)
+  -n, --name NAME         patch name (default: from the first patch file)
+  -o, --output DIR        where kpatch-NAME.ko goes (default: .)
+      --oot-module DIR    patch an out-of-tree module's source in DIR
+  -j, --jobs N            parallel compiles (default: 2)
+      --sign-key KEY      sign the module with the kernel's scripts/sign-file
+      --sign-cert CERT    (both required to sign)
+      --keep              keep the work directory
+      --debug             show every command and its output; implies --keep
+      --json              print a JSON result on stdout
+      --no-line-fix       do not insert #line directives after changed code
+      --plugin PATH       the kpatch GCC plugin (default: this build's)
+  -h, --help              this text
+
+environment: CC (e.g. "ccache gcc-12"; must be the compiler that built the
+kernel), XDG_CACHE_HOME (cache of prepared trees and original objects).
+)";
+}
+
+std::string default_name(const std::filesystem::path &patch)
+{
+    std::string stem = patch.filename().string();
+    for (const char *ext : {".patch", ".diff"})
+        if (stem.ends_with(ext))
+            stem.resize(stem.size() - std::string(ext).size());
+    std::string out;
+    for (char c : stem)
+        out += (isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-') ? c : '-';
+    if (out.empty())
+        out = "patch";
+    // kpatch-NAME must stay under MODULE_NAME_LEN (56).
+    return out.substr(0, 48);
+}
+
+Options parse_options(int argc, char **argv)
+{
+    static const option longopts[] = {
+        {"release", required_argument, nullptr, 'r'},
+        {"sourcedir", required_argument, nullptr, 's'},
+        {"config", required_argument, nullptr, 'c'},
+        {"target", required_argument, nullptr, 't'},
+        {"name", required_argument, nullptr, 'n'},
+        {"output", required_argument, nullptr, 'o'},
+        {"jobs", required_argument, nullptr, 'j'},
+        {"oot-module", required_argument, nullptr, kOotModule},
+        {"keep", no_argument, nullptr, kKeep},
+        {"debug", no_argument, nullptr, kDebug},
+        {"json", no_argument, nullptr, kJson},
+        {"sign-key", required_argument, nullptr, kSignKey},
+        {"sign-cert", required_argument, nullptr, kSignCert},
+        {"plugin", required_argument, nullptr, kPlugin},
+        {"no-line-fix", no_argument, nullptr, kNoLineFix},
+        {"help", no_argument, nullptr, 'h'},
+        {nullptr, 0, nullptr, 0},
+    };
+    Options o;
+    opterr = 0;
+    optind = 1;
+    for (;;) {
+        int c = getopt_long(argc, argv, ":r:s:c:t:n:o:j:h", longopts, nullptr);
+        if (c == -1)
+            break;
+        switch (c) {
+        case 'r': o.release = optarg; break;
+        case 's': o.srcdir = optarg; break;
+        case 'c': o.config = optarg; break;
+        case 't':  // repeatable, and "a,b" works too
+            for (std::string t = optarg; !t.empty();) {
+                size_t comma = t.find(',');
+                std::string one = t.substr(0, comma);
+                if (!one.empty())
+                    o.targets.push_back(one);
+                t = comma == std::string::npos ? "" : t.substr(comma + 1);
+            }
+            break;
+        case 'n': o.name = optarg; break;
+        case 'o': o.outdir = optarg; break;
+        case 'j': o.jobs = parse_jobs(optarg); break;
+        case kOotModule: o.oot_module = optarg; break;
+        case kKeep: o.keep = true; break;
+        case kDebug: o.debug = o.keep = true; break;
+        case kJson: o.json = true; break;
+        case kSignKey: o.sign_key = optarg; break;
+        case kSignCert: o.sign_cert = optarg; break;
+        case kPlugin: o.plugin = optarg; break;
+        case kNoLineFix: o.no_line_fix = true; break;
+        case 'h': o.help = true; break;
+        case ':': throw Error("option {} needs an argument (see kpatch-build --help)", argv[optind - 1]);
+        default: throw Error("unknown option {} (see kpatch-build --help)", argv[optind - 1]);
+        }
+    }
+    for (int i = optind; i < argc; ++i)
+        o.patches.emplace_back(argv[i]);
+    if (o.help)
+        return o;
+    if (o.patches.empty())
+        throw Error("no patch given\n{}", usage());
+    if (o.sign_key.empty() != o.sign_cert.empty())
+        throw Error("--sign-key and --sign-cert go together: pass both to sign");
+    if (o.name.empty())
+        o.name = default_name(o.patches.front());
+    for (char c : o.name)
+        if (!isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
+            throw Error("-n {}: use letters, digits, '-' and '_' only (it becomes a module name)",
+                        o.name);
+    return o;
+}
+
+}  // namespace kpatch::build

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// source_guard.cc - see source_guard.h.
+#include "source_guard.h"
+
+#include "error.h"
+#include "process.h"
+#include "signals.h"
+
+#include <fmt/core.h>
+
+namespace kpatch::build {
+namespace {
+
+std::vector<std::string> patch_argv(const fs::path &root, const fs::path &patch, bool dry)
+{
+    std::vector<std::string> argv = {"patch", "-p1", "--batch", "--forward",
+                                     "--no-backup-if-mismatch", "--reject-file=-",
+                                     "-d", root.string(), "-i", fs::absolute(patch).string()};
+    if (dry)
+        argv.push_back("--dry-run");
+    return argv;
+}
+
+}  // namespace
+
+SourceGuard::SourceGuard(fs::path root, fs::path restore_dir)
+    : root_(std::move(root)), dir_(std::move(restore_dir))
+{
+}
+
+SourceGuard::~SourceGuard()
+{
+    try {
+        restore();
+    } catch (const std::exception &e) {
+        fmt::print(stderr,
+                   "kpatch-build: error: could not restore {}: {}\nThe backups stay in {}; "
+                   "the next kpatch-build run restores them.\n",
+                   root_.string(), e.what(), dir_.string());
+    }
+}
+
+void SourceGuard::dry_run(const fs::path &root, const fs::path &patch)
+{
+    auto r = process::run({patch_argv(root, patch, true), {}, {}});
+    if (r.exit_code != 0)
+        throw Error("{} does not apply to {}:\n{}\nIs it made against this kernel version "
+                    "(linux-source-6.1) with a/ b/ path prefixes (-p1)?",
+                    patch.string(), root.string(), process::tail(r.output, 15));
+}
+
+void SourceGuard::apply(const fs::path &patch, const std::vector<std::string> &files)
+{
+    fs::create_directories(dir_ / "files");
+    std::string manifest;
+    for (const auto &f : files) {
+        fs::path src = root_ / f;
+        if (fs::exists(src)) {
+            copy_file_atomic(src, dir_ / "files" / f);
+            manifest += "E " + f + "\n";
+        } else {
+            manifest += "N " + f + "\n";
+        }
+    }
+    // The manifest is written before the tree changes: a kill -9 from here
+    // on leaves enough behind for recover().
+    write_file_atomic(dir_ / "manifest", manifest);
+    applied_ = true;
+    auto r = process::run({patch_argv(root_, patch, false), {}, {}});
+    if (r.exit_code != 0)
+        throw Error("applying {} failed although the dry run passed:\n{}", patch.string(),
+                    process::tail(r.output, 15));
+}
+
+void SourceGuard::restore()
+{
+    if (!applied_)
+        return;
+    signals::CriticalSection no_interrupts;
+    recover(root_, dir_);
+    applied_ = false;
+}
+
+size_t SourceGuard::recover(const fs::path &root, const fs::path &restore_dir)
+{
+    fs::path manifest = restore_dir / "manifest";
+    if (!fs::exists(manifest)) {
+        fs::remove_all(restore_dir);
+        return 0;
+    }
+    size_t n = 0;
+    for (const auto &line : split_lines(read_file(manifest))) {
+        if (line.size() < 3)
+            continue;
+        std::string rel = line.substr(2);
+        if (line[0] == 'E') {
+            fs::copy_file(restore_dir / "files" / rel, root / rel,
+                          fs::copy_options::overwrite_existing);
+        } else {
+            fs::remove(root / rel);
+        }
+        ++n;
+    }
+    fs::remove_all(restore_dir);
+    return n;
+}
+
+}  // namespace kpatch::build

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// source_guard.h - apply a patch to a source tree and always put the tree
+// back: on success, on error, on Ctrl-C, and (through the on-disk
+// manifest) after a crash or kill -9 the next time kpatch-build runs.
+//
+// Before patch(1) runs, every file the patch touches is copied to
+// <restore dir>/files/ and listed in <restore dir>/manifest ("E path" for a
+// file that existed, "N path" for one the patch creates).  Restoring copies
+// the backups back (with a new mtime, so kbuild rebuilds what the patched
+// version produced) and deletes created files.  Does not parse patches.
+#pragma once
+
+#include "util.h"
+
+#include <string>
+#include <vector>
+
+namespace kpatch::build {
+
+class SourceGuard {
+public:
+    SourceGuard(fs::path root, fs::path restore_dir);
+    ~SourceGuard();  // restores if still applied
+    SourceGuard(const SourceGuard &) = delete;
+    SourceGuard &operator=(const SourceGuard &) = delete;
+
+    // Restores what an earlier, killed run left applied.  Returns the
+    // number of files restored.
+    static size_t recover(const fs::path &root, const fs::path &restore_dir);
+
+    // `patch -p1 --dry-run`: throws Error quoting patch's complaint.
+    static void dry_run(const fs::path &root, const fs::path &patch);
+
+    // Backs up `files` (relative to root), then applies the patch.
+    void apply(const fs::path &patch, const std::vector<std::string> &files);
+
+    void restore();
+    bool applied() const { return applied_; }
+
+private:
+    fs::path root_;
+    fs::path dir_;
+    bool applied_ = false;
+};
+
+}  // namespace kpatch::build

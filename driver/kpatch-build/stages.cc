@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// stages.cc - see stages.h.
+#include "stages.h"
+
+#include "error.h"
+#include "process.h"
+
+#include <kpatch/fingerprint.h>
+
+#ifdef KPATCH_HAVE_LINK
+#include "link.h"
+#endif
+
+#include <fmt/core.h>
+
+namespace kpatch::build {
+namespace {
+
+std::string reasons_text(const std::vector<fp::Reason> &reasons)
+{
+    std::string s;
+    for (const auto &r : reasons) {
+        if (!s.empty())
+            s += "; ";
+        s += fp::to_string(r);
+    }
+    return s;
+}
+
+std::string change_kind(const fp::Change &c)
+{
+    return fmt::format("{} {}", fp::to_string(c.kind),
+                       c.entity == fp::EntityKind::Function ? "function" : "data");
+}
+
+fp::TranslationUnit read_one(const fs::path &object)
+{
+    try {
+        auto tus = fp::read_object(object.string());
+        if (tus.size() != 1)
+            throw Error("{}: {} fingerprint records, expected one per translation unit",
+                        object.string(), tus.size());
+        return tus.front();
+    } catch (const fp::Error &e) {
+        throw Error("{}", e.what());
+    }
+}
+
+}  // namespace
+
+std::string plugin_cflags(const fs::path &override_path)
+{
+    fs::path plugin = override_path.empty()
+                          ? fs::path(KPATCH_BINARY_DIR) / "gcc-plugin" / "kpatch.so"
+                          : override_path;
+    if (!fs::exists(plugin))
+        throw Error("{}: the kpatch GCC plugin is not there; build it (cmake --build {} "
+                    "--target kpatch_plugin) or pass --plugin PATH",
+                    plugin.string(), KPATCH_BINARY_DIR);
+    // TODO: the sections switch's name comes from gcc-plugin/README.md,
+    // which has not landed yet; KPATCH_PLUGIN_ARGS overrides meanwhile.
+    const char *args = getenv("KPATCH_PLUGIN_ARGS");
+    std::string cflags = "-fplugin=" + fs::absolute(plugin).string();
+    cflags += args ? std::string(" ") + args : std::string(" -fplugin-arg-kpatch-sections");
+    return cflags;
+}
+
+std::vector<ChangeLine> diff_units(const std::vector<UnitObjects> &units)
+{
+    std::vector<ChangeLine> lines;
+    for (const auto &u : units) {
+        auto orig = read_one(u.original);
+        auto patched = read_one(u.patched);
+        for (const auto &c : fp::diff(orig, patched)) {
+            lines.push_back({u.unit.target, u.unit.source, change_kind(c),
+                             c.symbol.empty() ? c.canonical : c.symbol, reasons_text(c.reasons),
+                             c.patchable});
+        }
+    }
+    return lines;
+}
+
+#ifdef KPATCH_HAVE_LINK
+LinkResult link_units(const Target &target, const std::vector<UnitObjects> &units,
+                      const fs::path &workdir)
+{
+    link::Options o;
+    for (const auto &u : units)
+        o.pairs.push_back({u.original.string(), u.patched.string(), u.unit.target});
+    LinkResult r;
+    r.object = workdir / "link" / "patch.o";
+    fs::create_directories(r.object.parent_path());
+    o.output = r.object.string();
+    o.symvers = (target.headers / "Module.symvers").string();
+    o.kernel_release = target.release;
+    try {
+        link::Report rep = link::link(o);
+        r.notes = rep.notes;
+        r.functions = rep.functions.size();
+        r.dynrelas = rep.dynrelas;
+        r.symbols = rep.symbols;
+        r.hooks = rep.hooks;
+    } catch (const link::Error &e) {
+        throw Error("{}", e.what());
+    }
+    return r;
+}
+#else
+LinkResult link_units(const Target &, const std::vector<UnitObjects> &, const fs::path &)
+{
+    throw Error("the linker stage (linker/, library kpatch_link) is not part of this build "
+                "yet: pull and rebuild kpatch-build");
+}
+#endif
+
+fs::path build_module(const Target &, const std::string &, const fs::path &, const fs::path &,
+                      int)
+{
+    throw Error("the patch-module template (kmod/patch/) is not part of this build yet: pull "
+                "and rebuild kpatch-build");
+}
+
+void sign_module(const Target &target, const fs::path &ko, const fs::path &key,
+                 const fs::path &cert)
+{
+    fs::path sign_file = target.headers / "scripts" / "sign-file";
+    if (!fs::exists(sign_file))
+        throw Error("{} missing: cannot sign; is linux-headers-{} complete?", sign_file.string(),
+                    target.release);
+    process::run_checked({{sign_file.string(), "sha256", key.string(), cert.string(),
+                           ko.string()},
+                          {}, {}},
+                         "signing " + ko.filename().string());
+}
+
+}  // namespace kpatch::build

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// stages.h - the phases of kpatch-build that hand over to the other
+// components: the GCC plugin (where it is, which arguments), the
+// fingerprint diff (lib/fingerprint) for the report, the linker stage
+// (linker/, kpatch_link), the patch-module template (kmod/patch/) and the
+// kernel's sign-file.  main.cc sequences them.
+#pragma once
+
+#include "target.h"
+#include "units.h"
+#include "util.h"
+
+#include <string>
+#include <vector>
+
+namespace kpatch::build {
+
+// The plugin and the -fplugin-arg-* that turn on its recording and
+// function/data sections.  Throws Error saying how to build it.
+std::string plugin_cflags(const fs::path &override_path);
+
+struct UnitObjects {
+    Unit unit;
+    fs::path original;
+    fs::path patched;
+};
+
+struct ChangeLine {
+    std::string object;    // vmlinux or module
+    std::string unit;      // fs/proc/version.c
+    std::string kind;      // "changed function", "new function", "changed data", ...
+    std::string symbol;
+    std::string reason;    // from the plugin's fingerprints
+    bool patchable = true;
+};
+
+// Fingerprint diff of every unit.  Throws Error for objects without a
+// fingerprint record.
+std::vector<ChangeLine> diff_units(const std::vector<UnitObjects> &units);
+
+struct LinkResult {
+    fs::path object;                 // the relocatable object for the template
+    std::vector<std::string> notes;
+    size_t functions = 0, dynrelas = 0, symbols = 0, hooks = 0;
+};
+
+LinkResult link_units(const Target &target, const std::vector<UnitObjects> &units,
+                      const fs::path &workdir);
+
+// Builds kpatch-NAME.ko from the linked object against the headers.
+fs::path build_module(const Target &target, const std::string &name, const fs::path &linked,
+                      const fs::path &workdir, int jobs);
+
+void sign_module(const Target &target, const fs::path &ko, const fs::path &key,
+                 const fs::path &cert);
+
+}  // namespace kpatch::build

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// util.cc - see util.h.
+#include "util.h"
+
+#include "error.h"
+#include "signals.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace kpatch::build {
+
+std::string read_file(const fs::path &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error("{}: cannot read: {}", path.string(), strerror(errno));
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void write_file_atomic(const fs::path &path, std::string_view data)
+{
+    fs::path tmp = path;
+    tmp += fmt::format(".tmp{}", getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw Error("{}: cannot write: {}", tmp.string(), strerror(errno));
+        out.write(data.data(), static_cast<std::streamsize>(data.size()));
+        if (!out)
+            throw Error("{}: write failed (disk full?)", tmp.string());
+    }
+    fs::rename(tmp, path);
+}
+
+void copy_file_atomic(const fs::path &from, const fs::path &to)
+{
+    fs::create_directories(to.parent_path());
+    fs::path tmp = to;
+    tmp += fmt::format(".tmp{}", getpid());
+    fs::copy_file(from, tmp, fs::copy_options::overwrite_existing);
+    fs::rename(tmp, to);
+}
+
+std::string trim(std::string_view s)
+{
+    size_t b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos)
+        return {};
+    size_t e = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+std::vector<std::string> split_lines(std::string_view s)
+{
+    std::vector<std::string> lines;
+    size_t pos = 0;
+    while (pos < s.size()) {
+        size_t nl = s.find('\n', pos);
+        if (nl == std::string_view::npos)
+            nl = s.size();
+        lines.emplace_back(s.substr(pos, nl - pos));
+        pos = nl + 1;
+    }
+    return lines;
+}
+
+std::vector<std::string> split_words(std::string_view s)
+{
+    std::vector<std::string> words;
+    std::istringstream in{std::string(s)};
+    for (std::string w; in >> w;)
+        words.push_back(w);
+    return words;
+}
+
+uint64_t fnv1a(std::string_view data, uint64_t seed)
+{
+    uint64_t h = seed;
+    for (unsigned char c : data) {
+        h ^= c;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+std::string hex64(uint64_t v) { return fmt::format("{:016x}", v); }
+
+fs::path cache_root()
+{
+    if (const char *x = getenv("XDG_CACHE_HOME"); x && *x)
+        return fs::path(x) / "kpatch";
+    if (const char *h = getenv("HOME"); h && *h)
+        return fs::path(h) / ".cache" / "kpatch";
+    throw Error("neither XDG_CACHE_HOME nor HOME is set: cannot place the kpatch cache");
+}
+
+FileLock::FileLock(const fs::path &path)
+{
+    fs::create_directories(path.parent_path());
+    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0)
+        throw Error("{}: cannot open lock file: {}", path.string(), strerror(errno));
+    if (flock(fd_, LOCK_EX | LOCK_NB) == 0)
+        return;
+    fmt::print(stderr, "kpatch-build: waiting for another kpatch-build using {}\n",
+               path.parent_path().string());
+    while (flock(fd_, LOCK_EX) != 0) {
+        if (errno != EINTR)
+            throw Error("{}: flock: {}", path.string(), strerror(errno));
+        signals::checkpoint();
+    }
+}
+
+FileLock::~FileLock()
+{
+    if (fd_ >= 0)
+        close(fd_);
+}
+
+bool stderr_is_tty() { return isatty(STDERR_FILENO); }
+
+}  // namespace kpatch::build

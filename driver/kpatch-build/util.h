@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// util.h - small file, string and hashing helpers shared by the phases.
+// Nothing kernel- or kbuild-specific lives here.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kpatch::build {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path &path);          // throws Error
+void write_file_atomic(const fs::path &path, std::string_view data);  // temp + rename
+void copy_file_atomic(const fs::path &from, const fs::path &to);
+
+std::string trim(std::string_view s);
+std::vector<std::string> split_lines(std::string_view s);
+std::vector<std::string> split_words(std::string_view s);
+
+// FNV-1a, 64 bit: stable across builds and machines (cache keys).
+uint64_t fnv1a(std::string_view data, uint64_t seed = 0xcbf29ce484222325ULL);
+std::string hex64(uint64_t v);
+
+// ${XDG_CACHE_HOME:-~/.cache}/kpatch
+fs::path cache_root();
+
+// An exclusive flock(2) on a file, held for the object's lifetime.  Waits
+// (announcing the wait once) when another kpatch-build holds it.
+class FileLock {
+public:
+    explicit FileLock(const fs::path &path);
+    ~FileLock();
+    FileLock(const FileLock &) = delete;
+    FileLock &operator=(const FileLock &) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+// Whether stderr is a terminal (progress lines are redrawn only there).
+bool stderr_is_tty();
+
+}  // namespace kpatch::build
