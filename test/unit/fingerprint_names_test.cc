@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "kpatch/fingerprint.h"
+#include "kpatch/fp_normalize.h"
 
 using namespace kpatch::fp;
 
@@ -57,4 +58,35 @@ TEST_CASE("static locals are owner::name, later duplicates numbered")
     CHECK(static_local_name("foo", "count") == "foo::count");
     CHECK(static_local_name("foo", "count", 1) == "foo::count");
     CHECK(static_local_name("foo", "count", 2) == "foo::count#2");
+}
+
+TEST_CASE("finalize_names: clones, collisions in GCC order, references")
+{
+    TranslationUnit tu;
+    FunctionRecord a, b, c, user;
+    a.symbol = "foo.constprop.10";
+    b.symbol = "foo.constprop.2";
+    c.symbol = "foo.isra.0";
+    user.symbol = "user";
+    user.references = {{"foo.constprop.10", Binding::Local, true},
+                       {"count.3", Binding::Local, false},
+                       {"printk", Binding::Global, true},
+                       {"ext.isra.7", Binding::Local, true}};
+    tu.functions = {a, b, c, user};
+    VariableRecord v;
+    v.symbol = "count.3";
+    v.canonical = "user::count";
+    tu.variables = {v};
+    finalize_names(tu);
+    CHECK(tu.functions[0].canonical == "foo.constprop#2");  // .10 made after .2
+    CHECK(tu.functions[1].canonical == "foo.constprop");
+    CHECK(tu.functions[1].clone_kind == CloneKind::Constprop);
+    CHECK(tu.functions[2].canonical == "foo.isra");
+    CHECK(tu.functions[2].clone_of == "foo");
+    auto &refs = tu.functions[3].references;
+    REQUIRE(refs.size() == 4);
+    CHECK(refs[0].name == "ext.isra");
+    CHECK(refs[1].name == "foo.constprop#2");
+    CHECK(refs[2].name == "printk");
+    CHECK(refs[3].name == "user::count");
 }

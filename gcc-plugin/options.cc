@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// options.cc - parse -fplugin-arg-kpatch-* (see options.h).
+#include "gcc-common.h"
+#include "options.h"
+
+#include <cstring>
+
+namespace kpatch::plugin {
+
+bool parse_options(const plugin_name_args &info, Options &out)
+{
+    bool ok = true;
+    for (int i = 0; i < info.argc; i++) {
+        const plugin_argument &arg = info.argv[i];
+        if (!strcmp(arg.key, "sections")) {
+            if (arg.value) {
+                error("%s: %<-fplugin-arg-%s-sections%> takes no value", info.base_name,
+                      info.base_name);
+                ok = false;
+            }
+            out.sections = true;
+        } else if (!strcmp(arg.key, "trace")) {
+            if (!arg.value || !*arg.value) {
+                error("%s: %<-fplugin-arg-%s-trace%> needs a file: %<-fplugin-arg-%s-trace=FILE%>",
+                      info.base_name, info.base_name, info.base_name);
+                ok = false;
+            } else {
+                out.trace_file = arg.value;
+            }
+        } else {
+            error("%s: unknown option %<-fplugin-arg-%s-%s%> (known: sections, trace=FILE)",
+                  info.base_name, info.base_name, arg.key);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+}  // namespace kpatch::plugin

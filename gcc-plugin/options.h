@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// options.h - the plugin's -fplugin-arg-kpatch-<key>[=<value>] arguments.
+//
+//   sections   turn on -ffunction-sections -fdata-sections, so objects of
+//              a plain `make CC="gcc -fplugin=kpatch.so
+//              -fplugin-arg-kpatch-sections"` suit kpatch-link
+//   trace=FILE append each function's normalised token streams (hex) to
+//              FILE, to debug why two fingerprints differ
+//
+// Unknown keys, and values given to keys that take none, are errors.
+#pragma once
+
+#include <string>
+
+struct plugin_name_args;
+
+namespace kpatch::plugin {
+
+struct Options {
+    bool sections = false;
+    std::string trace_file;
+};
+
+// Parses the arguments; reports each problem with error() and returns
+// false when there was any.
+bool parse_options(const plugin_name_args &info, Options &out);
+
+}  // namespace kpatch::plugin
