@@ -21,8 +21,15 @@ HERE = pathlib.Path(__file__).resolve().parent.parent      # test/vm
 REPO = HERE.parent.parent
 
 
+_run_log = None
+
+
 def say(msg):
+    """Print a report line; it also goes to <work>/run.log once that is open."""
     print(msg, flush=True)
+    if _run_log:
+        _run_log.write(msg + "\n")
+        _run_log.flush()
 
 
 def parse_args(argv):
@@ -126,6 +133,8 @@ def run(args):
     work.mkdir(parents=True, exist_ok=True)
     for old in list(work.glob("boot-*")):
         old.unlink()
+    global _run_log
+    _run_log = open(work / "run.log", "w")
     outcomes = {s.name: results.Outcome(s) for s in selected}
     resolver = modules.Resolver([HERE / "modules"], args.module_dir, headers,
                                 work / "modules", say)

@@ -119,4 +119,7 @@ class Resolver:
                               + r.stdout[-3000:])
         shutil.rmtree(out, ignore_errors=True)
         tmp.rename(out)
+        for stale in self.cache_dir.glob(f"{name}-*"):   # builds of older sources
+            if stale != out and stale.name[len(name) + 1:].isalnum():
+                shutil.rmtree(stale, ignore_errors=True)
         return ko

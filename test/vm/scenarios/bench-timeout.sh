@@ -2,7 +2,7 @@
 # Self-test of the hang handling: this scenario never finishes; the host
 # must kill the guest at the timeout and report it (and nothing else).
 # boot: own
-# timeout: 10
+# timeout: 5
 # expect: timeout
 check started true
 sleep 100000
