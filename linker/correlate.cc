@@ -11,6 +11,8 @@
 //    into the other at offsets of its own build.
 #include "correlate.h"
 
+#include "anchors.h"
+
 #include <algorithm>
 
 #include <fmt/core.h>
@@ -21,6 +23,15 @@ namespace {
 bool is_percpu(const std::string &section)
 {
     return section.starts_with(".data..percpu");
+}
+
+// -ffunction-sections / -fdata-sections name sections after the symbol,
+// so a renumbered clone or static local (count.3 -> count.5) "moves" to
+// another section; that alone is no change.
+template <typename Record>
+bool same_section(const Record &o, const Record &p)
+{
+    return section_class(o.section, o.symbol) == section_class(p.section, p.symbol);
 }
 
 template <typename Record>
@@ -91,6 +102,9 @@ private:
             return;
         const fp::FunctionRecord *pf = find_canonical(p_.functions, c.canonical);
         const fp::FunctionRecord *of = find_canonical(o_.functions, c.canonical);
+        if (c.kind == fp::ChangeKind::Changed && pf && of && pf->rtl_hash == of->rtl_hash &&
+            pf->binding == of->binding && same_section(*of, *pf))
+            return;
         if (c.kind == fp::ChangeKind::Changed && of && of->is_init) {
             refuse(c.symbol, of->section,
                    "changed __init/__exit function: it has already run (and been freed); "
@@ -127,6 +141,9 @@ private:
             return;
         }
         if (c.kind == fp::ChangeKind::Removed)
+            return;
+        if (c.kind == fp::ChangeKind::Changed && pv && ov && pv->init_hash == ov->init_hash &&
+            pv->size == ov->size && pv->binding == ov->binding && same_section(*ov, *pv))
             return;
         if (c.kind == fp::ChangeKind::New) {
             out_.new_variables.insert(c.symbol);

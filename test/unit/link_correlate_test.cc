@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// Tests of the linker's correlation logic (linker/correlate.cc) and the
+// anchor helpers, on hand-made fingerprint records: what is included,
+// what correlates by canonical name, and what is refused.
+#include <doctest/doctest.h>
+
+#include "anchors.h"
+#include "correlate.h"
+#include "symvers.h"
+#include "link.h"
+
+using namespace kpatch;
+
+namespace {
+
+fp::FunctionRecord fn(std::string sym, uint64_t rtl, uint64_t gimple = 1)
+{
+    fp::FunctionRecord f;
+    f.symbol = sym;
+    f.canonical = fp::parse_clone(sym).canonical;
+    f.clone_kind = fp::parse_clone(sym).kind;
+    f.clone_of = fp::parse_clone(sym).clone_of;
+    f.section = ".text." + sym;
+    f.rtl_hash = rtl;
+    f.gimple_hash = gimple;
+    f.has_fentry = f.clone_kind != fp::CloneKind::Cold;
+    return f;
+}
+
+fp::VariableRecord var(std::string sym, std::string canonical, uint64_t init, uint64_t size = 4)
+{
+    fp::VariableRecord v;
+    v.symbol = sym;
+    v.canonical = canonical;
+    v.section = ".data." + sym;
+    v.size = size;
+    v.init_hash = init;
+    return v;
+}
+
+fp::TranslationUnit tu(std::vector<fp::FunctionRecord> f, std::vector<fp::VariableRecord> v = {})
+{
+    fp::TranslationUnit t;
+    t.source = "a.c";
+    t.functions = std::move(f);
+    t.variables = std::move(v);
+    return t;
+}
+
+std::vector<std::string> included(const link::Correlation &c)
+{
+    std::vector<std::string> out;
+    for (const auto &f : c.functions)
+        out.push_back(f.symbol);
+    return out;
+}
+
+}  // namespace
+
+TEST_SUITE("link.correlate")
+{
+    TEST_CASE("changed and new functions are included, unchanged ones are not")
+    {
+        auto c = link::correlate({tu({fn("a", 1), fn("b", 2)})},
+                                 {tu({fn("a", 1), fn("b", 3), fn("c", 4)})});
+        CHECK(c.refusals.empty());
+        CHECK(included(c) == std::vector<std::string>{"b", "c"});
+        CHECK(c.functions[0].orig_symbol == "b");
+        CHECK(c.functions[1].orig_symbol.empty());
+        CHECK(c.to_orig.at("a") == "a");
+    }
+
+    TEST_CASE("clones and static locals correlate by canonical name across renumbering")
+    {
+        auto o = tu({fn("f.isra.0", 1)}, {var("count.3", "f::count", 0)});
+        o.variables[0].static_local_owner = "f";
+        auto p = tu({fn("f.isra.2", 1)}, {var("count.5", "f::count", 0)});
+        p.variables[0].static_local_owner = "f";
+        auto c = link::correlate({o}, {p});
+        CHECK(c.refusals.empty());
+        CHECK(c.functions.empty());
+        CHECK(c.to_orig.at("f.isra.2") == "f.isra.0");
+        CHECK(c.to_orig.at("count.5") == "count.3");
+    }
+
+    TEST_CASE("a section renamed only by a renumbered symbol is no change")
+    {
+        auto c = link::correlate({tu({fn("f.isra.0", 1)})}, {tu({fn("f.isra.1", 1)})});
+        CHECK(c.functions.empty());
+        c = link::correlate({tu({fn("f.isra.0", 1)})}, {tu({fn("f.isra.1", 2)})});
+        CHECK(included(c) == std::vector<std::string>{"f.isra.1"});
+    }
+
+    TEST_CASE("a cold part comes with its changed parent")
+    {
+        auto c = link::correlate({tu({fn("f", 1), fn("f.cold", 9)})},
+                                 {tu({fn("f", 2), fn("f.cold", 9)})});
+        REQUIRE(included(c) == std::vector<std::string>{"f", "f.cold"});
+        CHECK(c.functions[1].is_cold_part);
+    }
+
+    TEST_CASE("ignored functions are left out")
+    {
+        auto c = link::correlate({tu({fn("a", 1)})}, {tu({fn("a", 2)})}, {"a"});
+        CHECK(c.functions.empty());
+    }
+
+    TEST_CASE("refusals: __init, notrace, changed data, per-cpu")
+    {
+        auto init = fn("setup", 1);
+        init.is_init = true;
+        auto init2 = init;
+        init2.rtl_hash = 2;
+        auto c = link::correlate({tu({init})}, {tu({init2})});
+        REQUIRE(c.refusals.size() == 1);
+        CHECK(c.refusals[0].what.find("__init") != std::string::npos);
+
+        auto nt = fn("hot", 1);
+        nt.has_fentry = false;
+        auto nt2 = nt;
+        nt2.rtl_hash = 2;
+        c = link::correlate({tu({nt})}, {tu({nt2})});
+        REQUIRE(c.refusals.size() == 1);
+        CHECK(c.refusals[0].what.find("ftrace") != std::string::npos);
+
+        c = link::correlate({tu({}, {var("limit", "limit", 1)})}, {tu({}, {var("limit", "limit", 2)})});
+        REQUIRE(c.refusals.size() == 1);
+        CHECK(c.refusals[0].what.find("shadow variable") != std::string::npos);
+
+        c = link::correlate({tu({}, {var("limit", "limit", 1)})},
+                            {tu({}, {var("limit", "limit", 1, 8)})});
+        REQUIRE(c.refusals.size() == 1);
+        CHECK(c.refusals[0].what.find("size") != std::string::npos);
+
+        auto pc = var("stat", "stat", 0);
+        pc.section = ".data..percpu";
+        c = link::correlate({tu({})}, {tu({}, {pc})});
+        REQUIRE(c.refusals.size() == 1);
+        CHECK(c.refusals[0].what.find("per-cpu") != std::string::npos);
+    }
+
+    TEST_CASE("a new static local of a function whose own body is unchanged is an orphan")
+    {
+        auto p = tu({fn("f", 1, 7)}, {var("seen.1", "f::seen", 0)});
+        p.variables[0].static_local_owner = "f";
+        auto c = link::correlate({tu({fn("f", 1, 7)})}, {p});
+        CHECK(c.orphan_statics.contains("seen.1"));
+        // The same static added by an edit of f is new data, not an orphan.
+        p.functions[0].gimple_hash = 8;
+        p.functions[0].rtl_hash = 2;
+        c = link::correlate({tu({fn("f", 1, 7)})}, {p});
+        CHECK(c.orphan_statics.empty());
+        CHECK(c.new_variables.contains("seen.1"));
+    }
+
+    TEST_CASE("translation units that do not pair up are refused")
+    {
+        auto o = tu({fn("a", 1)});
+        auto p1 = tu({fn("a", 1)});
+        p1.source = "b.c";
+        auto p2 = p1;
+        p2.source = "c.c";
+        auto c = link::correlate({o, o}, {p1, p2});
+        CHECK(!c.refusals.empty());
+    }
+}
+
+TEST_SUITE("link.anchors")
+{
+    TEST_CASE("section class strips the per-symbol suffix")
+    {
+        CHECK(link::section_class(".text.foo", "foo") == ".text");
+        CHECK(link::section_class(".text.unlikely.foo", "foo.cold") == ".text.unlikely");
+        CHECK(link::section_class(".bss.count.0", "count.0") == ".bss");
+        CHECK(link::section_class(".text", "foo") == ".text");
+        CHECK(link::section_class(".data..read_mostly.x", "x") == ".data..read_mostly");
+        CHECK(link::section_class(".text.foobar", "foo") == ".text.foobar");
+    }
+}
+
+TEST_SUITE("link.symvers")
+{
+    TEST_CASE("exports and their exporter")
+    {
+        auto sv = link::Symvers::parse("0x1234abcd\tprintk\tvmlinux\tEXPORT_SYMBOL\t\n"
+                                       "0x00000000\tfoo_bar\tdrivers/foo/foo\tEXPORT_SYMBOL_GPL\tNS\n",
+                                       "t");
+        CHECK(sv.is_exported("printk"));
+        CHECK(sv.exporter("foo_bar") == "drivers/foo/foo");
+        CHECK(!sv.is_exported("kallsyms_lookup_name"));
+        CHECK_THROWS_AS(link::Symvers::parse("garbage\n", "t"), link::Error);
+    }
+}
