@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// kernel.h - talk to the running kernel: insert and remove modules
+// (finit_module/delete_module, no modprobe needed), the core module's
+// sysfs tree (/sys/kernel/kpatch/<patch>/enabled, <object>/patched,
+// <object>/<function>/), and the kernel log lines that explain a refusal.
+// Turning errno into advice lives here too; nothing here reads .ko files.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace kpatch::cli {
+
+inline constexpr const char *kSysfsRoot = "/sys/kernel/kpatch";
+
+struct PatchState {
+    std::string name;                    // module name
+    bool enabled = false;
+    std::vector<std::pair<std::string, bool>> objects;  // object, patched
+    std::vector<std::string> functions;  // object:function
+};
+
+class KernelError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Module name as the kernel spells it: '-' becomes '_', ".ko" and any
+// directory dropped.
+std::string module_name(const std::string &name_or_path);
+
+bool module_loaded(const std::string &name);
+
+// Inserts the module; on failure throws KernelError with the errno's
+// meaning for a patch module and the kernel log lines it produced.
+void insert_module(const std::string &path, const std::string &name);
+
+void remove_module(const std::string &name);
+
+bool core_loaded();
+std::vector<PatchState> patches();
+PatchState patch_state(const std::string &name);  // throws if not loaded
+
+// Writes 0/1 to <patch>/enabled.
+void set_enabled(const std::string &name, bool on);
+
+// Kernel log lines (from /dev/kmsg) newer than `since_seq` that mention
+// any of `needles`.  kmsg_seq() is the current end.
+unsigned long long kmsg_seq();
+std::vector<std::string> kmsg_since(unsigned long long since_seq,
+                                    const std::vector<std::string> &needles);
+
+}  // namespace kpatch::cli

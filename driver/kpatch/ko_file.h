@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// ko_file.h - what a patch module file says about itself, read with libelf
+// on any machine: its module name and vermagic (.modinfo), the kernel
+// release it was built for and what it patches (the .kpatch.* sections of
+// include/kpatch/abi.h, whose pointers are still relocations in the .ko).
+// Reading only; loading is kernel.h's job.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kpatch::cli {
+
+struct PatchedFunction {
+    std::string object;  // vmlinux or a module name
+    std::string name;
+    uint64_t old_size = 0;
+    uint64_t new_size = 0;
+    uint32_t flags = 0;
+};
+
+struct KoInfo {
+    std::string path;
+    std::string name;          // module name (underscores), from .modinfo
+    std::string vermagic;
+    std::string description;
+    bool is_patch = false;     // has a struct kpatch_patch
+    uint32_t abi_version = 0;
+    uint32_t patch_flags = 0;
+    std::string kernel_release;
+    std::vector<PatchedFunction> functions;
+    uint32_t nr_dynrelas = 0;
+    uint32_t nr_hooks = 0;
+    bool signed_module = false;
+};
+
+// Throws std::runtime_error naming the file on unreadable or non-ELF input.
+KoInfo read_ko(const std::string &path);
+
+// "6.1.0-56-amd64" from "6.1.0-56-amd64 SMP preempt mod_unload modversions "
+std::string vermagic_release(const std::string &vermagic);
+
+}  // namespace kpatch::cli

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// main.cc - kpatch: manage live patches on the machine they patch.
+//
+//   kpatch load [--core KO] KO...   insert, check it is enabled, report
+//   kpatch load --all               every module installed for this kernel
+//   kpatch unload NAME...           disable, then remove
+//   kpatch list                     loaded patches with their state, and installed ones
+//   kpatch info KO                  what a patch module patches, for which kernel
+//   kpatch install KO               load at boot (kpatch.service)
+//   kpatch uninstall NAME
+//
+// Static binary: runs in the VM's busybox initramfs as well.
+#include "install.h"
+#include "kernel.h"
+#include "ko_file.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <sys/utsname.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace kpatch::cli;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Args {
+    std::string command;
+    std::vector<std::string> operands;
+    std::string core;   // --core KO
+    std::string root;   // --root DIR (install/uninstall/list)
+    bool all = false;
+};
+
+const char *kUsage = R"(usage: kpatch COMMAND [options] [ARGS]
+
+commands:
+  load [--core KPATCH.KO] PATCH.KO...  load patch modules and wait until enabled
+  load --all                           load every patch installed for this kernel
+  unload NAME...                       disable and remove patch modules
+  list                                 loaded patches (state) and installed ones
+  info PATCH.KO                        what a patch module patches, for which kernel
+  install PATCH.KO                     load it at every boot (kpatch.service)
+  uninstall NAME                       stop loading it at boot
+
+NAME is a module name (kpatch_foo), a file name (kpatch-foo.ko) or a path.
+--root DIR prefixes the install paths (/var/lib/kpatch, /etc/systemd).
+)";
+
+std::string running_release()
+{
+    utsname u;
+    uname(&u);
+    return u.release;
+}
+
+std::string self_exe()
+{
+    std::error_code ec;
+    auto p = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string("/usr/sbin/kpatch") : p.string();
+}
+
+// The core module is needed before any patch: already loaded, given with
+// --core, or found beside the patch.
+void ensure_core(const Args &a, const std::string &patch_path)
+{
+    if (core_loaded())
+        return;
+    std::vector<std::string> candidates;
+    if (!a.core.empty())
+        candidates.push_back(a.core);
+    candidates.push_back((fs::path(patch_path).parent_path() / "kpatch.ko").string());
+    candidates.push_back("/var/lib/kpatch/kpatch.ko");
+    candidates.push_back("/lib/modules/" + running_release() + "/extra/kpatch.ko");
+    for (const auto &c : candidates) {
+        if (!fs::exists(c))
+            continue;
+        fmt::print("loading core module {}\n", c);
+        insert_module(c, "kpatch");
+        if (core_loaded())
+            return;
+    }
+    throw KernelError("the kpatch core module is not loaded and no kpatch.ko was found beside "
+                      "the patch; pass --core /path/to/kpatch.ko");
+}
+
+void wait_enabled(const std::string &name)
+{
+    // The core enables the patch inside the module's init, so it is
+    // normally enabled at once; allow the sysfs files a moment to appear.
+    for (int i = 0; i < 50; ++i) {
+        try {
+            if (patch_state(name).enabled)
+                return;
+        } catch (const KernelError &) {
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    throw KernelError(fmt::format("{} loaded but {}/{}/enabled did not become 1", name,
+                                  kSysfsRoot, name));
+}
+
+void load_one(const Args &a, const std::string &path)
+{
+    KoInfo info = read_ko(path);
+    if (!info.is_patch)
+        throw KernelError(fmt::format("{}: not a kpatch patch module (no {} section)", path,
+                                      ".kpatch.patch"));
+    std::string release = running_release();
+    if (!info.kernel_release.empty() && info.kernel_release != release)
+        throw KernelError(fmt::format("{}: built for kernel {}, this is {}; rebuild it with "
+                                      "kpatch-build -r {}",
+                                      path, info.kernel_release, release, release));
+    std::string name = info.name.empty() ? module_name(path) : info.name;
+    if (module_loaded(name))
+        throw KernelError(fmt::format("{} is already loaded (kpatch list)", name));
+    ensure_core(a, path);
+    insert_module(path, name);
+    wait_enabled(name);
+    PatchState st = patch_state(name);
+    fmt::print("loaded {}: enabled, {} function{} patched in {}\n", name, st.functions.size(),
+               st.functions.size() == 1 ? "" : "s",
+               st.objects.empty() ? std::string("-") : [&] {
+                   std::string s;
+                   for (const auto &[obj, patched] : st.objects)
+                       s += (s.empty() ? "" : ", ") + obj + (patched ? "" : " (not loaded yet)");
+                   return s;
+               }());
+}
+
+int cmd_load(const Args &a)
+{
+    std::vector<std::string> kos = a.operands;
+    if (a.all)
+        kos = installed(running_release(), a.root);
+    if (kos.empty()) {
+        if (a.all)
+            return 0;  // nothing installed: the boot unit has nothing to do
+        throw std::runtime_error("load: no patch module given");
+    }
+    int rc = 0;
+    for (const auto &ko : kos) {
+        try {
+            load_one(a, ko);
+        } catch (const std::exception &e) {
+            fmt::print(stderr, "kpatch: error: {}\n", e.what());
+            rc = 1;
+        }
+    }
+    return rc;
+}
+
+int cmd_unload(const Args &a)
+{
+    if (a.operands.empty())
+        throw std::runtime_error("unload: name a patch (kpatch list shows them)");
+    for (const auto &n : a.operands) {
+        std::string name = module_name(n);
+        if (core_loaded() && fs::exists(std::string(kSysfsRoot) + "/" + name) &&
+            patch_state(name).enabled)
+            set_enabled(name, false);
+        remove_module(name);
+        fmt::print("unloaded {}\n", name);
+    }
+    return 0;
+}
+
+int cmd_list(const Args &a)
+{
+    fmt::print("Loaded patch modules:\n");
+    if (core_loaded()) {
+        for (const auto &p : patches()) {
+            fmt::print("{} [{}]\n", p.name, p.enabled ? "enabled" : "disabled");
+            for (const auto &[obj, patched] : p.objects)
+                fmt::print("  {}: {}\n", obj, patched ? "patched" : "waiting for the module");
+            for (const auto &f : p.functions)
+                fmt::print("    {}\n", f);
+        }
+    }
+    fmt::print("\nInstalled patch modules ({}):\n", running_release());
+    for (const auto &ko : installed(running_release(), a.root))
+        fmt::print("{}\n", ko);
+    return 0;
+}
+
+int cmd_info(const Args &a)
+{
+    if (a.operands.size() != 1)
+        throw std::runtime_error("info: name one patch module file");
+    KoInfo info = read_ko(a.operands[0]);
+    fmt::print("file:       {}\n", info.path);
+    fmt::print("module:     {}\n", info.name);
+    fmt::print("vermagic:   {}\n", info.vermagic);
+    fmt::print("signed:     {}\n", info.signed_module ? "yes" : "no");
+    if (!info.is_patch) {
+        fmt::print("not a kpatch patch module (no .kpatch.patch section)\n");
+        return 1;
+    }
+    fmt::print("kernel:     {}\n", info.kernel_release);
+    fmt::print("abi:        {}{}\n", info.abi_version,
+               info.patch_flags & 1 ? ", replaces all earlier patches" : "");
+    fmt::print("functions:  {}\n", info.functions.size());
+    for (const auto &f : info.functions)
+        fmt::print("  {}:{} ({} -> {} bytes){}\n", f.object, f.name, f.old_size, f.new_size,
+                   f.flags & 1 ? " force-unsafe" : "");
+    fmt::print("dynrelas:   {}\n", info.nr_dynrelas);
+    fmt::print("hooks:      {}\n", info.nr_hooks);
+    return 0;
+}
+
+int cmd_install(const Args &a)
+{
+    if (a.operands.size() != 1)
+        throw std::runtime_error("install: name one patch module file");
+    KoInfo info = read_ko(a.operands[0]);
+    if (!info.is_patch)
+        throw std::runtime_error(a.operands[0] + ": not a kpatch patch module");
+    std::string release = info.kernel_release.empty() ? vermagic_release(info.vermagic)
+                                                      : info.kernel_release;
+    std::string dest = install_module(a.operands[0], release, a.root, self_exe());
+    fmt::print("installed {} for kernel {}: loaded at boot by kpatch.service\n", dest, release);
+    return 0;
+}
+
+int cmd_uninstall(const Args &a)
+{
+    if (a.operands.size() != 1)
+        throw std::runtime_error("uninstall: name one patch");
+    std::string release = running_release();
+    fmt::print("uninstalled {}\n", uninstall_module(a.operands[0], release, a.root));
+    return 0;
+}
+
+Args parse(int argc, char **argv)
+{
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        std::string s = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc)
+                throw std::runtime_error(s + " needs an argument");
+            return argv[++i];
+        };
+        if (s == "--core")
+            a.core = value();
+        else if (s == "--root")
+            a.root = value();
+        else if (s == "--all")
+            a.all = true;
+        else if (s == "-h" || s == "--help")
+            a.command = "help";
+        else if (s.starts_with("-") && s.size() > 1)
+            throw std::runtime_error("unknown option " + s + " (kpatch --help)");
+        else if (a.command.empty())
+            a.command = s;
+        else
+            a.operands.push_back(s);
+    }
+    return a;
+}
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+    try {
+        Args a = parse(argc, argv);
+        if (a.command.empty() || a.command == "help") {
+            fmt::print("{}", kUsage);
+            return a.command.empty() ? 2 : 0;
+        }
+        if (a.command == "load")
+            return cmd_load(a);
+        if (a.command == "unload")
+            return cmd_unload(a);
+        if (a.command == "list")
+            return cmd_list(a);
+        if (a.command == "info")
+            return cmd_info(a);
+        if (a.command == "install")
+            return cmd_install(a);
+        if (a.command == "uninstall")
+            return cmd_uninstall(a);
+        fmt::print(stderr, "kpatch: unknown command '{}'\n{}", a.command, kUsage);
+        return 2;
+    } catch (const std::exception &e) {
+        fmt::print(stderr, "kpatch: error: {}\n", e.what());
+        return 1;
+    }
+}
