@@ -45,6 +45,14 @@ bool has_ftrace_entry(function *fn)
     return flag_patchable_function_entry && atoi(flag_patchable_function_entry) > 0;
 }
 
+// Clones carry numbered names (DECL_NAME foo.isra.0); their own-body hash
+// is their origin's, recorded under the plain C identifier.
+std::string origin_name(const_tree decl)
+{
+    std::string name = source_name(decl);
+    return name.substr(0, name.find('.'));
+}
+
 bool is_init_section(const std::string &s)
 {
     return s.starts_with(".init.text") || s.starts_with(".exit.text");
@@ -91,7 +99,7 @@ void record_final_rtl(function *fn)
     f.symbol = symbol_name(fn->decl);
     f.binding = binding_of(fn->decl);
     f.rtl_hash = rtl.hash;
-    std::string name = source_name(fn->decl);
+    std::string name = origin_name(fn->decl);
     auto own = u.gimple_hashes.find(name);
     f.gimple_hash = own == u.gimple_hashes.end() ? 0 : own->second;
     std::map<std::string, uint64_t> inlined;
@@ -120,6 +128,7 @@ void record_sections(function *fn)
         fp::FunctionRecord cold = f;
         cold.symbol = f.symbol + ".cold";
         cold.section = section_name(unlikely_text_section());
+        cold.binding = fp::Binding::Local;  // GCC emits foo.cold as a local symbol
         cold.has_fentry = false;
         cold.inlined.clear();
         cold.references.clear();

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// Patched copy of cosmetic-orig.c with only cosmetic changes: new
+// comments, blank lines that shift every function down, different
+// whitespace and brace placement.
+//
+//
+//
+extern int printk(const char *fmt, ...);
+
+/* A key and its value. */
+struct item {
+	int  key;      /* the key */
+	long value;    /* the value */
+};
+
+
+static int lookups;  /* statistics */
+
+static inline int hash(int key) { return (key * 2654435761u) >> 28; }
+
+/*
+ * Map a small number to a score.
+ */
+int classify(int v)
+{
+	switch (v)
+	{
+	case 0:
+		return 10;
+	case 1:
+		return 20;
+	case 2: return 35;
+	case 3: return 47;
+	case 4: return 52;
+	case 5: return 68;
+	default:
+		return -1;
+	}
+}
+
+
+
+long find(struct item *items, int n, int key)
+{
+	static int misses;	// counted separately
+	int i;
+
+	lookups++;
+	for (i = 0; i < n; i++)
+		if (items[i].key == key)
+			return items[i].value;
+
+	misses++;
+	printk("%s: %d not found (%d misses)\n", __func__, key,
+	       misses);
+	return -1;
+}
+
+int scale(int x)
+{
+	return hash(x) * 1000 + 7;	/* a constant */
+}

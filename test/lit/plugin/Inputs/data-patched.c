@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0
+// Data whose initializer, size or neither changes.
+struct limits {
+	int lo, hi;
+	const char *name;
+};
+
+struct limits table[] = {
+	{ 0, 10, "small" },
+	{ 10, 200, "medium" },
+};
+
+int buffer[32];
+int untouched = 3;
+const char *greeting = "hallo";
+
+int lookup(int i)
+{
+	return table[i].hi + buffer[i] + untouched;
+}
