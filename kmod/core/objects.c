@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * objects.c - the life of one target object: load (resolve, verify,
+ * write dynrelas), unload, and the module notifier that makes patches
+ * follow their target modules.
+ *
+ * A module patched while not loaded is deferred: when it comes
+ * (MODULE_STATE_COMING, after ftrace has made its call sites patchable
+ * and before its init runs) every enabled patch for it is verified and
+ * switched in; a failure refuses the module's load.  When it goes, its
+ * part of every patch is switched out (no activeness check: its exit has
+ * run) and forgotten, so a reload is patched afresh.
+ */
+#define pr_fmt(fmt) "kpatch: " fmt
+
+#include <linux/slab.h>
+#include "core.h"
+
+static int kp_load_funcs(struct kp_object *obj)
+{
+	struct kp_sym_req *reqs;
+	unsigned int i;
+	int ret;
+
+	if (!obj->nr_funcs)
+		return 0;
+	reqs = kvcalloc(obj->nr_funcs, sizeof(*reqs), GFP_KERNEL);
+	if (!reqs)
+		return -ENOMEM;
+	for (i = 0; i < obj->nr_funcs; i++)
+		reqs[i].sym = obj->funcs[i]->sym;
+	ret = kp_resolve(obj, reqs, obj->nr_funcs);
+	for (i = 0; !ret && i < obj->nr_funcs; i++) {
+		struct kp_func *f = obj->funcs[i];
+
+		f->old_addr = reqs[i].addr;
+		f->old_size = reqs[i].size;
+		if (kp_kernel.ftrace_location(f->old_addr) != f->old_addr) {
+			pr_err("%s: %s (%s) has no ftrace call site at its entry; it cannot be patched\n",
+			       obj->patch->mod->name, f->name, obj->name);
+			ret = -EINVAL;
+			break;
+		}
+		ret = kp_verify_func(f);
+	}
+	kvfree(reqs);
+	return ret;
+}
+
+int kp_object_load(struct kp_object *obj)
+{
+	int ret;
+
+	if (obj->loaded)
+		return 0;
+	ret = kp_load_funcs(obj);
+	if (!ret)
+		ret = kp_write_dynrelas(obj->patch, obj);
+	if (ret) {
+		kp_object_unload(obj);
+		return ret;
+	}
+	obj->loaded = true;
+	return 0;
+}
+
+void kp_object_unload(struct kp_object *obj)
+{
+	unsigned int i;
+
+	for (i = 0; i < obj->nr_funcs; i++) {
+		obj->funcs[i]->old_addr = 0;
+		obj->funcs[i]->old_size = 0;
+	}
+	kp_forget_dynrelas(obj->patch, obj->name);
+	obj->loaded = false;
+	if (obj->mod)
+		obj->mod = NULL;
+}
+
+/* Each enabled patch's objects named after mod, called with kp_mutex held. */
+#define for_each_obj_of(mod, patch, obj)				\
+	list_for_each_entry(patch, &kp_patches, node)			\
+		list_for_each_entry(obj, &patch->objects, node)		\
+			if (strcmp(obj->name, (mod)->name)) {} else
+
+/* Post-unpatch hooks for the objects before upto (their pre-patch ran), then unload all. */
+static void kp_coming_undo(struct module *mod, struct kp_object *upto)
+{
+	struct kp_patch *patch;
+	struct kp_object *obj;
+	bool hooked = true;
+
+	for_each_obj_of(mod, patch, obj) {
+		if (!patch->enabled)
+			continue;
+		if (obj == upto)
+			hooked = false;
+		if (hooked)
+			kp_run_hooks(patch, obj, KPATCH_HOOK_POST_UNPATCH, false);
+		kp_object_unload(obj);
+	}
+}
+
+static int kp_module_coming(struct module *mod)
+{
+	struct kp_patch *patch, *first = NULL;
+	struct kp_object *obj;
+	int ret;
+
+	for_each_obj_of(mod, patch, obj) {
+		if (!patch->enabled)
+			continue;
+		obj->mod = mod;
+		ret = kp_object_load(obj);
+		if (ret)
+			goto undo_all;
+	}
+	for_each_obj_of(mod, patch, obj) {
+		if (!patch->enabled)
+			continue;
+		ret = kp_run_hooks(patch, obj, KPATCH_HOOK_PRE_PATCH, false);
+		if (ret) {
+			kp_coming_undo(mod, obj);
+			return ret;
+		}
+		obj->want = true;
+		first = first ?: patch;
+	}
+	if (!first)
+		return 0;
+	ret = kp_transition(first, "patch coming module");
+	if (ret) {
+		kp_coming_undo(mod, NULL);
+		return ret;
+	}
+	for_each_obj_of(mod, patch, obj) {
+		if (!obj->applied)
+			continue;
+		kp_run_hooks(patch, obj, KPATCH_HOOK_POST_PATCH, false);
+		kp_run_hooks(patch, obj, KPATCH_HOOK_LOAD, false);
+	}
+	return 0;
+undo_all:
+	for_each_obj_of(mod, patch, obj)
+		if (patch->enabled)
+			kp_object_unload(obj);
+	return ret;
+}
+
+static void kp_module_going(struct module *mod)
+{
+	struct kp_patch *patch, *first = NULL;
+	struct kp_object *obj;
+
+	for_each_obj_of(mod, patch, obj) {
+		if (!obj->applied)
+			continue;
+		kp_run_hooks(patch, obj, KPATCH_HOOK_UNLOAD, false);
+		kp_run_hooks(patch, obj, KPATCH_HOOK_PRE_UNPATCH, false);
+		obj->want = false;
+		obj->going = true;
+		first = first ?: patch;
+	}
+	if (first && WARN_ON(kp_transition(first, "unpatch going module")))
+		pr_err("module %s goes while still patched\n", mod->name);
+	for_each_obj_of(mod, patch, obj) {
+		if (obj->going)
+			kp_run_hooks(patch, obj, KPATCH_HOOK_POST_UNPATCH, false);
+		obj->going = false;
+		kp_object_unload(obj);
+	}
+}
+
+static int kp_module_notify(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	struct module *mod = data;
+	int ret = 0;
+
+	if (action != MODULE_STATE_COMING && action != MODULE_STATE_GOING)
+		return NOTIFY_OK;
+	mutex_lock(&kp_mutex);
+	if (action == MODULE_STATE_COMING) {
+		ret = kp_module_coming(mod);
+		if (ret)
+			pr_err("refusing to load module %s: its patch cannot be applied (%d)\n",
+			       mod->name, ret);
+	} else {
+		kp_module_going(mod);
+	}
+	mutex_unlock(&kp_mutex);
+	return notifier_from_errno(ret);
+}
+
+static struct notifier_block kp_module_nb = {
+	.notifier_call = kp_module_notify,
+	.priority = INT_MIN,	/* last in, after the kernel's own COMING work */
+};
+
+int kp_module_notifier_init(void)
+{
+	return register_module_notifier(&kp_module_nb);
+}
+
+void kp_module_notifier_exit(void)
+{
+	unregister_module_notifier(&kp_module_nb);
+}

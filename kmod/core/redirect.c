@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * redirect.c - send calls of original functions to their replacements.
+ *
+ * One ftrace_ops with IPMODIFY covers every patched function.  Its
+ * handler looks the traced ip up in the live map, an immutable sorted
+ * array of (original, replacement) pairs, and sets the return ip.  A
+ * transition builds a whole new map and publishes it with one pointer
+ * store inside stop_machine(), so every caller (NMIs included) sees
+ * either the complete old or the complete new set of redirections.  The
+ * old map is freed after stop_machine() returns: a handler runs with
+ * preemption disabled, so none can still hold it once every CPU has run
+ * the stopper (an NMI that interrupted the stopper ends before it).
+ *
+ * ftrace filter ips are added before the switch (the handler ignores ips
+ * not in the map yet) and removed after it.  The ops is registered only
+ * while its filter is non-empty: an empty filter would trace everything.
+ */
+#define pr_fmt(fmt) "kpatch: " fmt
+
+#include <linux/ftrace.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include "core.h"
+
+static struct kp_map __rcu *kp_live_map;
+static bool kp_ops_registered;
+
+static const struct kp_map_entry *notrace kp_lookup(const struct kp_map *map,
+						    unsigned long ip)
+{
+	unsigned int lo = 0, hi = map->nr;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (map->e[mid].old_addr == ip)
+			return &map->e[mid];
+		if (map->e[mid].old_addr < ip)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void notrace kp_ftrace_handler(unsigned long ip, unsigned long parent_ip,
+				      struct ftrace_ops *ops, struct ftrace_regs *fregs)
+{
+	const struct kp_map_entry *e;
+	const struct kp_map *map;
+	int bit;
+
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (WARN_ON_ONCE(bit < 0))
+		return;
+	/* Pairs with rcu_assign_pointer() in kp_map_publish(). */
+	map = rcu_dereference_sched(kp_live_map);
+	if (map) {
+		e = kp_lookup(map, ip);
+		if (e)
+			ftrace_instruction_pointer_set(fregs, e->new_addr);
+	}
+	ftrace_test_recursion_unlock(bit);
+}
+
+static struct ftrace_ops kp_ops = {
+	.func = kp_ftrace_handler,
+	.flags = FTRACE_OPS_FL_IPMODIFY |
+#ifndef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
+		 FTRACE_OPS_FL_SAVE_REGS |
+#endif
+		 FTRACE_OPS_FL_DYNAMIC,
+};
+
+const struct kp_map_entry *kp_map_find(const struct kp_map *map, unsigned long ip)
+{
+	return map ? kp_lookup(map, ip) : NULL;
+}
+
+struct kp_map *kp_map_current(void)
+{
+	return rcu_dereference_protected(kp_live_map, lockdep_is_held(&kp_mutex));
+}
+
+static int kp_cmp_entry(const void *a, const void *b)
+{
+	const struct kp_map_entry *x = a, *y = b;
+
+	return x->old_addr < y->old_addr ? -1 : x->old_addr > y->old_addr;
+}
+
+/*
+ * The map the wanted state asks for: every function of every object with
+ * want set, the latest registered patch winning when several patch the
+ * same function.
+ */
+struct kp_map *kp_map_build(void)
+{
+	struct kp_object *obj;
+	struct kp_patch *patch;
+	struct kp_map *map;
+	unsigned int n = 0, i, j, k;
+
+	list_for_each_entry(patch, &kp_patches, node)
+		list_for_each_entry(obj, &patch->objects, node)
+			n += obj->want ? obj->nr_funcs : 0;
+	map = kvzalloc(struct_size(map, e, n), GFP_KERNEL);
+	if (!map)
+		return NULL;
+	list_for_each_entry(patch, &kp_patches, node) {
+		list_for_each_entry(obj, &patch->objects, node) {
+			if (!obj->want)
+				continue;
+			for (i = 0; i < obj->nr_funcs; i++)
+				map->e[map->nr++] = (struct kp_map_entry){
+					.old_addr = obj->funcs[i]->old_addr,
+					.new_addr = obj->funcs[i]->new_addr,
+					.func = obj->funcs[i],
+				};
+		}
+	}
+	sort(map->e, map->nr, sizeof(map->e[0]), kp_cmp_entry, NULL);
+	for (i = 0, k = 0; i < map->nr; i = j) {
+		struct kp_map_entry best = map->e[i];
+
+		for (j = i + 1; j < map->nr && map->e[j].old_addr == best.old_addr; j++)
+			if (map->e[j].func->obj->patch->seq > best.func->obj->patch->seq)
+				best = map->e[j];
+		map->e[k++] = best;
+	}
+	map->nr = k;
+	return map;
+}
+
+static int kp_filter(unsigned long ip, int remove)
+{
+	return ftrace_set_filter_ip(&kp_ops, ip, remove, 0);
+}
+
+static void kp_unfilter_missing(const struct kp_map *from, const struct kp_map *keep,
+				unsigned int upto)
+{
+	unsigned int i;
+
+	for (i = 0; i < upto; i++)
+		if (!kp_map_find(keep, from->e[i].old_addr))
+			WARN_ON(kp_filter(from->e[i].old_addr, 1));
+}
+
+int kp_ftrace_prepare(const struct kp_map *old, const struct kp_map *new)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < new->nr; i++) {
+		unsigned long ip = new->e[i].old_addr;
+
+		if (kp_map_find(old, ip))
+			continue;
+		ret = kp_filter(ip, 0);
+		if (ret) {
+			pr_err("%s: cannot trace %s (%s) at %pS: ftrace error %d (notrace, or claimed by another IPMODIFY user such as livepatch?)\n",
+			       new->e[i].func->obj->patch->mod->name, new->e[i].func->name,
+			       new->e[i].func->obj->name, (void *)ip, ret);
+			goto undo;
+		}
+	}
+	if (!kp_ops_registered && new->nr) {
+		ret = register_ftrace_function(&kp_ops);
+		if (ret) {
+			pr_err("cannot register the ftrace handler: %d\n", ret);
+			goto undo;
+		}
+		kp_ops_registered = true;
+	}
+	return 0;
+undo:
+	kp_unfilter_missing(new, old, i);
+	return ret;
+}
+
+void kp_ftrace_finish(const struct kp_map *old, const struct kp_map *new,
+		      bool committed)
+{
+	const struct kp_map *now = committed ? new : old;
+	const struct kp_map *gone = committed ? old : new;
+
+	if (kp_ops_registered && (!now || !now->nr)) {
+		WARN_ON(unregister_ftrace_function(&kp_ops));
+		kp_ops_registered = false;
+	}
+	if (gone)
+		kp_unfilter_missing(gone, now, gone->nr);
+}
+
+/* Called inside stop_machine(): the one store that switches everything. */
+void kp_map_publish(struct kp_map *map)
+{
+	/* Pairs with rcu_dereference_sched() in kp_ftrace_handler(). */
+	rcu_assign_pointer(kp_live_map, map);
+}

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * transition.c - move the live map from the applied to the wanted state.
+ *
+ * Callers set kp_object.want on the objects that change; one transition
+ * then switches all of them at once inside stop_machine(), whatever the
+ * mix (patch, unpatch, atomic replace, a module coming or going).  Order:
+ * build the new map, add ftrace filter ips, walk stacks, stop the
+ * machine (re-walk the tasks that ran, run atomic hooks, publish the
+ * map), then remove the filter ips no longer needed.  On failure every
+ * want falls back to applied and nothing has changed.
+ */
+#define pr_fmt(fmt) "kpatch: " fmt
+
+#include <linux/ktime.h>
+#include <linux/slab.h>
+#include <linux/stop_machine.h>
+#include "core.h"
+
+struct kp_switch {
+	struct kp_map *new;
+	struct kp_walk *walk;
+	u64 enter_ns, leave_ns;	/* ktime at the callback's start and end */
+};
+
+/* Atomic hooks of every changing object: kind_on for on, kind_off for off. */
+static int kp_atomic_hooks(u32 kind_on, u32 kind_off)
+{
+	struct kp_patch *patch;
+	struct kp_object *obj;
+	int ret;
+
+	list_for_each_entry(patch, &kp_patches, node) {
+		list_for_each_entry(obj, &patch->objects, node) {
+			if (obj->want == obj->applied)
+				continue;
+			ret = kp_run_hooks(patch, obj, obj->want ? kind_on : kind_off, true);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static int kp_switch_cb(void *data)
+{
+	struct kp_switch *s = data;
+	int ret;
+
+	/* ktime, not local_clock(): sched_clock may tick by jiffies under TCG. */
+	s->enter_ns = ktime_get_ns();
+
+	ret = kp_walk_in_stop(s->walk);
+	if (!ret)
+		ret = kp_atomic_hooks(KPATCH_HOOK_PRE_PATCH, KPATCH_HOOK_PRE_UNPATCH);
+	if (!ret) {
+		kp_map_publish(s->new);
+		kp_atomic_hooks(KPATCH_HOOK_POST_PATCH, KPATCH_HOOK_POST_UNPATCH);
+	}
+	s->leave_ns = ktime_get_ns();
+	return ret;
+}
+
+static bool kp_skip_check(const struct kp_map_entry *o, const struct kp_map_entry *n)
+{
+	return (o && (o->func->force || o->func->obj->going)) ||
+	       (n && (n->func->force || n->func->obj->going));
+}
+
+/* The code each changing function stops running: old version != new one. */
+static unsigned int kp_outgoing(const struct kp_map *old, const struct kp_map *new,
+				struct kp_range *r)
+{
+	unsigned int i, n = 0;
+	const struct kp_map_entry *o, *e;
+
+	for (i = 0; old && i < old->nr; i++) {
+		o = &old->e[i];
+		e = kp_map_find(new, o->old_addr);
+		if ((e && e->new_addr == o->new_addr) || kp_skip_check(o, e))
+			continue;
+		r[n++] = (struct kp_range){
+			.start = o->new_addr, .end = o->new_addr + o->func->new_size,
+			.name = o->func->name, .obj = o->func->obj->name, .replacement = true,
+		};
+	}
+	for (i = 0; i < new->nr; i++) {
+		e = &new->e[i];
+		if (kp_map_find(old, e->old_addr) || kp_skip_check(NULL, e))
+			continue;
+		r[n++] = (struct kp_range){
+			.start = e->old_addr, .end = e->old_addr + e->func->old_size,
+			.name = e->func->name, .obj = e->func->obj->name,
+		};
+	}
+	return n;
+}
+
+static void kp_settle(bool committed)
+{
+	struct kp_patch *patch;
+	struct kp_object *obj;
+
+	list_for_each_entry(patch, &kp_patches, node)
+		list_for_each_entry(obj, &patch->objects, node) {
+			if (committed)
+				obj->applied = obj->want;
+			else
+				obj->want = obj->applied;
+		}
+}
+
+/* Pin the patch module of every force-unsafe function now in the map. */
+static void kp_pin_forced(const struct kp_map *map)
+{
+	unsigned int i;
+
+	for (i = 0; i < map->nr; i++) {
+		struct kp_patch *p = map->e[i].func->obj->patch;
+
+		if (map->e[i].func->force && !p->pinned) {
+			__module_get(p->mod);
+			p->pinned = true;
+			pr_notice("%s: force-unsafe function %s applied: the module is pinned\n",
+				  p->mod->name, map->e[i].func->name);
+		}
+	}
+}
+
+int kp_transition(struct kp_patch *patch, const char *what)
+{
+	struct kp_map *old = kp_map_current(), *new;
+	struct kp_switch s = {};
+	struct kp_range *ranges = NULL;
+	u64 t0, t1, window;
+	int ret = -ENOMEM;
+
+	new = kp_map_build();
+	if (!new)
+		goto fail;
+	ranges = kvcalloc((old ? old->nr : 0) + new->nr + 1, sizeof(*ranges), GFP_KERNEL);
+	if (!ranges)
+		goto fail;
+	s.new = new;
+	s.walk = kp_walk_prepare(ranges, kp_outgoing(old, new, ranges));
+	if (!s.walk)
+		goto fail;
+	ret = kp_ftrace_prepare(old, new);
+	if (ret)
+		goto fail;
+
+	t0 = ktime_get_ns();
+	ret = stop_machine(kp_switch_cb, &s, NULL);
+	t1 = ktime_get_ns();
+	window = t1 - t0;
+
+	kp_ftrace_finish(old, new, !ret);
+	patch->last_window_ns = window;
+	patch->last_callback_ns = s.leave_ns - s.enter_ns;
+	if (ret) {
+		if (ret == -EBUSY)
+			kp_walk_report(s.walk, patch);
+		else
+			pr_err("%s: %s refused by an atomic hook: %d\n", patch->mod->name, what, ret);
+		goto fail;
+	}
+	pr_info("%s: %s: stop_machine %llu ns (enter %llu, callback %llu, leave %llu; %u tasks checked, %u walked inside)\n",
+		patch->mod->name, what, window, s.enter_ns - t0, s.leave_ns - s.enter_ns,
+		t1 - s.leave_ns, kp_walk_tasks(s.walk), kp_walk_rewalked(s.walk));
+	kp_pin_forced(new);
+	kp_settle(true);
+	kvfree(old);
+	kp_walk_free(s.walk);
+	kvfree(ranges);
+	return 0;
+fail:
+	kp_settle(false);
+	kp_walk_free(s.walk);
+	kvfree(ranges);
+	kvfree(new);
+	return ret;
+}

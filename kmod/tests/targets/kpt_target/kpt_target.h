@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kpt_target.h - the functions kpt_target.ko offers for patching.
+ *
+ * They are noipa: callers must really call them (no inlining, cloning,
+ * or pure/const assumptions), as callers of kernel functions do.
+ */
+#ifndef KPT_TARGET_H
+#define KPT_TARGET_H
+
+#define kpt_patchable __attribute__((noipa))
+
+int kpt_answer(void);			/* 1; the patched versions return others */
+unsigned long kpt_count_a(void);	/* ++counter of kpt_a.c */
+unsigned long kpt_count_b(void);	/* ++counter of kpt_b.c */
+long kpt_calc(long x);			/* 2 * x; the stress patch makes it 3 * x */
+long kpt_bench_fn(long x);		/* x + 1, the call the benchmark times */
+void kpt_wait_here(void);		/* where the sleeper kthread sleeps */
+
+int kpt_work_init(void);
+void kpt_work_exit(void);
+
+#endif
