@@ -103,12 +103,18 @@ def print_boot(rep, outcomes, plan, verbose):
         if verbose or not o.passed():
             for line in o.output[-30:] if not verbose else o.output:
                 say(f"  {s.name} output| {line}")
+        if o.alarms and not o.passed():
+            say(f"  {s.name}: kernel alarm lines (full log: {rep.console_log}):")
+            for _, line in o.alarms[:15]:
+                say(f"  console| {line}")
         if o.console_tail and not o.passed():
             say(f"  {s.name}: last console lines (full log: {rep.console_log}):")
             for line in o.console_tail:
                 say(f"  console| {line}")
     for kind, line in rep.alarms:
         say(f"boot-{rep.number}/kernel-log FAIL ({kind} before any scenario: {line.strip()})")
+    if rep.stopped:
+        say(f"boot {rep.number}: stopped early: {rep.stopped}")
     if rep.problem:
         say(f"boot-{rep.number}/guest FAIL ({rep.problem}; log: {rep.console_log})")
         for line in rep.tail:

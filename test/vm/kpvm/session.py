@@ -29,6 +29,7 @@ class BootReport:
     seconds: float = 0.0
     booted: bool = False
     problem: str = None          # boot-level failure (no scenario to blame)
+    stopped: str = None          # why the boot was ended early on purpose
     alarms: list = dataclasses.field(default_factory=list)   # before any scenario
     tail: list = dataclasses.field(default_factory=list)
     remaining: list = dataclasses.field(default_factory=list)
@@ -49,19 +50,18 @@ class Session:
         self.tail = collections.deque(maxlen=TAIL_LINES)
         self.current = None      # Outcome of the scenario running now
         self.last = None         # Outcome of the last scenario begun
-        self.started_at = 0.0
+        self.boot_started = self.idle_since = self.started_at = self.done_at = 0.0
         self.done = False
         self.stop = None         # reason to end the boot early
 
     def deadline(self):
-        now = time.monotonic()
         if not self.report.booted:
             return self.boot_started + BOOT_TIMEOUT
         if self.current:
             return self.started_at + self.current.scenario.timeout
         if self.done:
             return self.done_at + POWEROFF_TIMEOUT
-        return max(self.idle_since + GAP_TIMEOUT, now)
+        return self.idle_since + GAP_TIMEOUT
 
     def run(self):
         guest = qemu.Guest(self.argv, self.report.console_log)
@@ -118,8 +118,9 @@ class Session:
             o.exit_status = int(f[1]) if len(f) > 1 and f[1].isdigit() else -1
             o.seconds = now - self.started_at
             self.current, self.idle_since = None, now
-            if o.fatal_alarm():
-                self.stop = f"the kernel is not trusted after {o.scenario.name}"
+            if o.fatal_alarm() and any(not self.outcomes[s.name].started for s in self.plan):
+                self.stop = self.report.stopped = (
+                    f"kernel alarm in {o.scenario.name}: the rest of the plan gets a fresh kernel")
         elif verb == "done":
             self.done, self.done_at = True, now
         elif verb == "garbled":
