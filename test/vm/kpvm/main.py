@@ -103,9 +103,9 @@ def print_boot(rep, outcomes, plan, verbose):
         if verbose or not o.passed():
             for line in o.output[-30:] if not verbose else o.output:
                 say(f"  {s.name} output| {line}")
-        if o.alarms and not o.passed():
-            say(f"  {s.name}: kernel alarm lines (full log: {rep.console_log}):")
-            for _, line in o.alarms[:15]:
+        if o.alarm_context and not o.passed():
+            say(f"  {s.name}: console from the first alarm on (full log: {rep.console_log}):")
+            for line in o.alarm_context:
                 say(f"  console| {line}")
         if o.console_tail and not o.passed():
             say(f"  {s.name}: last console lines (full log: {rep.console_log}):")

@@ -81,6 +81,7 @@ class Outcome:
     exit_status: int = None
     checks: list = dataclasses.field(default_factory=list)
     alarms: list = dataclasses.field(default_factory=list)   # (kind, line)
+    alarm_context: list = dataclasses.field(default_factory=list)   # console from 1st alarm
     timed_out: bool = False
     crashed: bool = False       # the boot ended while it ran
     setup_error: str = None     # could not even be run

@@ -21,6 +21,7 @@ BOOT_TIMEOUT = 240     # TCG boot to /init is ~10 s; leave room for a busy host
 GAP_TIMEOUT = 30       # init between two scenarios
 POWEROFF_TIMEOUT = 30
 TAIL_LINES = 40
+CONTEXT_LINES = 40
 
 
 @dataclasses.dataclass
@@ -51,6 +52,7 @@ class Session:
         self.current = None      # Outcome of the scenario running now
         self.last = None         # Outcome of the last scenario begun
         self.boot_started = self.idle_since = self.started_at = self.done_at = 0.0
+        self.context_left = 0
         self.done = False
         self.stop = None         # reason to end the boot early
 
@@ -99,6 +101,19 @@ class Session:
         kind = results.alarm(line)
         if kind:
             (self.last.alarms if self.last else self.report.alarms).append((kind, line))
+        self._context(line, kind)
+
+    def _context(self, line, kind):
+        """Keep the console lines from the first alarm of a scenario on:
+        the report shows them (RIP, trace) without opening the log."""
+        o = self.last
+        if o is None:
+            return
+        if kind and not o.alarm_context:
+            self.context_left = CONTEXT_LINES
+        if self.context_left > 0:
+            o.alarm_context.append(line)
+            self.context_left -= 1
 
     def _protocol(self, verb, f):
         now = time.monotonic()
@@ -109,6 +124,7 @@ class Session:
             o = self.outcomes[f[0]]
             o.started, o.boot = True, self.report.number
             self.current = self.last = o
+            self.context_left = 0
             self.started_at = now
         elif verb == "check" and f[0] in self.by_name:
             self.outcomes[f[0]].checks.append(results.Check(f[1], f[2] == "PASS", f[3].strip()))
