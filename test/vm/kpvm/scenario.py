@@ -3,12 +3,13 @@
 
 A scenario is test/vm/scenarios/NAME.sh, shell run inside the guest.  Its
 header is the leading block of comment lines; those of the form
-`# key: value` with a lower-case key are read here (unknown keys are an
-error, so a typo does not silently change what a scenario means; prose
-lines start with a capital or have no colon after the first word).  This module knows nothing of
+`# key: value` with a known key are read here.  Other comment lines are
+prose, except that a key close to a known one (`# modlues:`) is an error,
+so a typo does not silently change what a scenario means.  This module knows nothing of
 booting or of results.
 """
 import dataclasses
+import difflib
 import fnmatch
 import pathlib
 import re
@@ -17,6 +18,7 @@ DEFAULT_TIMEOUT = 60
 BOOT_KINDS = ("shared", "own")
 # What a self-test scenario may expect instead of a clean run.
 EXPECTATIONS = ("kernel-warning", "kernel-panic", "timeout")
+KEYS = ("modules", "boot", "timeout", "expect")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 HEADER_RE = re.compile(r"^#\s*([a-z-]+):\s*(.*?)\s*$")
 
@@ -53,7 +55,7 @@ def _apply(sc, key, value, where):
             sc.expect.append(e)
     else:
         raise ScenarioError(f"{where}: unknown header key '{key}' "
-                            "(known: modules, boot, timeout, expect)")
+                            f"(known: {', '.join(KEYS)})")
 
 
 def parse(path):
@@ -66,7 +68,7 @@ def parse(path):
         if not line.startswith("#"):
             break
         m = HEADER_RE.match(line)
-        if m:
+        if m and (m.group(1) in KEYS or difflib.get_close_matches(m.group(1), KEYS, 1, 0.75)):
             _apply(sc, m.group(1), m.group(2), f"{path}:{lineno}")
     return sc
 

@@ -25,6 +25,7 @@ class ScenarioHeaders(unittest.TestCase):
     def test_keys(self):
         with tempfile.TemporaryDirectory() as d:
             p = write_scenario(d, "a", "# SPDX-License-Identifier: GPL-2.0\n# Prose: ignored.\n"
+                               "# load: prose too, not a key.\n"
                                "# modules: hello kpatch\n# boot: own\n# timeout: 7\n"
                                "# expect: kernel-warning\ncheck x true\n# modules: late\n")
             s = scenario.parse(p)
@@ -38,7 +39,7 @@ class ScenarioHeaders(unittest.TestCase):
                          ([], "shared", scenario.DEFAULT_TIMEOUT, []))
 
     def test_errors(self):
-        for bad in ("# modlues: x\n", "# boot: alone\n", "# timeout: 0\n", "# timeout: 1m\n",
+        for bad in ("# modlues: x\n", "# timout: 5\n", "# expects: timeout\n", "# boot: alone\n", "# timeout: 0\n", "# timeout: 1m\n",
                     "# expect: oops\n"):
             with tempfile.TemporaryDirectory() as d, self.subTest(bad=bad):
                 with self.assertRaises(scenario.ScenarioError):
