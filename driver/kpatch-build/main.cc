@@ -84,9 +84,7 @@ void phase_tree(Build &b)
         b.tree = {b.cache->dir(), b.target.headers, true};
         return;
     }
-    b.progress.begin("tree", "locking");
-    b.cache = std::make_unique<TreeCache>(b.target);
-    b.progress.end("locked " + b.cache->dir().string());
+    b.cache = std::make_unique<TreeCache>(b.target);  // waits for other builds
     if (size_t n = SourceGuard::recover(
             b.target.srcdir.empty() ? b.cache->dir() / "linux" : b.target.srcdir,
             b.cache->dir() / "restore"))

@@ -56,14 +56,11 @@ std::string plugin_cflags(const fs::path &override_path)
                           : override_path;
     if (!fs::exists(plugin))
         throw Error("{}: the kpatch GCC plugin is not there; build it (cmake --build {} "
-                    "--target kpatch_plugin) or pass --plugin PATH",
+                    "--target kpatch-plugin) or pass --plugin PATH",
                     plugin.string(), KPATCH_BINARY_DIR);
-    // TODO: the sections switch's name comes from gcc-plugin/README.md,
-    // which has not landed yet; KPATCH_PLUGIN_ARGS overrides meanwhile.
-    const char *args = getenv("KPATCH_PLUGIN_ARGS");
-    std::string cflags = "-fplugin=" + fs::absolute(plugin).string();
-    cflags += args ? std::string(" ") + args : std::string(" -fplugin-arg-kpatch-sections");
-    return cflags;
+    // "sections" turns on -ffunction-sections -fdata-sections inside the
+    // plugin (gcc-plugin/options.h), so kbuild's own flags stay untouched.
+    return "-fplugin=" + fs::absolute(plugin).string() + " -fplugin-arg-kpatch-sections";
 }
 
 std::vector<ChangeLine> diff_units(const std::vector<UnitObjects> &units)

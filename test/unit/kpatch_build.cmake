@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: GPL-2.0
+# doctest suites for kpatch-build's pieces (driver/kpatch-build) and the
+# kpatch CLI's file-level parts (driver/kpatch): no kernel tree needed.
+kpatch_unit_test(kpatch_build
+  SOURCES kpatch_build_patch_test.cc kpatch_build_line_fix_test.cc
+          kpatch_build_kbuild_test.cc kpatch_build_units_test.cc
+          kpatch_build_guard_test.cc kpatch_build_options_test.cc
+  LIBS kpatch_build_core)
+kpatch_unit_test(kpatch_cli
+  SOURCES kpatch_cli_test.cc
+  LIBS kpatch_cli_core PkgConfig::LIBELF)

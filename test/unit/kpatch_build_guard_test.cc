@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+// source_guard: the tree is put back after apply, on unwind, and by
+// recover() after a run that died with the patch applied.  Uses patch(1).
+#include "error.h"
+#include "source_guard.h"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <unistd.h>
+
+using namespace kpatch::build;
+
+namespace {
+
+std::string slurp(const fs::path &p)
+{
+    std::ifstream in(p);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+struct Fixture {
+    fs::path dir = fs::temp_directory_path() / ("kpb-guard-" + std::to_string(getpid()));
+    fs::path root = dir / "src", restore = dir / "restore", patch = dir / "p.patch";
+    Fixture()
+    {
+        fs::remove_all(dir);
+        fs::create_directories(root / "d");
+        std::ofstream(root / "d/f.c") << "one\ntwo\nthree\n";
+        std::ofstream(patch) << "--- a/d/f.c\n+++ b/d/f.c\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n"
+                                "--- /dev/null\n+++ b/d/new.h\n@@ -0,0 +1 @@\n+new\n";
+    }
+    ~Fixture() { fs::remove_all(dir); }
+};
+
+}  // namespace
+
+TEST_SUITE("source_guard") {
+
+TEST_CASE("apply, then restore on scope exit")
+{
+    Fixture f;
+    {
+        SourceGuard g(f.root, f.restore);
+        g.apply(f.patch, {"d/f.c", "d/new.h"});
+        CHECK(slurp(f.root / "d/f.c") == "one\nTWO\nthree\n");
+        CHECK(fs::exists(f.root / "d/new.h"));
+    }
+    CHECK(slurp(f.root / "d/f.c") == "one\ntwo\nthree\n");
+    CHECK_FALSE(fs::exists(f.root / "d/new.h"));
+    CHECK_FALSE(fs::exists(f.restore));
+}
+
+TEST_CASE("restore on an exception, and recover() after a crash")
+{
+    Fixture f;
+    try {
+        SourceGuard g(f.root, f.restore);
+        g.apply(f.patch, {"d/f.c", "d/new.h"});
+        throw Error("boom");
+    } catch (const Error &) {
+    }
+    CHECK(slurp(f.root / "d/f.c") == "one\ntwo\nthree\n");
+
+    // A run killed while applied leaves the manifest and backups behind.
+    fs::create_directories(f.restore / "files/d");
+    std::ofstream(f.restore / "files/d/f.c") << "one\ntwo\nthree\n";
+    std::ofstream(f.restore / "manifest") << "E d/f.c\nN d/new.h\n";
+    std::ofstream(f.root / "d/f.c") << "patched\n";
+    std::ofstream(f.root / "d/new.h") << "new\n";
+    CHECK(SourceGuard::recover(f.root, f.restore) == 2);
+    CHECK(slurp(f.root / "d/f.c") == "one\ntwo\nthree\n");
+    CHECK_FALSE(fs::exists(f.root / "d/new.h"));
+}
+
+TEST_CASE("dry run: a patch that does not apply is an error quoting patch(1)")
+{
+    Fixture f;
+    std::ofstream(f.root / "d/f.c") << "something else\n";
+    CHECK_THROWS_WITH_AS(SourceGuard::dry_run(f.root, f.patch),
+                         doctest::Contains("does not apply"), Error);
+    CHECK(slurp(f.root / "d/f.c") == "something else\n");
+}
+
+}
