@@ -186,7 +186,7 @@ void Builder::relocate_chunk(State &st, const Chunk &c)
                    fmt::format("relocation type {} at {:#x} is not supported by the patch "
                                "format", r.type, r.offset));
         uint64_t out_off = c.out_off + (r.offset - c.begin);
-        Target t = resolve(st, r.symbol, r.addend, r.type);
+        Target t = resolve(st, r.symbol, r.addend, r.type, sec.is_text());
         if (!t.dynamic) {
             writer_.section(c.out_sec).relas.push_back({out_off, r.type, t.index, t.addend});
             continue;
@@ -207,7 +207,8 @@ void Builder::relocate_chunk(State &st, const Chunk &c)
     }
 }
 
-Builder::Target Builder::resolve(State &st, uint32_t index, int64_t addend, uint32_t type)
+Builder::Target Builder::resolve(State &st, uint32_t index, int64_t addend, uint32_t type,
+                                 bool from_code)
 {
     const elf::Symbol &s = st.u.patched.symbol(index);
     if (index == 0 || s.shndx == SHN_ABS || s.shndx == SHN_COMMON)
@@ -215,8 +216,13 @@ Builder::Target Builder::resolve(State &st, uint32_t index, int64_t addend, uint
                                "supported; compile with -fno-common");
     if (!s.is_defined())
         return external_ref(st, s.name, addend);
-    if (s.is_section())
-        return resolve_section_ref(st, s, addend, type);
+    // Labels (.LC0 of a string literal, asm local labels) name a position
+    // in a section, not an entity: treat them like the section symbol.
+    // In code, a PC-relative field is relative to the end of the
+    // instruction, 4+ bytes past the field; in data it is the field.
+    if (s.is_section() || s.type == STT_NOTYPE)
+        return resolve_section_ref(st, s.shndx, addend + static_cast<int64_t>(s.value),
+                                   from_code && rela_is_pcrel(type));
     return resolve_named(st, s, addend);
 }
 
@@ -235,28 +241,28 @@ const Builder::Chunk *Builder::find_chunk(const State &st, uint32_t sec, uint64_
     return edge;
 }
 
-Builder::Target Builder::resolve_section_ref(State &st, const elf::Symbol &ss, int64_t addend,
-                                             uint32_t type)
+Builder::Target Builder::resolve_section_ref(State &st, uint32_t shndx, int64_t addend,
+                                             bool biased)
 {
-    uint64_t bias = rela_is_pcrel(type) ? 4 : 0;
+    uint64_t bias = biased ? 4 : 0;
     uint64_t at = static_cast<uint64_t>(addend) + bias;
-    if (const Chunk *c = find_chunk(st, ss.shndx, at))
+    if (const Chunk *c = find_chunk(st, shndx, at))
         return {false, writer_.section_symbol(c->out_sec),
                 addend + static_cast<int64_t>(c->out_off) - static_cast<int64_t>(c->begin)};
     // An instruction with an immediate after the displacement biases by more.
     for (uint64_t extra = 0; extra <= (bias ? 4 : 0); extra++)
-        if (const elf::Symbol *named = st.u.patched.find_symbol_containing(ss.shndx, at + extra))
+        if (const elf::Symbol *named = st.u.patched.find_symbol_containing(shndx, at + extra))
             return resolve_named(st, *named, addend - static_cast<int64_t>(named->value));
-    const elf::Section &sec = st.u.patched.section(ss.shndx);
-    for (const elf::Symbol *s : st.u.patched.symbols_in_section(ss.shndx))
+    const elf::Section &sec = st.u.patched.section(shndx);
+    for (const elf::Symbol *s : st.u.patched.symbols_in_section(shndx))
         if (!st.u.corr.new_variables.contains(std::string(s->name)))
             refuse(st, fmt::format("{}+{:#x}", sec.name, at), sec.name,
                    fmt::format("reference to an unnamed part of a section that also holds "
                                "existing '{}': it cannot be copied without duplicating that "
                                "symbol; compile with -fdata-sections -ffunction-sections",
                                s->name));
-    uint32_t out = out_section_for(st, ss.shndx, false);
-    Chunk c = include_range(st, ss.shndx, 0, sec.size, out, false);
+    uint32_t out = out_section_for(st, shndx, false);
+    Chunk c = include_range(st, shndx, 0, sec.size, out, false);
     return {false, writer_.section_symbol(out), addend + static_cast<int64_t>(c.out_off)};
 }
 

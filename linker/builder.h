@@ -68,8 +68,8 @@ private:
     void place_symbols(State &st, const Chunk &c);
     void drain(State &st);
     void relocate_chunk(State &st, const Chunk &c);
-    Target resolve(State &st, uint32_t sym, int64_t addend, uint32_t type);
-    Target resolve_section_ref(State &st, const elf::Symbol &sec_sym, int64_t addend, uint32_t type);
+    Target resolve(State &st, uint32_t sym, int64_t addend, uint32_t type, bool from_code);
+    Target resolve_section_ref(State &st, uint32_t shndx, int64_t addend, bool biased);
     Target resolve_named(State &st, const elf::Symbol &sym, int64_t addend);
     Target original_ref(State &st, const elf::Symbol &sym, int64_t addend);
     Target external_ref(State &st, std::string_view name, int64_t addend);

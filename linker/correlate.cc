@@ -54,8 +54,9 @@ std::string join_reasons(const std::vector<fp::Reason> &reasons)
 const fp::TranslationUnit *twin_unit(const std::vector<fp::TranslationUnit> &orig,
                                      const fp::TranslationUnit &p)
 {
+    auto file = [](const std::string &s) { return s.substr(s.rfind('/') + 1); };
     for (const fp::TranslationUnit &o : orig)
-        if (o.source == p.source)
+        if (o.source == p.source || file(o.source) == file(p.source))
             return &o;
     return orig.size() == 1 ? &orig[0] : nullptr;
 }

@@ -64,7 +64,7 @@ struct Symbol {
     uint64_t size = 0;
 
     bool is_defined() const;      // in a real section of this object
-    bool is_section() const { return type == 7 /* STT_SECTION */; }
+    bool is_section() const { return type == 3 /* STT_SECTION */; }
     bool is_local() const { return bind == 0 /* STB_LOCAL */; }
 };
 

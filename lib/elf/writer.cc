@@ -8,6 +8,7 @@
 #include <libelf.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -173,6 +174,8 @@ void Writer::write(const std::string &path)
     // Relocation sections follow the string tables.
     img.relas.resize(sections_.size());
     for (size_t i = 0; i < sections_.size(); i++) {
+        std::stable_sort(sections_[i].relas.begin(), sections_[i].relas.end(),
+                         [](const OutRela &a, const OutRela &b) { return a.offset < b.offset; });
         for (const OutRela &r : sections_[i].relas) {
             Elf64_Rela e{};
             e.r_offset = r.offset;

@@ -11,6 +11,9 @@ set -e
 ksrc=$1 plugin=$2 out=$3 src=$4
 shift 4
 case "$plugin" in none) plugin_flag= ;; *) plugin_flag="-fplugin=$plugin" ;; esac
+# Paths are taken relative to the caller's directory, not the tree's.
+case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
+case "$src" in /*) ;; *) src="$PWD/$src" ;; esac
 cd "$ksrc"
 gcc -nostdinc -I./arch/x86/include -I./arch/x86/include/generated -I./include \
  -I./arch/x86/include/uapi -I./arch/x86/include/generated/uapi -I./include/uapi \
