@@ -8,19 +8,29 @@ caller gives a deadline with every read; this module only enforces it and
 knows nothing of scenarios.
 """
 import os
+import re
 import select
 import signal
 import subprocess
 import time
 
 
+# Terminal control sequences the firmware and kernel send (clear screen,
+# wrap off): kept in the log file, dropped from the lines handed out.
+_ESCAPES = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|[A-Za-z])")
+
+
 class Timeout(Exception):
     pass
 
 
+def _text(raw):
+    return _ESCAPES.sub("", raw.decode("utf-8", "replace")).rstrip("\r")
+
+
 def command(kernel, initrd, append, output_log, qemu="qemu-system-x86_64"):
     return [qemu, "-accel", "tcg", "-m", "1024", "-smp", "2",
-            "-nographic", "-no-reboot",
+            "-nographic", "-no-reboot", "-nic", "none",
             "-kernel", str(kernel), "-initrd", str(initrd), "-append", append,
             # ttyS0 = the console on stdout (no monitor: stdin is /dev/null),
             # ttyS1 = the scenarios' output, to a file.
@@ -44,11 +54,11 @@ class Guest:
             nl = self.buf.find(b"\n")
             if nl >= 0:
                 line, self.buf = self.buf[:nl], self.buf[nl + 1:]
-                return line.decode("utf-8", "replace").rstrip("\r")
+                return _text(line)
             if self.eof:
                 if self.buf:
                     line, self.buf = self.buf, b""
-                    return line.decode("utf-8", "replace").rstrip("\r")
+                    return _text(line)
                 return None
             left = deadline - time.monotonic()
             if left <= 0:

@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0
+# Core module: kpt_calc() called in tight loops on every CPU during 200
+# patch/unpatch cycles of kpp_calc: every call returns the old (2x) or
+# the new (3x) result, both are seen, and the kernel stays quiet.
+# modules: kpatch kpt_target kpp_calc
+# boot: own
+# timeout: 900
+S=/sys/kernel/kpatch/kpp_calc
+check load-core load_module kpatch || exit 1
+check load-target load_module kpt_target || exit 1
+check load-patch load_module kpp_calc || exit 1
+check start-stress sh -c 'echo 1 > /proc/kpt_stress'
+ok=0
+i=0
+start=$(date +%s)
+while [ $i -lt 200 ]; do
+	echo 0 > $S/enabled && echo 1 > $S/enabled || break
+	i=$((i + 1))
+done
+end=$(date +%s)
+check_eq cycles 200 echo $i
+log "200 cycles in $((end - start)) s; last window $(cat $S/stop_machine_ns) ns, callback $(cat $S/stop_machine_callback_ns) ns"
+check stop-stress sh -c 'echo 0 > /proc/kpt_stress'
+res=$(cat /proc/kpt_stress)
+log "stress: $res"
+check_contains no-bad-result 'bad=0' echo "$res"
+check saw-old sh -c "echo '$res' | grep -qv ' old=0 '"
+check saw-new sh -c "echo '$res' | grep -qv ' new=0 '"
+check unpatch sh -c "echo 0 > $S/enabled"
+check unload-patch unload_module kpp_calc
