@@ -4,6 +4,7 @@
 Contents: busybox-static as /bin/busybox with one symlink per applet, the
 guest /init and /kpvm/lib.sh, the scenarios as /kpvm/scenarios/NAME.sh,
 the modules as /modules/NAME.ko (debug info stripped: it is only size),
+static tools as /usr/local/bin/NAME,
 and the per-boot plan (/kpvm/plan: scenario names, one a line) and
 settings (/kpvm/boot.conf, sourced by lib.sh).  It is uncompressed
 because unpacking gzip under TCG costs more than loading the bytes.
@@ -14,7 +15,8 @@ import stat
 import subprocess
 import tempfile
 
-MODULES_DIR = "/modules"   # documented in README.md: scenarios rely on it
+MODULES_DIR = "/modules"        # documented in README.md: scenarios rely on it
+TOOLS_DIR = "/usr/local/bin"    # on the guest's PATH (guest/init)
 
 
 class Archive:
@@ -79,7 +81,7 @@ def _stripped(ko):
 class Base:
     """Everything but the plan, collected once and reused for every boot."""
 
-    def __init__(self, busybox, guest_dir, scenarios, modules):
+    def __init__(self, busybox, guest_dir, scenarios, modules, tools):
         self.busybox = pathlib.Path(busybox).read_bytes()
         self.applets = _applets(busybox)
         guest_dir = pathlib.Path(guest_dir)
@@ -87,6 +89,7 @@ class Base:
         self.lib = (guest_dir / "lib.sh").read_bytes()
         self.scenarios = {s.name: s.path.read_bytes() for s in scenarios}
         self.modules = {name: _stripped(ko) for name, ko in sorted(modules.items())}
+        self.tools = {name: pathlib.Path(p).read_bytes() for name, p in sorted(tools.items())}
 
     def build(self, plan, conf):
         """The archive for one boot: plan is a list of scenario names."""
@@ -97,6 +100,8 @@ class Base:
         a.file("/bin/busybox", self.busybox, 0o755)
         for applet in self.applets:
             a.symlink(f"/bin/{applet}", "busybox")
+        for name, data in self.tools.items():
+            a.file(f"{TOOLS_DIR}/{name}", data, 0o755)
         a.file("/init", self.init, 0o755)
         a.file("/kpvm/lib.sh", self.lib)
         for name, text in self.scenarios.items():

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from . import initramfs, modules, results, scenario, session
+from . import initramfs, modules, results, scenario, session, tools
 
 HERE = pathlib.Path(__file__).resolve().parent.parent      # test/vm
 REPO = HERE.parent.parent
@@ -43,6 +43,9 @@ def parse_args(argv):
                    help="show the console live and every scenario's output")
     p.add_argument("--module-dir", action="append", default=[], metavar="DIR",
                    help="search DIR recursively for NAME.ko (repeatable)")
+    p.add_argument("--tool-dir", action="append", default=[], metavar="DIR",
+                   help="take the static executables scenarios name in '# tools:' from DIR "
+                        "(repeatable)")
     p.add_argument("--scenario-dir", action="append", default=[], metavar="DIR",
                    help="also take scenarios from DIR (repeatable)")
     p.add_argument("--work-dir", metavar="DIR",
@@ -69,21 +72,27 @@ def list_scenarios(scs):
         extra = [f"boot={s.boot}", f"timeout={s.timeout}s"]
         if s.modules:
             extra.append("modules=" + ",".join(s.modules))
+        if s.tools:
+            extra.append("tools=" + ",".join(s.tools))
         if s.expect:
             extra.append("expect=" + ",".join(s.expect))
         say(f"{s.name:32} {' '.join(extra)}")
 
 
-def resolve_modules(selected, outcomes, resolver):
-    """name -> .ko for every module a runnable scenario needs."""
-    found = {}
+def resolve_inputs(selected, outcomes, mod_resolver, tool_resolver):
+    """(name -> .ko, name -> executable) for every runnable scenario's needs;
+    a scenario whose inputs cannot be had fails without a boot."""
+    kos, exes = {}, {}
     for s in selected:
         try:
-            for m in s.modules:
-                found[m] = resolver.resolve(m)
-        except modules.ModuleError as e:
+            mine = {m: mod_resolver.resolve(m) for m in s.modules}
+            tools_mine = {t: tool_resolver.resolve(t) for t in s.tools}
+        except (modules.ModuleError, tools.ToolError) as e:
             outcomes[s.name].setup_error = str(e)
-    return found
+            continue
+        kos.update(mine)
+        exes.update(tools_mine)
+    return kos, exes
 
 
 def plans(selected, outcomes):
@@ -144,9 +153,9 @@ def run(args):
     outcomes = {s.name: results.Outcome(s) for s in selected}
     resolver = modules.Resolver([HERE / "modules"], args.module_dir, headers,
                                 work / "modules", say)
-    kos = resolve_modules(selected, outcomes, resolver)
+    kos, exes = resolve_inputs(selected, outcomes, resolver, tools.Resolver(args.tool_dir))
     runnable = [s for s in selected if not outcomes[s.name].setup_error]
-    base = initramfs.Base(args.busybox, HERE / "guest", runnable, kos)
+    base = initramfs.Base(args.busybox, HERE / "guest", runnable, kos, exes)
 
     append = "console=ttyS0 panic=-1 printk.devkmsg=on" + (" nokaslr" if args.nokaslr else "")
     conf = {"KPVM_KASLR": "off" if args.nokaslr else "on"}

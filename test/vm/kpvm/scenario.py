@@ -18,7 +18,7 @@ DEFAULT_TIMEOUT = 60
 BOOT_KINDS = ("shared", "own")
 # What a self-test scenario may expect instead of a clean run.
 EXPECTATIONS = ("kernel-warning", "kernel-panic", "timeout")
-KEYS = ("modules", "boot", "timeout", "expect")
+KEYS = ("modules", "tools", "boot", "timeout", "expect")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 HEADER_RE = re.compile(r"^#\s*([a-z-]+):\s*(.*?)\s*$")
 
@@ -32,6 +32,7 @@ class Scenario:
     name: str
     path: pathlib.Path
     modules: list
+    tools: list = dataclasses.field(default_factory=list)
     boot: str = "shared"
     timeout: int = DEFAULT_TIMEOUT
     expect: list = dataclasses.field(default_factory=list)
@@ -40,6 +41,8 @@ class Scenario:
 def _apply(sc, key, value, where):
     if key == "modules":
         sc.modules += value.split()
+    elif key == "tools":
+        sc.tools += value.split()
     elif key == "boot":
         if value not in BOOT_KINDS:
             raise ScenarioError(f"{where}: boot: '{value}' is not one of {', '.join(BOOT_KINDS)}")

@@ -12,7 +12,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-from kpvm import initramfs, results, scenario  # noqa: E402
+from kpvm import initramfs, results, scenario, tools  # noqa: E402
 
 
 def write_scenario(d, name, text):
@@ -26,11 +26,11 @@ class ScenarioHeaders(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             p = write_scenario(d, "a", "# SPDX-License-Identifier: GPL-2.0\n# Prose: ignored.\n"
                                "# load: prose too, not a key.\n"
-                               "# modules: hello kpatch\n# boot: own\n# timeout: 7\n"
+                               "# modules: hello kpatch\n# tools: kpatch\n# boot: own\n# timeout: 7\n"
                                "# expect: kernel-warning\ncheck x true\n# modules: late\n")
             s = scenario.parse(p)
-        self.assertEqual((s.name, s.modules, s.boot, s.timeout, s.expect),
-                         ("a", ["hello", "kpatch"], "own", 7, ["kernel-warning"]))
+        self.assertEqual((s.name, s.modules, s.tools, s.boot, s.timeout, s.expect),
+                         ("a", ["hello", "kpatch"], ["kpatch"], "own", 7, ["kernel-warning"]))
 
     def test_defaults(self):
         with tempfile.TemporaryDirectory() as d:
@@ -131,6 +131,23 @@ class Verdicts(unittest.TestCase):
         self.assertTrue(outcome(alarms=["oops"]).fatal_alarm())
         self.assertFalse(outcome(alarms=["warning"]).fatal_alarm())
         self.assertFalse(outcome(["kernel-panic"], alarms=["panic"]).fatal_alarm())
+
+
+class Tools(unittest.TestCase):
+    def test_static_and_dynamic(self):
+        self.assertIsNone(tools.interpreter("/bin/busybox"))          # busybox-static
+        self.assertIn("ld-linux", tools.interpreter(sys.executable))  # any dynamic ELF
+
+    def test_resolve(self):
+        with tempfile.TemporaryDirectory() as d:
+            pathlib.Path(d, "static").write_bytes(pathlib.Path("/bin/busybox").read_bytes())
+            pathlib.Path(d, "dynamic").write_bytes(pathlib.Path(sys.executable).read_bytes())
+            pathlib.Path(d, "text").write_text("#!/bin/sh\n")
+            r = tools.Resolver([d])
+            self.assertEqual(r.resolve("static"), pathlib.Path(d, "static"))
+            for bad in ("dynamic", "text", "absent"):
+                with self.subTest(bad=bad), self.assertRaises(tools.ToolError):
+                    r.resolve(bad)
 
 
 class Cpio(unittest.TestCase):
