@@ -162,11 +162,18 @@ private:
     // The owner's own source did not change, yet the original has no such
     // static: the original compiler dropped it, so there is no state to
     // share and a fresh copy would silently differ.
+    // Clones (owner.constprop, owner.isra) carry the owner's own body too.
     bool owner_unchanged(const std::string &owner) const
     {
-        const auto *o = find_canonical(o_.functions, owner);
-        const auto *p = find_canonical(p_.functions, owner);
-        return o && p && o->gimple_hash == p->gimple_hash;
+        auto own_hashes = [&](const fp::TranslationUnit &tu) {
+            std::set<uint64_t> h;
+            for (const fp::FunctionRecord &f : tu.functions)
+                if (f.canonical == owner || f.canonical.starts_with(owner + "."))
+                    h.insert(f.gimple_hash);
+            return h;
+        };
+        auto o = own_hashes(o_);
+        return !o.empty() && o == own_hashes(p_);
     }
 
     void add_cold_closure()

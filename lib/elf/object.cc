@@ -85,6 +85,10 @@ void Object::parse()
         fail("not a 64-bit little-endian x86-64 object");
     if (eh.e_type != ET_REL)
         fail("not a relocatable object (ET_REL); pass the .o files the compiler produced");
+    if (eh.e_shoff > bytes_.size() ||
+        uint64_t{eh.e_shnum} * sizeof(Elf64_Shdr) > bytes_.size() - eh.e_shoff)
+        fail(fmt::format("section headers extend past the end of the file ({} bytes; truncated?)",
+                         bytes_.size()));
     parse_sections();
     parse_symbols();
     for (const Section &s : sections_)
