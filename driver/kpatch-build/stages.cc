@@ -111,11 +111,46 @@ LinkResult link_units(const Target &, const std::vector<UnitObjects> &, const fs
 }
 #endif
 
-fs::path build_module(const Target &, const std::string &, const fs::path &, const fs::path &,
-                      int)
+fs::path build_module(const Target &target, const std::string &name, const fs::path &linked,
+                      const fs::path &workdir, int jobs)
 {
-    throw Error("the patch-module template (kmod/patch/) is not part of this build yet: pull "
-                "and rebuild kpatch-build");
+    const fs::path src = KPATCH_SOURCE_DIR;
+    const fs::path glue = src / "kmod" / "patch" / "kpatch-patch.c";
+    const fs::path core_symvers = fs::path(KPATCH_BINARY_DIR) / "kmod" / "core" / "Module.symvers";
+    if (!fs::exists(glue))
+        throw Error("{}: the patch-module template is missing", glue.string());
+    if (!fs::exists(core_symvers))
+        throw Error("{}: the core module is not built, and the patch module needs its "
+                    "exports (kpatch_register); build it: cmake --build {} --target kpatch-core",
+                    core_symvers.string(), KPATCH_BINARY_DIR);
+    // The template's glue plus kpatch-link's object, as one composite
+    // module; kbuild copies patch.o_shipped to patch.o.
+    fs::path dir = workdir / "module";
+    fs::create_directories(dir);
+    std::string mod = "kpatch-" + name;
+    write_file_atomic(dir / "Kbuild",
+                      fmt::format("# Written by kpatch-build.\n"
+                                  "obj-m := {0}.o\n"
+                                  "{0}-y := kpatch-patch.o patch.o\n"
+                                  "ccflags-y := -I{1} -I{2}\n",
+                                  mod, (src / "include").string(),
+                                  (src / "kmod" / "core").string()));
+    copy_file_atomic(glue, dir / "kpatch-patch.c");
+    copy_file_atomic(linked, dir / "patch.o_shipped");
+    // modpost reads every member's .cmd (for CONFIG_MODVERSIONS' symbol
+    // CRCs); the shipped object has none, and exports nothing.
+    write_file_atomic(dir / ".patch.o.cmd",
+                      fmt::format("cmd_{0}/patch.o := cp {0}/patch.o_shipped {0}/patch.o\n",
+                                  dir.string()));
+    process::run_checked({{"make", "-C", target.headers.string(), "M=" + dir.string(),
+                           fmt::format("-j{}", jobs), "CC=" + target.cc,
+                           "KBUILD_EXTRA_SYMBOLS=" + core_symvers.string(), "modules"},
+                          {}, {}},
+                         "building the patch module " + mod + ".ko");
+    fs::path ko = dir / (mod + ".ko");
+    if (!fs::exists(ko))
+        throw Error("kbuild finished but {} is missing (see the log)", ko.string());
+    return ko;
 }
 
 void sign_module(const Target &target, const fs::path &ko, const fs::path &key,
