@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: GPL-2.0
+# End to end, the seed example: kpatch-build made kpatch-version-proc.ko
+# from test/e2e/patches/version-proc.patch (fs/proc/version.c); loaded with
+# the kpatch tool, /proc/version shows the change, and after unload the
+# original text again.  Built by test/e2e (kpatch-build into <build>/kmod/e2e).
+# modules: kpatch kpatch-version-proc
+# tools: kpatch
+# boot: own
+# timeout: 180
+before=$(cat /proc/version)
+check_fails original-unpatched grep -q 'This has been patched!' /proc/version
+check info kpatch info "$(module_path kpatch-version-proc)"
+check_contains info-function 'vmlinux:version_proc_show' kpatch info "$(module_path kpatch-version-proc)"
+check load kpatch load --core "$(module_path kpatch)" "$(module_path kpatch-version-proc)" || exit 1
+check_eq enabled 1 cat /sys/kernel/kpatch/kpatch_version_proc/enabled
+check_contains patched 'This has been patched!' cat /proc/version
+check_contains banner-kept "$(uname -r)" cat /proc/version
+check_contains list 'kpatch_version_proc [enabled]' kpatch list
+check unload kpatch unload kpatch-version-proc
+check_eq restored "$before" cat /proc/version
+check_fails module-gone test -e /sys/module/kpatch_version_proc
