@@ -15,6 +15,7 @@
 #include <fmt/core.h>
 
 #include "link.h"
+#include "special.h"
 
 namespace {
 
@@ -22,6 +23,7 @@ constexpr const char *kUsage =
     "usage: kpatch-link -o OUT [--symvers Module.symvers] [--release RELEASE]\n"
     "                   [--version UTS_VERSION] [--replace] [-v]\n"
     "                   [--object vmlinux|MODULE] ORIG.o PATCHED.o [...]\n"
+    "       kpatch-link --layout-checks   (BUILD_BUG_ON lines for a test module)\n"
     "Builds the patch object from original/patched pairs compiled with the kpatch plugin.\n";
 
 struct Cli {
@@ -53,6 +55,12 @@ Cli parse(int argc, char **argv)
             cli.options.replace = true;
         else if (a == "-v")
             cli.verbose = true;
+        else if (a == "--layout-checks") {
+            // For a test module: checks this tool's special-section
+            // layouts against the target kernel's headers.
+            fmt::print("{}", kpatch::link::layout_checks());
+            std::exit(0);
+        }
         else if (a == "--object") {
             if (files.size() % 2)
                 throw kpatch::link::Error("--object between the two files of a pair");

@@ -17,18 +17,18 @@ namespace {
 
 // Linux 6.1, x86-64, CONFIG_GENERIC_BUG_RELATIVE_POINTERS, CONFIG_DEBUG_BUGVERBOSE.
 constexpr SpecialKind kSpecials[] = {
-    {"__bug_table", 12, 0, SiteKind::None, {}, 0},
-    {"__ex_table", 12, 0, SiteKind::None, {}, 0},
-    {"__jump_table", 16, 0, SiteKind::JumpLabel, {}, 0},
-    {".altinstructions", 12, 0, SiteKind::Alternative, {}, 0},
-    {".parainstructions", 16, 0, SiteKind::Paravirt, {}, 0},
-    {".static_call_sites", 8, 0, SiteKind::CallSite, {}, 0},
-    {".retpoline_sites", 4, 0, SiteKind::CallSite, {}, 0},
-    {".return_sites", 4, 0, SiteKind::CallSite, {}, 0},
-    {".smp_locks", 4, 0, SiteKind::LockPrefix, {}, 0},
-    {"__mcount_loc", 8, 0, SiteKind::Mcount, {}, 0},
-    {"__patchable_function_entries", 8, 0, SiteKind::Mcount, {}, 0},
-    {".orc_unwind_ip", 4, 0, SiteKind::None, ".orc_unwind", 6},
+    {"__bug_table", 12, 0, SiteKind::None, {}, 0, "struct bug_entry", {}, {}, 0},
+    {"__ex_table", 12, 0, SiteKind::None, {}, 0, "struct exception_table_entry", {}, {}, 0},
+    {"__jump_table", 16, 0, SiteKind::JumpLabel, {}, 0, "struct jump_entry", {}, {}, 0},
+    {".altinstructions", 12, 0, SiteKind::Alternative, {}, 0, "struct alt_instr", {}, "instrlen", 10},
+    {".parainstructions", 16, 0, SiteKind::Paravirt, {}, 0, "struct paravirt_patch_site", {}, "len", 9},
+    {".static_call_sites", 8, 0, SiteKind::CallSite, {}, 0, "struct static_call_site", {}, {}, 0},
+    {".retpoline_sites", 4, 0, SiteKind::CallSite, {}, 0, "s32", {}, {}, 0},
+    {".return_sites", 4, 0, SiteKind::CallSite, {}, 0, "s32", {}, {}, 0},
+    {".smp_locks", 4, 0, SiteKind::LockPrefix, {}, 0, "s32", {}, {}, 0},
+    {"__mcount_loc", 8, 0, SiteKind::Mcount, {}, 0, "unsigned long", {}, {}, 0},
+    {"__patchable_function_entries", 8, 0, SiteKind::Mcount, {}, 0, "unsigned long", {}, {}, 0},
+    {".orc_unwind_ip", 4, 0, SiteKind::None, ".orc_unwind", 6, "int", "struct orc_entry", {}, 0},
 };
 
 constexpr std::string_view kDropped[] = {
@@ -44,6 +44,21 @@ const SpecialKind *find_special(std::string_view section)
         if (k.name == section)
             return &k;
     return nullptr;
+}
+
+std::string layout_checks()
+{
+    std::string out;
+    for (const SpecialKind &k : kSpecials) {
+        out += fmt::format("\tBUILD_BUG_ON(sizeof({}) != {}); /* {} */\n", k.ctype, k.entsize, k.name);
+        if (!k.paired_ctype.empty())
+            out += fmt::format("\tBUILD_BUG_ON(sizeof({}) != {}); /* {} */\n", k.paired_ctype,
+                               k.paired_entsize, k.paired);
+        if (!k.len_field.empty())
+            out += fmt::format("\tBUILD_BUG_ON(offsetof({}, {}) != {});\n", k.ctype, k.len_field,
+                               k.len_offset);
+    }
+    return out;
 }
 
 bool is_dropped_section(std::string_view section)
@@ -130,9 +145,8 @@ uint64_t site_len(const elf::Object &obj, const elf::Section &special, const Spe
 {
     switch (kind.site) {
     case SiteKind::Alternative:
-        return byte_at(special, e.offset + 10);
     case SiteKind::Paravirt:
-        return byte_at(special, e.offset + 9);
+        return byte_at(special, e.offset + kind.len_offset);
     case SiteKind::JumpLabel:
         return jump_label_len(text, e.target_offset);
     case SiteKind::CallSite:

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,9 +39,17 @@ struct SpecialKind {
     SiteKind site;
     std::string_view paired;  // section with one parallel entry each (ORC)
     uint32_t paired_entsize;
+    std::string_view ctype;         // the kernel's entry type
+    std::string_view paired_ctype;
+    std::string_view len_field;     // field holding the site length, if any
+    uint32_t len_offset;
 };
 
 const SpecialKind *find_special(std::string_view section);
+// C statements (BUILD_BUG_ON) that check every layout above against the
+// kernel headers a module is compiled with: kpatch-link --layout-checks.
+std::string layout_checks();
+
 // Sections of the object's patch that are dropped (.discard.*, notes, ...).
 bool is_dropped_section(std::string_view section);
 
