@@ -80,7 +80,7 @@ std::string global_canonical(const_tree decl)
 {
     if (is_static_local(decl))
         return static_local_canonical(decl);
-    return source_name(decl);
+    return fp::canonical_symbol(source_name(decl));
 }
 
 }  // namespace kpatch::plugin

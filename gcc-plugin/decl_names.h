@@ -30,7 +30,7 @@ bool is_static_local(const_tree decl);
 std::string static_local_canonical(const_tree decl);
 
 // Source-level canonical name of a global decl, for hashing: static locals
-// as above, everything else its source name.
+// as above, everything else its source name through fp::canonical_symbol().
 std::string global_canonical(const_tree decl);
 
 }  // namespace kpatch::plugin

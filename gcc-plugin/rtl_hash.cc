@@ -202,7 +202,7 @@ private:
         else if (is_function)
             h_.str(fp::parse_clone(name).canonical);
         else
-            h_.str(name);
+            h_.str(fp::canonical_symbol(name));
         fp::Binding binding = decl && DECL_P(decl) ? binding_of(decl) : fp::Binding::Global;
         out_.references.emplace(name, fp::SymbolRef{name, binding, is_function});
     }

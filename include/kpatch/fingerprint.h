@@ -150,8 +150,15 @@ struct CloneInfo {
 };
 
 // Canonical name rules for an emitted function symbol: GCC's numeric
-// suffixes (foo.isra.0 -> foo.isra) are dropped, clone kinds kept.
+// suffixes (foo.isra.0 -> foo.isra) are dropped, clone kinds kept; the
+// base name goes through canonical_symbol().
 CloneInfo parse_clone(std::string_view symbol);
+
+// Canonical name of any other symbol: the kernel's __UNIQUE_ID_<prefix><N>
+// names carry __COUNTER__, which moves when an earlier use is added, so
+// the trailing number is dropped (collisions are numbered by
+// finalize_names(), see fp_normalize.h).  Other names are returned as is.
+std::string canonical_symbol(std::string_view symbol);
 
 // Canonical name of a static local variable: "owner::name".  `index` > 1
 // disambiguates several statics of one name in one function (in

@@ -34,13 +34,25 @@ bool all_digits(std::string_view s)
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+constexpr std::string_view kUniqueId = "__UNIQUE_ID_";
+
 }  // namespace
+
+std::string canonical_symbol(std::string_view symbol)
+{
+    if (!symbol.starts_with(kUniqueId))
+        return std::string(symbol);
+    size_t end = symbol.size();
+    while (end > kUniqueId.size() && symbol[end - 1] >= '0' && symbol[end - 1] <= '9')
+        end--;
+    return std::string(symbol.substr(0, end));
+}
 
 CloneInfo parse_clone(std::string_view symbol)
 {
     CloneInfo info;
     size_t dot = symbol.find('.', 1);  // a leading dot is part of the name
-    info.canonical = std::string(symbol.substr(0, dot));
+    info.canonical = canonical_symbol(symbol.substr(0, dot));
     std::string before_last_kind = info.canonical;
     while (dot != std::string_view::npos) {
         size_t next = symbol.find('.', dot + 1);

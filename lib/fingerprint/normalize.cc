@@ -16,6 +16,11 @@ namespace {
 std::vector<unsigned long> suffix_numbers(std::string_view symbol)
 {
     std::vector<unsigned long> nums;
+    // __UNIQUE_ID_foo123: the __COUNTER__ value.
+    size_t digits = symbol.find_last_not_of("0123456789");
+    if (symbol.starts_with("__UNIQUE_ID_") && digits != std::string_view::npos &&
+        digits + 1 < symbol.size() && symbol.find('.') == std::string_view::npos)
+        nums.push_back(std::stoul(std::string(symbol.substr(digits + 1))));
     size_t pos = 0;
     while ((pos = symbol.find('.', pos)) != std::string_view::npos) {
         pos++;
@@ -25,6 +30,23 @@ std::vector<unsigned long> suffix_numbers(std::string_view symbol)
             nums.push_back(n);
     }
     return nums;
+}
+
+// Records sharing a canonical name get "#2", "#3"... in GCC's numbering
+// order (the numbers their symbols carry).
+template <typename Record>
+void number_collisions(std::vector<Record> &records)
+{
+    std::map<std::string, std::vector<Record *>> groups;
+    for (auto &r : records)
+        groups[r.canonical].push_back(&r);
+    for (auto &[name, group] : groups) {
+        std::stable_sort(group.begin(), group.end(), [](const Record *a, const Record *b) {
+            return suffix_numbers(a->symbol) < suffix_numbers(b->symbol);
+        });
+        for (size_t i = 1; i < group.size(); i++)
+            group[i]->canonical = name + "#" + std::to_string(i + 1);
+    }
 }
 
 }  // namespace
@@ -51,21 +73,17 @@ std::optional<unsigned> bug_line_operand(std::string_view tmpl)
 
 void finalize_names(TranslationUnit &tu)
 {
-    std::map<std::string, std::vector<FunctionRecord *>> groups;
     for (auto &f : tu.functions) {
         CloneInfo c = parse_clone(f.symbol);
         f.canonical = c.canonical;
         f.clone_kind = c.kind;
         f.clone_of = c.clone_of;
-        groups[f.canonical].push_back(&f);
     }
-    for (auto &[name, group] : groups) {
-        std::stable_sort(group.begin(), group.end(), [](const FunctionRecord *a, const FunctionRecord *b) {
-            return suffix_numbers(a->symbol) < suffix_numbers(b->symbol);
-        });
-        for (size_t i = 1; i < group.size(); i++)
-            group[i]->canonical = name + "#" + std::to_string(i + 1);
-    }
+    number_collisions(tu.functions);
+    for (auto &v : tu.variables)
+        if (!v.is_static_local())
+            v.canonical = canonical_symbol(v.symbol);
+    number_collisions(tu.variables);
 
     std::map<std::string, std::string> canonical_of;
     for (const auto &f : tu.functions)

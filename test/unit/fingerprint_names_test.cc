@@ -76,6 +76,7 @@ TEST_CASE("finalize_names: clones, collisions in GCC order, references")
     VariableRecord v;
     v.symbol = "count.3";
     v.canonical = "user::count";
+    v.static_local_owner = "user";
     tu.variables = {v};
     finalize_names(tu);
     CHECK(tu.functions[0].canonical == "foo.constprop#2");  // .10 made after .2
@@ -89,4 +90,30 @@ TEST_CASE("finalize_names: clones, collisions in GCC order, references")
     CHECK(refs[1].name == "foo.constprop#2");
     CHECK(refs[2].name == "printk");
     CHECK(refs[3].name == "user::count");
+}
+
+TEST_CASE("__UNIQUE_ID names lose their __COUNTER__ value")
+{
+    CHECK(canonical_symbol("__UNIQUE_ID___addressable_proc_version_init256") ==
+          "__UNIQUE_ID___addressable_proc_version_init");
+    CHECK(canonical_symbol("__UNIQUE_ID_") == "__UNIQUE_ID_");
+    CHECK(canonical_symbol("jiffies64") == "jiffies64");
+    CHECK(parse_clone("__UNIQUE_ID_ddebug12.constprop.0").canonical == "__UNIQUE_ID_ddebug.constprop");
+}
+
+TEST_CASE("finalize_names numbers colliding variables by __COUNTER__ order")
+{
+    TranslationUnit tu;
+    VariableRecord a, b;
+    a.symbol = "__UNIQUE_ID_x300";
+    b.symbol = "__UNIQUE_ID_x29";
+    tu.variables = {a, b};
+    FunctionRecord user;
+    user.symbol = "user";
+    user.references = {{"__UNIQUE_ID_x300", Binding::Local, false}};
+    tu.functions = {user};
+    finalize_names(tu);
+    CHECK(tu.variables[1].canonical == "__UNIQUE_ID_x");
+    CHECK(tu.variables[0].canonical == "__UNIQUE_ID_x#2");
+    CHECK(tu.functions[0].references[0].name == "__UNIQUE_ID_x#2");
 }
