@@ -130,36 +130,19 @@ def print_boot(rep, outcomes, plan, verbose):
             say(f"  console| {line}")
 
 
-def run(args):
-    release = args.release or (None if args.kernel and args.headers else kernel_release())
-    kernel = pathlib.Path(args.kernel or f"/boot/vmlinuz-{release}")
-    headers = pathlib.Path(args.headers or f"/usr/src/linux-headers-{release}")
-    work = pathlib.Path(args.work_dir).resolve()
-
-    scs = scenario.discover([HERE / "scenarios"] + args.scenario_dir)
-    if args.list:
-        list_scenarios(scenario.select(scs, args.patterns))
-        return 0
-    selected = scenario.select(scs, args.patterns)
-    if not kernel.is_file():
-        raise SystemExit(f"run-vm: error: kernel image {kernel} missing "
-                         "(run scripts/install-deps or pass --kernel)")
-
-    work.mkdir(parents=True, exist_ok=True)
-    for old in list(work.glob("boot-*")):
-        old.unlink()
-    global _run_log
-    _run_log = open(work / "run.log", "w")
-    outcomes = {s.name: results.Outcome(s) for s in selected}
-    resolver = modules.Resolver([HERE / "modules"], args.module_dir, headers,
-                                work / "modules", say)
-    kos, exes = resolve_inputs(selected, outcomes, resolver, tools.Resolver(args.tool_dir))
+def prepare(args, selected, outcomes, work, headers):
+    """The initramfs contents shared by every boot; fills setup errors."""
+    mods = modules.Resolver([HERE / "modules"], args.module_dir, headers, work / "modules", say)
+    kos, exes = resolve_inputs(selected, outcomes, mods, tools.Resolver(args.tool_dir))
     runnable = [s for s in selected if not outcomes[s.name].setup_error]
-    base = initramfs.Base(args.busybox, HERE / "guest", runnable, kos, exes)
+    return initramfs.Base(args.busybox, HERE / "guest", runnable, kos, exes)
 
+
+def boot_all(args, base, selected, outcomes, kernel, work):
+    """Run every plan; a boot that ended early is followed by one for the
+    scenarios it did not start, as long as each boot makes progress."""
     append = "console=ttyS0 panic=-1 printk.devkmsg=on" + (" nokaslr" if args.nokaslr else "")
     conf = {"KPVM_KASLR": "off" if args.nokaslr else "on"}
-    t0 = time.monotonic()
     boots = []
     queue = plans(selected, outcomes)
     while queue:
@@ -175,13 +158,38 @@ def run(args):
             initrd.unlink()
         print_boot(rep, outcomes, plan, args.verbose)
         say(f"boot {n}: {rep.seconds:.1f}s, console log {rep.console_log}")
-        if rep.remaining:
-            if len(rep.remaining) < len(plan):
-                queue.insert(0, rep.remaining)      # progress made: a fresh boot for the rest
-            else:
-                for s in rep.remaining:
-                    outcomes[s.name].not_run = f"boot {n} failed before running it"
-                    outcomes[s.name].boot = -1
+        if len(rep.remaining) == len(plan):
+            for s in rep.remaining:
+                outcomes[s.name].not_run = f"boot {n} failed before running it"
+        elif rep.remaining:
+            queue.insert(0, rep.remaining)
+    return boots
+
+
+def run(args):
+    t0 = time.monotonic()
+    release = args.release or (None if args.kernel and args.headers else kernel_release())
+    kernel = pathlib.Path(args.kernel or f"/boot/vmlinuz-{release}")
+    headers = pathlib.Path(args.headers or f"/usr/src/linux-headers-{release}")
+    work = pathlib.Path(args.work_dir).resolve()
+
+    scs = scenario.discover([HERE / "scenarios"] + args.scenario_dir)
+    selected = scenario.select(scs, args.patterns)
+    if args.list:
+        list_scenarios(selected)
+        return 0
+    if not kernel.is_file():
+        raise SystemExit(f"run-vm: error: kernel image {kernel} missing "
+                         "(run scripts/install-deps or pass --kernel)")
+    work.mkdir(parents=True, exist_ok=True)
+    for old in list(work.glob("boot-*")):
+        old.unlink()
+    global _run_log
+    _run_log = open(work / "run.log", "w")
+
+    outcomes = {s.name: results.Outcome(s) for s in selected}
+    base = prepare(args, selected, outcomes, work, headers)
+    boots = boot_all(args, base, selected, outcomes, kernel, work)
     return summarize(selected, outcomes, boots, time.monotonic() - t0)
 
 
@@ -197,8 +205,9 @@ def summarize(selected, outcomes, boots, seconds):
     bad_checks = sum(not c.ok for c in checks)
     say(f"vm: {len(selected)} scenarios ({len(selected) - len(bad_sc)} passed, {len(bad_sc)} failed), "
         f"{len(checks)} checks ({len(checks) - bad_checks} passed, {bad_checks} failed), "
-        f"{len(boots)} boot(s), {seconds:.1f}s"
-        + (f"; failed boots: {', '.join(map(str, bad_boot))}" if bad_boot else ""))
+        f"{len(boots)} boot(s) ({sum(b.seconds for b in boots):.1f}s), {seconds:.1f}s in all"
+        + (f"; failed: {' '.join(bad_sc)}" if bad_sc else "")
+        + (f"; failed boots: {' '.join(map(str, bad_boot))}" if bad_boot else ""))
     return 1 if bad_sc or bad_boot else 0
 
 
