@@ -8,17 +8,17 @@
 # boot: own
 # timeout: 180
 before=$(cat /proc/version)
-echo "before:   $before"
+sed "s/^/before:   /" /proc/version
 check_fails original-unpatched grep -q 'This has been patched!' /proc/version
 check info kpatch info "$(module_path kpatch-version-proc)"
 check_contains info-function 'vmlinux:version_proc_show' kpatch info "$(module_path kpatch-version-proc)"
 check load kpatch load --core "$(module_path kpatch)" "$(module_path kpatch-version-proc)" || exit 1
 check_eq enabled 1 cat /sys/kernel/kpatch/kpatch_version_proc/enabled
-echo "patched:  $(cat /proc/version)"
+sed "s/^/patched:  /" /proc/version
 check_contains patched 'This has been patched!' cat /proc/version
 check_contains banner-kept "$(uname -r)" cat /proc/version
 check_contains list 'kpatch_version_proc [enabled]' kpatch list
 check unload kpatch unload kpatch-version-proc
-echo "unloaded: $(cat /proc/version)"
+sed "s/^/unloaded: /" /proc/version
 check_eq restored "$before" cat /proc/version
 check_fails module-gone test -e /sys/module/kpatch_version_proc
