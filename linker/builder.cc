@@ -261,9 +261,38 @@ Builder::Target Builder::resolve_section_ref(State &st, uint32_t shndx, int64_t 
                                "existing '{}': it cannot be copied without duplicating that "
                                "symbol; compile with -fdata-sections -ffunction-sections",
                                s->name));
+    if (sec.is_text()) {
+        // Out-of-line code such as static_cpu_has()'s .altinstr_aux: the
+        // section holds one stub per use site, for every function of the
+        // file; take only the stub this reference jumps to.
+        auto [begin, end] = stub_range(st, shndx, at);
+        Chunk c = include_range(st, shndx, begin, end, out_section_for(st, shndx, true), false);
+        return {false, writer_.section_symbol(c.out_sec),
+                addend + static_cast<int64_t>(c.out_off) - static_cast<int64_t>(c.begin)};
+    }
     uint32_t out = out_section_for(st, shndx, false);
     Chunk c = include_range(st, shndx, 0, sec.size, out, false);
     return {false, writer_.section_symbol(out), addend + static_cast<int64_t>(c.out_off)};
+}
+
+std::pair<uint64_t, uint64_t> Builder::stub_range(const State &st, uint32_t shndx, uint64_t at) const
+{
+    const elf::Object &obj = st.u.patched;
+    uint64_t end = obj.section(shndx).size;
+    for (const elf::Section &sec : obj.sections())
+        for (const elf::Rela &r : sec.relas) {
+            const elf::Symbol &s = obj.symbol(r.symbol);
+            if (s.shndx != shndx || !(s.is_section() || s.type == STT_NOTYPE))
+                continue;
+            uint64_t bias = sec.is_text() && rela_is_pcrel(r.type) ? 4 : 0;
+            uint64_t t = s.value + static_cast<uint64_t>(r.addend) + bias;
+            if (t > at && t < end)
+                end = t;
+        }
+    if (at >= end)
+        refuse(st, fmt::format("{}+{:#x}", obj.section(shndx).name, at), obj.section(shndx).name,
+               "reference past the end of out-of-line code");
+    return {at, end};
 }
 
 Builder::Target Builder::resolve_named(State &st, const elf::Symbol &s, int64_t addend)

@@ -73,6 +73,7 @@ private:
     Target resolve_named(State &st, const elf::Symbol &sym, int64_t addend);
     Target original_ref(State &st, const elf::Symbol &sym, int64_t addend);
     Target external_ref(State &st, std::string_view name, int64_t addend);
+    std::pair<uint64_t, uint64_t> stub_range(const State &st, uint32_t shndx, uint64_t at) const;
     const Chunk *find_chunk(const State &st, uint32_t sec, uint64_t off) const;
     bool is_dynamic_target(State &st, uint32_t sym);
     uint32_t undefined_symbol(std::string_view name);
