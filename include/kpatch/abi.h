@@ -38,6 +38,19 @@
  * kpatch_register() fails with -ENOENT (none) or -ENOTUNIQ (several) and
  * names the symbol.  A symbol unique in its object has no anchors.
  *
+ * What kpatch-link emits (linker/anchors.cc): every LOCAL symbol gets
+ * anchors, because whether a static name is unique across the whole
+ * kernel cannot be known without a System.map; GLOBAL symbols get none
+ * (the kernel link forbids two of one name per object).  The list is the
+ * symbol's neighbours of the same kind (functions with functions, data
+ * with data) and the same section class (".text.foo" -> ".text",
+ * ".text.unlikely.foo" -> ".text.unlikely", ".bss.x.0" -> ".bss"), in the
+ * original object's address order, at most 2 before and 2 after, the
+ * symbol itself at anchor_self; only names kallsyms lists (FUNC/OBJECT,
+ * no __ksymtab_ etc.).  Neighbours may be global or local.  A local alone
+ * in its class has nr_anchors == 1 (just itself): it must then be unique
+ * by name among the object's kallsyms entries.
+ *
  * Dynamic relocations and read-only module text
  * ---------------------------------------------
  * On 6.1 a module's text is already read-only (module_enable_ro()) when
@@ -106,6 +119,9 @@ typedef int64_t s64;
  *   KPATCH_IN_UNLOAD_HOOKS     void (*fn)(void)       KPATCH_UNLOAD_HOOK
  *   KPATCH_IN_PRE_PATCH etc.   struct kpatch_callback_input (fn, objname
  *                              NULL: the linker records the target object)
+ * Callbacks are declared `int fn(patch_object *obj)` (kpatch's spelling),
+ * with patch_object a struct whose first member is `const char *name`
+ * (kmod/patch/kpatch-macros.h): the core module passes such a struct.
  * kpatch-link turns hooks and callbacks into struct kpatch_hook entries
  * (objname = the object the patched file belongs to) and force entries
  * into KPATCH_FUNC_FORCE_UNSAFE.
