@@ -96,6 +96,8 @@ std::vector<SpecialEntry> special_entries(const elf::Object &obj, const elf::Sec
                                  "x86-64 layout ({}-byte entries)",
                                  obj.path(), sec.name, what, kind.entsize));
     };
+    if (sec.data.size() != sec.size)
+        throw bad("section has no contents (SHT_NOBITS)");
     if (sec.size % kind.entsize)
         throw bad(fmt::format("size {} is not a multiple of the entry size", sec.size));
     std::vector<SpecialEntry> out;
