@@ -315,8 +315,8 @@ void phase_diff(Build &b)
                         c.unit, c.kind, c.symbol);
     }
     if (b.changes.empty())
-        throw Error("no functional change: the patched objects are identical to the originals "
-                    "({}). Nothing to live-patch.",
+        throw Error("no functional change: every function and variable of the {} compiles to "
+                    "the same code as before (plugin fingerprints). Nothing to live-patch.",
                     plural(b.objects.size(), "unit", "units"));
     b.progress.end(fmt::format("{}, {} in all", plural(funcs, "function", "functions"),
                                plural(b.changes.size(), "change", "changes")));
