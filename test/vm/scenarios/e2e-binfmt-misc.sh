@@ -5,7 +5,7 @@
 # changes what its status file says, and unloading restores it.
 # modules: kpatch binfmt_misc kpatch-binfmt-misc-status
 # tools: kpatch
-# boot: own
+# boot: shared
 # timeout: 180
 P=kpatch-binfmt-misc-status
 check load-target load_module binfmt_misc || exit 1

@@ -5,7 +5,7 @@
 # restores it.
 # modules: kpatch kpe_oot kpatch-oot-module
 # tools: kpatch
-# boot: own
+# boot: shared
 # timeout: 180
 P=kpatch-oot-module
 check load-target load_module kpe_oot || exit 1

@@ -5,7 +5,7 @@
 # and /proc/PID/fdinfo keep answering the same while it is loaded.
 # modules: kpatch kpatch-proc-fd-inline
 # tools: kpatch
-# boot: own
+# boot: shared
 # timeout: 180
 P=kpatch-proc-fd-inline
 exec 3</proc/version

@@ -5,7 +5,7 @@
 # original text again.  Built by test/e2e (kpatch-build into <build>/kmod/e2e).
 # modules: kpatch kpatch-version-proc
 # tools: kpatch
-# boot: own
+# boot: shared
 # timeout: 180
 before=$(cat /proc/version)
 sed "s/^/before:   /" /proc/version
