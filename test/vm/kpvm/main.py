@@ -19,6 +19,14 @@ from . import initramfs, modules, results, scenario, session, tools
 
 HERE = pathlib.Path(__file__).resolve().parent.parent      # test/vm
 REPO = HERE.parent.parent
+# printk.devkmsg=on: results are /dev/kmsg records, never rate-limited.
+# TCG runs the kernel 10-50x slower than hardware: the lockup and RCU-stall
+# detectors get 3x their stock thresholds (soft lockup after 60 s instead of
+# 20 s, RCU stall after 60 s instead of 21 s), so that slow-but-progressing
+# work (e.g. ftrace patching every call site) is not reported as a lockup;
+# a real one is still reported, a minute later.
+KERNEL_ARGS = ("console=ttyS0 panic=-1 printk.devkmsg=on"
+               " watchdog_thresh=30 rcupdate.rcu_cpu_stall_timeout=60")
 
 
 _run_log = None
@@ -141,7 +149,7 @@ def prepare(args, selected, outcomes, work, headers):
 def boot_all(args, base, selected, outcomes, kernel, work):
     """Run every plan; a boot that ended early is followed by one for the
     scenarios it did not start, as long as each boot makes progress."""
-    append = "console=ttyS0 panic=-1 printk.devkmsg=on" + (" nokaslr" if args.nokaslr else "")
+    append = KERNEL_ARGS + (" nokaslr" if args.nokaslr else "")
     conf = {"KPVM_KASLR": "off" if args.nokaslr else "on"}
     boots = []
     queue = plans(selected, outcomes)

@@ -83,6 +83,7 @@ class Outcome:
     alarms: list = dataclasses.field(default_factory=list)   # (kind, line)
     alarm_context: list = dataclasses.field(default_factory=list)   # console from 1st alarm
     timed_out: bool = False
+    cut_short: bool = False     # killed soon after a fatal alarm, before its timeout
     crashed: bool = False       # the boot ended while it ran
     setup_error: str = None     # could not even be run
     not_run: str = None         # the boot never reached it
@@ -125,7 +126,9 @@ class Outcome:
                              f"first: {unexpected[0][1].strip()}"))
         if self.timed_out and "timeout" not in expect:
             out.append(Check("timeout", False,
-                             f"no progress within {self.scenario.timeout}s; guest killed"))
+                             "unfinished a minute after a fatal kernel alarm; guest killed"
+                             if self.cut_short else
+                             f"unfinished after its {self.scenario.timeout}s timeout; guest killed"))
         if self.crashed and "kernel-panic" not in expect:
             out.append(Check("crash", False, "the guest died while the scenario ran"))
         # A non-zero exit after a failed check is that check's failure

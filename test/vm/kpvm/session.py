@@ -21,6 +21,9 @@ BOOT_TIMEOUT = 240     # TCG boot to /init is ~10 s; leave room for a busy host
 GAP_TIMEOUT = 30       # init between two scenarios
 POWEROFF_TIMEOUT = 30
 TAIL_LINES = 40
+# After an unexpected fatal alarm (Oops, lockup, ...) the scenario has
+# failed already: give it this long to finish, not its whole timeout.
+FATAL_GRACE = 60
 CONTEXT_LINES = 40
 
 
@@ -53,6 +56,7 @@ class Session:
         self.last = None         # Outcome of the last scenario begun
         self.boot_started = self.idle_since = self.started_at = self.done_at = 0.0
         self.context_left = 0
+        self.fatal_at = None     # when the running scenario raised a fatal alarm
         self.done = False
         self.stop = None         # reason to end the boot early
 
@@ -60,7 +64,10 @@ class Session:
         if not self.report.booted:
             return self.boot_started + BOOT_TIMEOUT
         if self.current:
-            return self.started_at + self.current.scenario.timeout
+            end = self.started_at + self.current.scenario.timeout
+            if self.fatal_at is not None:
+                end = min(end, self.fatal_at + FATAL_GRACE)
+            return end
         if self.done:
             return self.done_at + POWEROFF_TIMEOUT
         return self.idle_since + GAP_TIMEOUT
@@ -101,6 +108,8 @@ class Session:
         kind = results.alarm(line)
         if kind:
             (self.last.alarms if self.last else self.report.alarms).append((kind, line))
+            if self.current and self.fatal_at is None and self.current.fatal_alarm():
+                self.fatal_at = time.monotonic()
         self._context(line, kind)
 
     def _context(self, line, kind):
@@ -125,6 +134,7 @@ class Session:
             o.started, o.boot = True, self.report.number
             self.current = self.last = o
             self.context_left = 0
+            self.fatal_at = None
             self.started_at = now
         elif verb == "check" and f[0] in self.by_name:
             self.outcomes[f[0]].checks.append(results.Check(f[1], f[2] == "PASS", f[3].strip()))
@@ -146,6 +156,7 @@ class Session:
         self.stop = "timeout"
         if self.current:
             self.current.timed_out = True
+            self.current.cut_short = self.fatal_at is not None
             self.current.seconds = time.monotonic() - self.started_at
             self.current.console_tail = list(self.tail)
         elif not self.report.booted:
