@@ -211,7 +211,7 @@ std::string plugin_key(const Build &b)
 {
     // What determines an original object besides the (pristine) tree.
     std::string id = b.compiler.kcflags + "\n" + compiler_identity(b.target.cc_version);
-    std::string plugin = b.compiler.kcflags.substr(9, b.compiler.kcflags.find(' ') - 9);
+    std::string plugin = b.compiler.kcflags.substr(9, b.compiler.kcflags.find(' ') - 9);  // -fplugin=
     uint64_t h = fnv1a(read_file(plugin), fnv1a(id));
     return hex64(h).substr(0, 12);
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // signals.cc - see signals.h.  Children stay in our process group, so a
-// terminal Ctrl-C reaches make directly; the forward covers kill(1) of
-// kpatch-build alone.
+// terminal Ctrl-C reaches make directly; the forward covers a signal sent
+// to kpatch-build alone.
 #include "signals.h"
 
 #include "error.h"
@@ -21,7 +21,10 @@ extern "C" void on_signal(int signo)
     if (!g_signal)
         g_signal = signo;
     pid_t child = g_child;
-    if (child > 0 && signo != SIGINT)
+    // From a terminal the child got the signal already (same process
+    // group); a second copy is harmless, and a signal sent to kpatch-build
+    // alone must stop the child too.
+    if (child > 0)
         kill(child, signo);
 }
 

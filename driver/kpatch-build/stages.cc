@@ -60,7 +60,12 @@ std::string plugin_cflags(const fs::path &override_path)
                     plugin.string(), KPATCH_BINARY_DIR);
     // "sections" turns on -ffunction-sections -fdata-sections inside the
     // plugin (gcc-plugin/options.h), so kbuild's own flags stay untouched.
-    return "-fplugin=" + fs::absolute(plugin).string() + " -fplugin-arg-kpatch-sections";
+    std::string cflags = "-fplugin=" + fs::absolute(plugin).string() + " -fplugin-arg-kpatch-sections";
+    // Patches written for kpatch say #include "kpatch-macros.h" /
+    // "kpatch-syscall.h": the same flags build originals and patched
+    // units, so this adds no difference between them.
+    cflags += " -I" + (fs::path(KPATCH_SOURCE_DIR) / "kmod" / "patch").string();
+    return cflags;
 }
 
 std::vector<ChangeLine> diff_units(const std::vector<UnitObjects> &units)

@@ -17,7 +17,8 @@
 namespace kpatch::build {
 
 // The plugin and the -fplugin-arg-* that turn on its recording and
-// function/data sections.  Throws Error saying how to build it.
+// function/data sections, plus the include path of the patch-author
+// headers (kmod/patch/).  Throws Error saying how to build the plugin.
 std::string plugin_cflags(const fs::path &override_path);
 
 struct UnitObjects {
