@@ -86,9 +86,16 @@ struct kpatch_callback_input {
 	__KPATCH_CALLBACK(post_unpatch, kpatch_post_unpatch_call_t, _fn)
 
 /*
- * KPATCH_PRINTK: printk from patched code.  kpatch needed a wrapper for
- * its old core module; with an exported printk this is printk itself.
+ * KPATCH_PRINTK: printk from patched code without printk's __cold
+ * attribute reaching the optimiser: a direct call to a cold function
+ * makes GCC move the calling path (often the whole function) into
+ * .text.unlikely and split .cold parts, which changes more code than the
+ * patch does.  The call goes through a volatile pointer instead.
  */
-#define KPATCH_PRINTK(_fmt, ...) printk(_fmt, ##__VA_ARGS__)
+#define KPATCH_PRINTK(_fmt, ...)					\
+({									\
+	int (*volatile __kpatch_printk)(const char *, ...) = _printk;	\
+	__kpatch_printk(_fmt, ##__VA_ARGS__);				\
+})
 
 #endif /* _KPATCH_MACROS_H_ */
