@@ -148,7 +148,7 @@ Result run(const Command &cmd)
     close(fds[0]);
     r.exit_code = wait_child(pid);
     signals::set_child(0);
-    append_log(r.output);
+    append_log(r.output.empty() || r.output.back() == '\n' ? r.output : r.output + "\n");
     signals::checkpoint();
     return r;
 }
