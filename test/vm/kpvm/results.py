@@ -31,8 +31,9 @@ ALARMS = [
     ("hung-task", re.compile(r"blocked for more than \d+ seconds")),
     ("panic", re.compile(r"Kernel panic")),
 ]
-# Alarms after which the kernel is not trusted for the next scenario.
-FATAL = {"bug", "oops", "gpf", "panic", "soft-lockup", "rcu-stall"}
+# Alarms after which the kernel is not trusted for the next scenario (and
+# the scenario that raised one gets a short grace, not its whole timeout).
+FATAL = {"bug", "oops", "gpf", "panic", "soft-lockup", "rcu-stall", "hung-task"}
 # expect: value -> (alarm kinds that must appear, kinds that may appear)
 EXPECTED_ALARMS = {
     "kernel-warning": ({"warning"}, {"warning", "call-trace"}),

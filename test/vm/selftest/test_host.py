@@ -129,6 +129,7 @@ class Verdicts(unittest.TestCase):
 
     def test_fatal_alarm(self):
         self.assertTrue(outcome(alarms=["oops"]).fatal_alarm())
+        self.assertTrue(outcome(alarms=["hung-task"]).fatal_alarm())
         self.assertFalse(outcome(alarms=["warning"]).fatal_alarm())
         self.assertFalse(outcome(["kernel-panic"], alarms=["panic"]).fatal_alarm())
 
