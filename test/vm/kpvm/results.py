@@ -27,7 +27,7 @@ ALARMS = [
     ("gpf", re.compile(r"general protection")),
     ("call-trace", re.compile(r"Call Trace")),
     ("soft-lockup", re.compile(r"soft lockup")),
-    ("rcu-stall", re.compile(r"rcu_\w+ self-detected stall")),
+    ("rcu-stall", re.compile(r"rcu_\w+ (self-detected stall|detected stalls)")),
     ("hung-task", re.compile(r"blocked for more than \d+ seconds")),
     ("panic", re.compile(r"Kernel panic")),
 ]

@@ -79,6 +79,8 @@ class Protocol(unittest.TestCase):
             "[ 3.5] watchdog: BUG: soft lockup - CPU#0 stuck for 22s!": "bug",
             "[ 3.5] NMI watchdog: soft lockup - CPU#0 stuck": "soft-lockup",
             "[ 3.5] rcu: INFO: rcu_sched self-detected stall on CPU": "rcu-stall",
+            "[ 3.5] rcu: INFO: rcu_sched detected stalls on CPUs/tasks:": "rcu-stall",
+            "[ 3.5] INFO: rcu_tasks detected stalls on tasks:": "rcu-stall",
             "[ 3.5] INFO: task sh:80 blocked for more than 120 seconds.": "hung-task",
             "[ 3.5] Kernel panic - not syncing: x": "panic",
             "[ 3.5] hello: loading out-of-tree module taints kernel.": None,
