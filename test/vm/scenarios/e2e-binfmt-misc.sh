@@ -19,3 +19,4 @@ check_eq patched 'enabled (live-patched)' cat /tmp/bm/status
 check unload kpatch unload $P
 check_eq restored enabled cat /tmp/bm/status
 check umount umount /tmp/bm
+check unload-target unload_module binfmt_misc
