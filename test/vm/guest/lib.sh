@@ -24,7 +24,9 @@
 #   load_module NAME [PARAM=VALUE...]  insmod /modules/NAME.ko
 #   unload_module NAME                 rmmod NAME
 # Every check_* returns 0 on PASS and 1 on FAIL, so `check ... || exit 1`
-# stops a scenario whose later steps make no sense after a failure.
+# stops a scenario whose later steps make no sense after a failure.  CMD
+# runs in a command substitution (a subshell): its cd or assignments do not
+# persist.
 #
 # Variables: KPVM_SCENARIO (this scenario's name), KPVM_MODULES (/modules),
 # KPVM_KASLR (on|off, as booted), KPVM_BOOT (the boot's number).
