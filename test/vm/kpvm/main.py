@@ -59,6 +59,10 @@ def parse_args(argv):
     p.add_argument("--work-dir", metavar="DIR",
                    default=os.environ.get("KPVM_WORK_DIR", str(REPO / "build" / "vm")),
                    help="logs, module builds, initramfs (default: %(default)s)")
+    p.add_argument("--timeout-scale", type=float, metavar="F",
+                   default=float(os.environ.get("KPVM_TIMEOUT_SCALE", "1")),
+                   help="multiply every scenario's timeout by F, for slow or busy hosts "
+                        "(default: $KPVM_TIMEOUT_SCALE or 1)")
     p.add_argument("--release", help="kernel release (default: scripts/kernel-release)")
     p.add_argument("--kernel", help="kernel image (default: /boot/vmlinuz-RELEASE)")
     p.add_argument("--headers", help="kbuild tree (default: /usr/src/linux-headers-RELEASE)")
@@ -183,6 +187,8 @@ def run(args):
 
     scs = scenario.discover([HERE / "scenarios"] + args.scenario_dir)
     selected = scenario.select(scs, args.patterns)
+    for s in selected:
+        s.timeout = max(1, round(s.timeout * args.timeout_scale))
     if args.list:
         list_scenarios(selected)
         return 0
