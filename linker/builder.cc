@@ -310,7 +310,7 @@ Builder::Target Builder::resolve_named(State &st, const elf::Symbol &s, int64_t 
             return {false, include_symbol(st, s), addend};
         return original_ref(st, s, addend);
     }
-    bool is_new = corr.new_variables.contains(name) ||
+    bool is_new = corr.new_variables.contains(name) || is_artificial_rodata(s.name) ||
                   (!corr.to_orig.contains(name) && !st.u.orig.find_symbol_by_name(s.name));
     if (!is_new)
         return original_ref(st, s, addend);

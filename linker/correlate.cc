@@ -78,6 +78,7 @@ public:
             else
                 variable_change(c);
         }
+        add_table_users();
         add_cold_closure();
     }
 
@@ -133,6 +134,13 @@ private:
     {
         const fp::VariableRecord *pv = find_canonical(p_.variables, c.canonical);
         const fp::VariableRecord *ov = find_canonical(o_.variables, c.canonical);
+        if (is_artificial_rodata(c.symbol)) {
+            if (c.kind != fp::ChangeKind::Removed)
+                out_.new_variables.insert(c.symbol);
+            if (c.kind == fp::ChangeKind::Changed)
+                changed_tables_.push_back(c.canonical);
+            return;
+        }
         const fp::VariableRecord *any = pv ? pv : ov;
         if (any && is_percpu(any->section)) {
             refuse(c.symbol, any->section,
@@ -176,6 +184,24 @@ private:
         return !o.empty() && o == own_hashes(p_);
     }
 
+    // A function whose code is unchanged but whose lookup table changed
+    // (switch -> CSWTCH) computes something else now: include it, with a
+    // copy of the new table.
+    void add_table_users()
+    {
+        for (const std::string &table : changed_tables_)
+            for (const fp::FunctionRecord &f : p_.functions) {
+                bool uses = std::any_of(f.references.begin(), f.references.end(),
+                                        [&](const fp::SymbolRef &r) { return r.name == table; });
+                if (!uses || out_.includes(f.symbol) || ignored_.contains(f.symbol))
+                    continue;
+                const auto *of = find_canonical(o_.functions, f.canonical);
+                out_.functions.push_back({f.symbol, of ? of->symbol : "",
+                                          f.clone_kind == fp::CloneKind::Cold,
+                                          {fmt::format("read-only table '{}' changed", table)}});
+            }
+    }
+
     void add_cold_closure()
     {
         for (size_t i = 0; i < out_.functions.size(); i++) {
@@ -207,9 +233,16 @@ private:
     const fp::TranslationUnit &o_, &p_;
     const std::set<std::string> &ignored_;
     Correlation &out_;
+    std::vector<std::string> changed_tables_;
 };
 
 }  // namespace
+
+bool is_artificial_rodata(std::string_view s)
+{
+    return s.starts_with("CSWTCH.") || s.find(".compoundliteral") != std::string_view::npos ||
+           s.starts_with("__func__.") || s.starts_with("__PRETTY_FUNCTION__.");
+}
 
 bool Correlation::includes(const std::string &symbol) const
 {

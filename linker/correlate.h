@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kpatch/fingerprint.h"
@@ -42,6 +43,11 @@ struct Correlation {
 
     bool includes(const std::string &symbol) const;
 };
+
+// Compiler-made read-only data (switch tables, compound literals,
+// __func__ strings): no program identity, numbered per file, so it is
+// always copied into the patch, never referenced or refused.
+bool is_artificial_rodata(std::string_view symbol);
 
 // ignored: function symbols (patched object) the author excluded with
 // KPATCH_IGNORE_FUNCTION.  Records of one object may span several

@@ -140,6 +140,22 @@ TEST_SUITE("link.correlate")
         CHECK(c.refusals[0].what.find("per-cpu") != std::string::npos);
     }
 
+    TEST_CASE("compiler-made read-only data is copied, never refused")
+    {
+        auto c = link::correlate({tu({}, {var("CSWTCH.1", "CSWTCH.1", 1)})},
+                                 {tu({}, {var("CSWTCH.1", "CSWTCH.1", 2)})});
+        CHECK(c.refusals.empty());
+        CHECK(c.new_variables.contains("CSWTCH.1"));
+        // Its users are included even though their code did not change.
+        auto user = fn("pick", 5);
+        user.references.push_back({"CSWTCH.1", fp::Binding::Local, false});
+        c = link::correlate({tu({user, fn("other", 6)}, {var("CSWTCH.1", "CSWTCH.1", 1)})},
+                            {tu({user, fn("other", 6)}, {var("CSWTCH.1", "CSWTCH.1", 2)})});
+        CHECK(included(c) == std::vector<std::string>{"pick"});
+        CHECK(link::is_artificial_rodata("__func__.3"));
+        CHECK(!link::is_artificial_rodata("kpl_table"));
+    }
+
     TEST_CASE("a new static local of a function whose own body is unchanged is an orphan")
     {
         auto p = tu({fn("f", 1, 7)}, {var("seen.1", "f::seen", 0)});
