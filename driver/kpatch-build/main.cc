@@ -34,6 +34,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <unistd.h>
@@ -395,8 +396,28 @@ void print_json(const Build &b, const std::string &status, const std::string &er
     fmt::print("{}\n", s);
 }
 
+// Work directories of failed runs keep only their log; those older than a
+// week are removed here so they do not pile up.
+void prune_workdirs(const fs::path &root)
+{
+    std::error_code ec;
+    auto cutoff = fs::file_time_type::clock::now() - std::chrono::hours(24 * 7);
+    for (const auto &e : fs::directory_iterator(root, ec))
+        if (e.is_directory(ec) && e.last_write_time(ec) < cutoff)
+            fs::remove_all(e.path(), ec);
+}
+
+void keep_only_log(const fs::path &dir)
+{
+    std::error_code ec;
+    for (const auto &e : fs::directory_iterator(dir, ec))
+        if (e.path().filename() != "build.log")
+            fs::remove_all(e.path(), ec);
+}
+
 fs::path make_workdir(const Options &opt)
 {
+    prune_workdirs(cache_root() / "work");
     fs::path dir = cache_root() / "work" / fmt::format("{}-{}", opt.name, getpid());
     fs::remove_all(dir);
     fs::create_directories(dir);
@@ -460,8 +481,11 @@ int main(int argc, char **argv)
         print_json(b, rc == 0 ? "ok" : "error", error);
     if (!error.empty()) {
         fmt::print(stderr, "kpatch-build: error: {}\n", error);
-        if (!b.workdir.empty())
+        if (!b.workdir.empty()) {
+            if (!b.opt.keep)
+                keep_only_log(b.workdir);
             fmt::print(stderr, "kpatch-build: log: {}\n", process::log_path().string());
+        }
         return rc;
     }
     fmt::print(stderr, "kpatch-build: built {} in {:.1f}s\n", b.module.string(),
