@@ -104,7 +104,14 @@ LinkResult link_units(const Target &target, const std::vector<UnitObjects> &unit
         r.symbols = rep.symbols;
         r.hooks = rep.hooks;
     } catch (const link::Error &e) {
-        throw Error("{}", e.what());
+        // The linker names the objects it was given; the user knows the
+        // sources: "fs/binfmt_misc.c: 'enabled' ...".
+        std::string msg = e.what();
+        for (const auto &u : units)
+            for (const fs::path &p : {u.patched, u.original})
+                for (size_t at; (at = msg.find(p.string())) != std::string::npos;)
+                    msg.replace(at, p.string().size(), u.unit.source);
+        throw Error("{}", msg);
     }
     return r;
 }
