@@ -18,6 +18,9 @@ import shutil
 import subprocess
 
 
+KBUILD_TIMEOUT = 600      # one small module takes ~3 s; never wait forever
+
+
 class ModuleError(Exception):
     pass
 
@@ -110,9 +113,13 @@ class Resolver:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.copytree(src, tmp)
         self.log(f"building module {name} ({src})")
-        r = subprocess.run(["make", "-C", str(self.headers), f"M={tmp}", "modules"],
-                           env=_kbuild_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           text=True)
+        try:
+            r = subprocess.run(["make", "-C", str(self.headers), f"M={tmp}", "modules"],
+                               env=_kbuild_env(), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=KBUILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise ModuleError(f"module '{name}': kbuild of {src} still running after "
+                              f"{KBUILD_TIMEOUT}s; killed") from None
         if r.returncode != 0 or not (tmp / f"{name}.ko").is_file():
             raise ModuleError(f"module '{name}': kbuild of {src} failed "
                               f"(exit {r.returncode}; a module dir NAME/ must build NAME.ko):\n"
