@@ -12,8 +12,10 @@ namespace kpatch::fp {
 void Hasher::u64(uint64_t v)
 {
     // Fixed width, little endian: no varint ambiguity between tokens.
+    char bytes[8];
     for (int i = 0; i < 8; i++)
-        buf_.push_back(static_cast<char>(v >> (8 * i)));
+        bytes[i] = static_cast<char>(v >> (8 * i));
+    buf_.append(bytes, sizeof(bytes));
 }
 
 void Hasher::str(std::string_view s)
