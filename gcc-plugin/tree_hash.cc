@@ -5,6 +5,7 @@
 #include "tree_hash.h"
 
 #include "decl_names.h"
+#include "kpatch/fp_normalize.h"
 
 namespace kpatch::plugin {
 namespace {
@@ -27,7 +28,17 @@ enum Tag : uint8_t {
     kIdentifier,
     kExpr,
     kOther,
+    kLineNumber,
 };
+
+// The tag name of a struct/union type, or "".
+const char *tag_name(const_tree type)
+{
+    tree name = type ? TYPE_NAME(type) : NULL_TREE;
+    if (name && TREE_CODE(name) == TYPE_DECL)
+        name = DECL_NAME(name);
+    return name && TREE_CODE(name) == IDENTIFIER_NODE ? IDENTIFIER_POINTER(name) : "";
+}
 
 // Constant integer value of an optional size/offset tree, or -1.
 int64_t constant_or(const_tree t)
@@ -196,11 +207,16 @@ void TreeHasher::operand(const_tree t)
         h_.tag(kConstructor);
         type(TREE_TYPE(t));
         h_.u64(CONSTRUCTOR_NELTS(t));
+        const char *tag = RECORD_OR_UNION_TYPE_P(TREE_TYPE(t)) ? tag_name(TREE_TYPE(t)) : "";
         unsigned i;
         tree index, value;
         FOR_EACH_CONSTRUCTOR_ELT (CONSTRUCTOR_ELTS(t), i, index, value) {
             operand(index);
-            operand(value);
+            if (*tag && index && TREE_CODE(index) == FIELD_DECL &&
+                fp::is_line_number_field(tag, source_name(index)))
+                h_.tag(kLineNumber);  // a source line kept for the kernel's use
+            else
+                operand(value);
         }
         return;
     }

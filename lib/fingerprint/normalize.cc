@@ -71,6 +71,11 @@ std::optional<unsigned> bug_line_operand(std::string_view tmpl)
     return n;
 }
 
+bool is_line_number_field(std::string_view struct_tag, std::string_view field)
+{
+    return struct_tag == "_ddebug" && field == "lineno";
+}
+
 void finalize_names(TranslationUnit &tu)
 {
     for (auto &f : tu.functions) {

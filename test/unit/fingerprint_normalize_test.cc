@@ -40,3 +40,10 @@ TEST_CASE("other asm is left alone")
     CHECK_FALSE(bug_line_operand(".pushsection __bug_table,\"aw\"\n\t.word %c0\t# bug_entry::flags\n")
                     .has_value());
 }
+
+TEST_CASE("dynamic debug line numbers are line-number fields, nothing else is")
+{
+    CHECK(is_line_number_field("_ddebug", "lineno"));
+    CHECK_FALSE(is_line_number_field("_ddebug", "flags"));
+    CHECK_FALSE(is_line_number_field("bug_entry", "lineno"));
+}

@@ -21,6 +21,12 @@ namespace kpatch::fp {
 // difference must not make a function differ.
 std::optional<unsigned> bug_line_operand(std::string_view tmpl);
 
+// Data that records a source line for the kernel's own use: a field whose
+// value is left out of initializer fingerprints, so that shifting lines
+// does not make the data differ.  Today: struct _ddebug's `lineno`
+// (dynamic debug call sites, include/linux/dynamic_debug.h).
+bool is_line_number_field(std::string_view struct_tag, std::string_view field);
+
 // Gives every function its final canonical name (parse_clone(), then
 // "#2", "#3" for later symbols that collide, in GCC's numbering order) and
 // rewrites references, which the plugin records by raw symbol name, to the
