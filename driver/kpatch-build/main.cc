@@ -432,6 +432,7 @@ int run(Build &b)
     phase_units(b);
     phase_original(b);
     phase_patched(b);
+    b.cache.reset();  // the tree is restored: let the next build in
     phase_diff(b);
     if (!b.opt.json)
         print_report(b);
