@@ -135,9 +135,10 @@ struct kp_map *kp_map_build(void);
 struct kp_map *kp_map_current(void);
 const struct kp_map_entry *kp_map_find(const struct kp_map *map,
 				       unsigned long ip);
-int kp_ftrace_prepare(const struct kp_map *old, const struct kp_map *new);
-void kp_ftrace_finish(const struct kp_map *old, const struct kp_map *new,
-		      bool committed);
+int kp_ftrace_init(void);
+void kp_ftrace_exit(void);
+int kp_ftrace_prepare(const struct kp_map *new);
+void kp_ftrace_disarm_unused(void);
 void kp_map_publish(struct kp_map *map);
 
 /* activeness.c: stack checks before and inside stop_machine. */

@@ -192,6 +192,7 @@ int kpatch_register(struct module *owner, struct kpatch_patch *abi)
 	return 0;
 unlist:
 	list_del(&patch->node);
+	kp_ftrace_disarm_unused();
 free:
 	kp_patch_free(patch);
 unlock:
@@ -214,8 +215,10 @@ void kpatch_unregister(struct kpatch_patch *abi)
 	patch = kp_find_patch(abi);
 	if (patch && WARN_ON(patch->enabled))
 		kp_disable(patch);
-	if (patch)
+	if (patch) {
 		list_del(&patch->node);
+		kp_ftrace_disarm_unused();
+	}
 	mutex_unlock(&kp_mutex);
 	if (!patch)
 		return;
@@ -232,12 +235,20 @@ static int __init kpatch_init(void)
 	ret = kp_kernel_init();
 	if (ret)
 		return ret;
-	ret = kp_sysfs_init();
+	ret = kp_ftrace_init();
 	if (ret)
 		return ret;
+	ret = kp_sysfs_init();
+	if (ret)
+		goto ftrace;
 	ret = kp_module_notifier_init();
 	if (ret)
-		kp_sysfs_exit();
+		goto sysfs;
+	return 0;
+sysfs:
+	kp_sysfs_exit();
+ftrace:
+	kp_ftrace_exit();
 	return ret;
 }
 
@@ -245,6 +256,7 @@ static void __exit kpatch_exit(void)
 {
 	kp_module_notifier_exit();
 	kp_sysfs_exit();
+	kp_ftrace_exit();
 }
 
 module_init(kpatch_init);

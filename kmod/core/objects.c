@@ -170,6 +170,7 @@ static void kp_module_going(struct module *mod)
 		obj->going = false;
 		kp_object_unload(obj);
 	}
+	kp_ftrace_disarm_unused();
 }
 
 static int kp_module_notify(struct notifier_block *nb, unsigned long action,

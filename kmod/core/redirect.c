@@ -13,18 +13,23 @@
  * the stopper (an NMI that interrupted the stopper ends before it).
  *
  * ftrace filter ips are added before the switch (the handler ignores ips
- * not in the map yet) and removed after it.  The ops is registered only
- * while its filter is non-empty: an empty filter would trace everything.
+ * not in the map yet) and removed only when no registered patch needs
+ * them any more (see kp_armed below).  The ops stays registered from
+ * kpatch.ko's init to its exit, its filter never empty (an empty filter
+ * would trace everything): it always holds kp_parking(), a function that
+ * never runs.  Unregistering a dynamic ops waits for an RCU-tasks grace
+ * period, which a CPU-bound kthread can hold off indefinitely; a patch or
+ * unpatch must not depend on that.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
+#include <linux/bsearch.h>
 #include <linux/ftrace.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include "core.h"
 
 static struct kp_map __rcu *kp_live_map;
-static bool kp_ops_registered;
 
 static const struct kp_map_entry *notrace kp_lookup(const struct kp_map *map,
 						    unsigned long ip)
@@ -138,17 +143,116 @@ static int kp_filter(unsigned long ip, int remove)
 	return ftrace_set_filter_ip(&kp_ops, ip, remove, 0);
 }
 
-static void kp_unfilter_missing(const struct kp_map *from, const struct kp_map *keep,
-				unsigned int upto)
-{
-	unsigned int i;
+/*
+ * Armed ips: in the ops filter, so their call sites call the handler.  An
+ * ip stays armed while a registered patch has it in a loaded object, even
+ * when no map entry redirects it (patch disabled): enabling and disabling
+ * then only switch maps, and never rewrite call sites under running code.
+ * Sorted, for kp_armed_find().
+ */
+static unsigned long *kp_armed;
+static unsigned int kp_nr_armed, kp_cap_armed;
 
-	for (i = 0; i < upto; i++)
-		if (!kp_map_find(keep, from->e[i].old_addr))
-			WARN_ON(kp_filter(from->e[i].old_addr, 1));
+static int kp_cmp_ip(const void *key, const void *elt)
+{
+	unsigned long a = *(const unsigned long *)key, b = *(const unsigned long *)elt;
+
+	return a < b ? -1 : a > b;
 }
 
-int kp_ftrace_prepare(const struct kp_map *old, const struct kp_map *new)
+static bool kp_armed_find(unsigned long ip)
+{
+	return bsearch(&ip, kp_armed, kp_nr_armed, sizeof(*kp_armed), kp_cmp_ip);
+}
+
+static int kp_arm(unsigned long ip)
+{
+	unsigned int i;
+	int ret;
+
+	if (kp_nr_armed == kp_cap_armed) {
+		unsigned int cap = kp_cap_armed ? 2 * kp_cap_armed : 64;
+		unsigned long *n = krealloc_array(kp_armed, cap, sizeof(*n), GFP_KERNEL);
+
+		if (!n)
+			return -ENOMEM;
+		kp_armed = n;
+		kp_cap_armed = cap;
+	}
+	ret = kp_filter(ip, 0);
+	if (ret)
+		return ret;
+	for (i = kp_nr_armed; i > 0 && kp_armed[i - 1] > ip; i--)
+		kp_armed[i] = kp_armed[i - 1];
+	kp_armed[i] = ip;
+	kp_nr_armed++;
+	return 0;
+}
+
+/* Does a registered patch have ip in a loaded object? */
+static bool kp_ip_wanted(unsigned long ip)
+{
+	struct kp_patch *patch;
+	struct kp_object *obj;
+	unsigned int i;
+
+	list_for_each_entry(patch, &kp_patches, node)
+		list_for_each_entry(obj, &patch->objects, node)
+			for (i = 0; obj->loaded && i < obj->nr_funcs; i++)
+				if (obj->funcs[i]->old_addr == ip)
+					return true;
+	return false;
+}
+
+/* Disarm what no map entry and no loaded object of a registered patch needs. */
+void kp_ftrace_disarm_unused(void)
+{
+	const struct kp_map *live = kp_map_current();
+	unsigned int i, k = 0;
+
+	for (i = 0; i < kp_nr_armed; i++) {
+		unsigned long ip = kp_armed[i];
+
+		if (kp_map_find(live, ip) || kp_ip_wanted(ip))
+			kp_armed[k++] = ip;
+		else
+			WARN_ON(kp_filter(ip, 1));
+	}
+	kp_nr_armed = k;
+}
+
+/* The ip that keeps the filter non-empty.  Never called. */
+static noinline void kp_parking(void)
+{
+	barrier();
+}
+
+int kp_ftrace_init(void)
+{
+	int ret = kp_filter((unsigned long)kp_parking, 0);
+
+	if (ret) {
+		pr_err("cannot trace kp_parking: ftrace error %d\n", ret);
+		return ret;
+	}
+	ret = register_ftrace_function(&kp_ops);
+	if (ret) {
+		pr_err("cannot register the ftrace handler: %d\n", ret);
+		kp_filter((unsigned long)kp_parking, 1);
+	}
+	return ret;
+}
+
+void kp_ftrace_exit(void)
+{
+	WARN_ON(unregister_ftrace_function(&kp_ops));
+	ftrace_free_filter(&kp_ops);
+	kfree(kp_armed);
+	/* No patch is left (each holds a reference on kpatch.ko): the map is empty. */
+	kvfree(rcu_dereference_protected(kp_live_map, true));
+}
+
+int kp_ftrace_prepare(const struct kp_map *new)
 {
 	unsigned int i;
 	int ret;
@@ -156,42 +260,17 @@ int kp_ftrace_prepare(const struct kp_map *old, const struct kp_map *new)
 	for (i = 0; i < new->nr; i++) {
 		unsigned long ip = new->e[i].old_addr;
 
-		if (kp_map_find(old, ip))
+		if (kp_armed_find(ip))
 			continue;
-		ret = kp_filter(ip, 0);
+		ret = kp_arm(ip);
 		if (ret) {
 			pr_err("%s: cannot trace %s (%s) at %pS: ftrace error %d (notrace, or claimed by another IPMODIFY user such as livepatch?)\n",
 			       new->e[i].func->obj->patch->mod->name, new->e[i].func->name,
 			       new->e[i].func->obj->name, (void *)ip, ret);
-			goto undo;
+			return ret;
 		}
-	}
-	if (!kp_ops_registered && new->nr) {
-		ret = register_ftrace_function(&kp_ops);
-		if (ret) {
-			pr_err("cannot register the ftrace handler: %d\n", ret);
-			goto undo;
-		}
-		kp_ops_registered = true;
 	}
 	return 0;
-undo:
-	kp_unfilter_missing(new, old, i);
-	return ret;
-}
-
-void kp_ftrace_finish(const struct kp_map *old, const struct kp_map *new,
-		      bool committed)
-{
-	const struct kp_map *now = committed ? new : old;
-	const struct kp_map *gone = committed ? old : new;
-
-	if (kp_ops_registered && (!now || !now->nr)) {
-		WARN_ON(unregister_ftrace_function(&kp_ops));
-		kp_ops_registered = false;
-	}
-	if (gone)
-		kp_unfilter_missing(gone, now, gone->nr);
 }
 
 /* Called inside stop_machine(): the one store that switches everything. */

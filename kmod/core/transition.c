@@ -5,9 +5,9 @@
  * Callers set kp_object.want on the objects that change; one transition
  * then switches all of them at once inside stop_machine(), whatever the
  * mix (patch, unpatch, atomic replace, a module coming or going).  Order:
- * build the new map, add ftrace filter ips, walk stacks, stop the
+ * build the new map, arm ftrace at the new ips, walk stacks, stop the
  * machine (re-walk the tasks that ran, run atomic hooks, publish the
- * map), then remove the filter ips no longer needed.  On failure every
+ * map), then disarm the ips nothing needs any more.  On failure every
  * want falls back to applied and nothing has changed.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
@@ -145,7 +145,7 @@ int kp_transition(struct kp_patch *patch, const char *what)
 	s.walk = kp_walk_prepare(ranges, kp_outgoing(old, new, ranges));
 	if (!s.walk)
 		goto fail;
-	ret = kp_ftrace_prepare(old, new);
+	ret = kp_ftrace_prepare(new);
 	if (ret)
 		goto fail;
 
@@ -154,7 +154,6 @@ int kp_transition(struct kp_patch *patch, const char *what)
 	t1 = ktime_get_ns();
 	window = t1 - t0;
 
-	kp_ftrace_finish(old, new, !ret);
 	patch->last_window_ns = window;
 	patch->last_callback_ns = s.leave_ns - s.enter_ns;
 	if (ret) {
@@ -170,11 +169,13 @@ int kp_transition(struct kp_patch *patch, const char *what)
 	kp_pin_forced(new);
 	kp_settle(true);
 	kvfree(old);
+	kp_ftrace_disarm_unused();
 	kp_walk_free(s.walk);
 	kvfree(ranges);
 	return 0;
 fail:
 	kp_settle(false);
+	kp_ftrace_disarm_unused();
 	kp_walk_free(s.walk);
 	kvfree(ranges);
 	kvfree(new);

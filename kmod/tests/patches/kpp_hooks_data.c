@@ -15,8 +15,9 @@ module_param_cb(log, &param_ops_string, &log_param, 0444);
 static void kpp_note(const char *what, void *obj)
 {
 	pr_info("kpp_hooks: %s %s\n", what, obj ? (const char *)obj : "-");
+	if (*log_buf)
+		strlcat(log_buf, " ", sizeof(log_buf));
 	strlcat(log_buf, what, sizeof(log_buf));
-	strlcat(log_buf, " ", sizeof(log_buf));
 }
 
 static noinline int kpp_answer(void)

@@ -6,7 +6,7 @@
 # modules: kpatch kpt_target kpp_bench
 # boot: own
 # timeout: 300
-N=2000000
+N=1000000
 check load-core load_module kpatch || exit 1
 check load-target load_module kpt_target || exit 1
 check bench-unpatched sh -c "echo $N > /proc/kpt_bench"

@@ -27,7 +27,7 @@ check graph-off sh -c "echo nop > $T/current_tracer; echo > $T/set_graph_functio
 check fn-filter sh -c "echo kpt_answer > $T/set_ftrace_filter"
 check fn-on sh -c "echo function > $T/current_tracer"
 check_eq fn-patched 2 cat /proc/kpt_answer
-check_contains fn-traced 'kpt_answer [kpt_target] <-' cat $T/trace
+check_contains fn-traced 'kpt_answer <-kpt_answer_show' cat $T/trace
 check fn-unpatch sh -c "echo 0 > $S/enabled"
 check_eq fn-unpatched 1 cat /proc/kpt_answer
 check fn-repatch sh -c "echo 1 > $S/enabled"

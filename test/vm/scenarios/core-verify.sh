@@ -19,8 +19,8 @@ check_fails noanchor-refused load_module kpp_static_noanchor
 check_contains noanchor-named 'kpp_static_noanchor: symbol counter in kpt_target: several candidates match' dmesg
 check_eq noanchor-not-applied 'a=2 b=2' cat /proc/kpt_counters
 check static-applies load_module kpp_static || exit 1
-check_eq static-counter-of-kpt_a 'a=1003 b=3' cat /proc/kpt_counters
-check_eq static-again 'a=2003 b=4' cat /proc/kpt_counters
+check_eq static-counter-of-kpt_a 'a=1002 b=3' cat /proc/kpt_counters
+check_eq static-again 'a=2002 b=4' cat /proc/kpt_counters
 check static-unpatch sh -c 'echo 0 > /sys/kernel/kpatch/kpp_static/enabled'
-check_eq static-restored 'a=2004 b=5' cat /proc/kpt_counters
+check_eq static-restored 'a=2003 b=5' cat /proc/kpt_counters
 check static-unload unload_module kpp_static

@@ -5,10 +5,14 @@
  * The sleeper sleeps inside kpt_wait_here() until told to stop: the
  * activeness check must see it.  The stress threads, one bound to each
  * online CPU, call kpt_calc(i) in a tight loop and count results that
- * are the old (2i), the new (3i) or neither (a bug).
+ * are the old (2i), the new (3i) or neither (a bug).  They sleep ~30 us
+ * every 1024 calls, as kernel threads do; a thread that never sleeps
+ * holds off RCU-tasks grace periods, which the core does not wait for
+ * (redirect.c) but ftrace's own code may.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
@@ -62,7 +66,7 @@ static int kpt_stress_fn(void *unused)
 			atomic_long_inc(&kpt_bad);
 		i = i % 100000 + 1;
 		if (!(i & 1023))
-			cond_resched();
+			usleep_range(20, 40);
 	}
 	return 0;
 }
