@@ -95,7 +95,11 @@ void TreeCache::extract(Progress &)
     fs::remove_all(root);
     fs::remove(dir_ / kStamp);
     fs::create_directories(tmp);
-    process::run_checked({{"tar", "-xf", target_.tarball.string(), "-C", tmp.string()}, {}, {}},
+    // Debian's tarball is xz in many blocks: xz -T0 decompresses them in
+    // parallel (xz >= 5.4).
+    process::run_checked({{"tar", "--use-compress-program=xz -T0", "-xf", target_.tarball.string(),
+                           "-C", tmp.string()},
+                          {}, {}},
                          "extracting " + target_.tarball.string());
     fs::path top;
     for (const auto &e : fs::directory_iterator(tmp))
