@@ -120,8 +120,9 @@ typedef int64_t s64;
  *   KPATCH_IN_PRE_PATCH etc.   struct kpatch_callback_input (fn, objname
  *                              NULL: the linker records the target object)
  * Callbacks are declared `int fn(patch_object *obj)` (kpatch's spelling),
- * with patch_object a struct whose first member is `const char *name`
- * (kmod/patch/kpatch-macros.h): the core module passes such a struct.
+ * with patch_object = struct klp_object (kmod/patch/kpatch-macros.h):
+ * the core module passes a struct klp_object whose name is the object's
+ * (NULL for vmlinux, as livepatch does), the rest zero.
  * kpatch-link turns hooks and callbacks into struct kpatch_hook entries
  * (objname = the object the patched file belongs to) and force entries
  * into KPATCH_FUNC_FORCE_UNSAFE.

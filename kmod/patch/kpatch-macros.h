@@ -18,10 +18,12 @@
 #include <linux/printk.h>
 #include <linux/livepatch.h>
 
-/* The object a callback runs for; the core module passes its name. */
-typedef struct kpatch_object {
-	const char *name;
-} patch_object;
+/*
+ * The object a callback runs for, as in kpatch: a struct klp_object, of
+ * which the core module fills in name (NULL for vmlinux, as livepatch
+ * does); the other members are zero.
+ */
+typedef struct klp_object patch_object;
 
 typedef void (*kpatch_loadcall_t)(void);
 typedef void (*kpatch_unloadcall_t)(void);
