@@ -44,6 +44,8 @@ def parse_args(argv):
     p = argparse.ArgumentParser(prog="run-vm", description="Run VM bench scenarios in qemu.")
     p.add_argument("patterns", nargs="*", metavar="SCENARIO",
                    help="scenario names or globs (default: all)")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="skip the scenarios matching GLOB (repeatable)")
     p.add_argument("--list", action="store_true", help="list the scenarios and exit")
     p.add_argument("--nokaslr", action="store_true", help="boot with nokaslr")
     p.add_argument("--keep", action="store_true", help="keep the initramfs of every boot")
@@ -186,7 +188,7 @@ def run(args):
     work = pathlib.Path(args.work_dir).resolve()
 
     scs = scenario.discover([HERE / "scenarios"] + args.scenario_dir)
-    selected = scenario.select(scs, args.patterns)
+    selected = scenario.exclude(scenario.select(scs, args.patterns), args.exclude)
     for s in selected:
         s.timeout = max(1, round(s.timeout * args.timeout_scale))
     if args.list:

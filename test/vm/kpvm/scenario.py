@@ -96,3 +96,8 @@ def select(scenarios, patterns):
     if unmatched:
         raise ScenarioError(f"no scenario matches {', '.join(unmatched)} (see --list)")
     return [s for s in scenarios if any(fnmatch.fnmatchcase(s.name, p) for p in patterns)]
+
+
+def exclude(scenarios, patterns):
+    """Scenarios whose name matches none of the globs."""
+    return [s for s in scenarios if not any(fnmatch.fnmatchcase(s.name, p) for p in patterns)]

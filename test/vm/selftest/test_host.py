@@ -52,6 +52,7 @@ class ScenarioHeaders(unittest.TestCase):
         self.assertEqual(len(scenario.select(scs, [])), 3)
         with self.assertRaises(scenario.ScenarioError):
             scenario.select(scs, ["nothing*"])
+        self.assertEqual([s.name for s in scenario.exclude(scs, ["bench-*"])], ["kpatch-a"])
 
 
 class Protocol(unittest.TestCase):
