@@ -119,8 +119,17 @@ void load_one(const Args &a, const std::string &path)
                                       "kpatch-build -r {}",
                                       path, info.kernel_release, release, release));
     std::string name = info.name.empty() ? module_name(path) : info.name;
-    if (module_loaded(name))
+    if (module_loaded(name)) {
+        // Loaded but disabled (echo 0 > enabled, or a failed re-enable):
+        // loading it again means enabling it again.
+        if (core_loaded() && fs::exists(std::string(kSysfsRoot) + "/" + name) &&
+            !patch_state(name).enabled) {
+            set_enabled(name, true);
+            fmt::print("re-enabled {}\n", name);
+            return;
+        }
         throw KernelError(fmt::format("{} is already loaded (kpatch list)", name));
+    }
     ensure_core(a, path);
     insert_module(path, name);
     wait_enabled(name);

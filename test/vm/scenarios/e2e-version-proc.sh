@@ -18,6 +18,12 @@ sed "s/^/patched:  /" /proc/version
 check_contains patched 'This has been patched!' cat /proc/version
 check_contains banner-kept "$(uname -r)" cat /proc/version
 check_contains list 'kpatch_version_proc [enabled]' kpatch list
+check disable sh -c 'echo 0 > /sys/kernel/kpatch/kpatch_version_proc/enabled'
+check_contains list-disabled 'kpatch_version_proc [disabled]' kpatch list
+check_fails disabled-unpatched grep -q 'This has been patched!' /proc/version
+check_contains reload-enables 're-enabled' kpatch load "$(module_path kpatch-version-proc)"
+check_contains re-patched 'This has been patched!' cat /proc/version
+check_fails load-twice kpatch load "$(module_path kpatch-version-proc)"
 check unload kpatch unload kpatch-version-proc
 sed "s/^/unloaded: /" /proc/version
 check_eq restored "$before" cat /proc/version
