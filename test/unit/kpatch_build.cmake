@@ -9,3 +9,7 @@ kpatch_unit_test(kpatch_build
 kpatch_unit_test(kpatch_cli
   SOURCES kpatch_cli_test.cc
   LIBS kpatch_cli_core PkgConfig::LIBELF)
+# The .ko reader test compiles a small object with the ABI header.
+target_compile_definitions(kpatch_cli PRIVATE
+  KPATCH_TEST_CC="${CMAKE_C_COMPILER}"
+  KPATCH_TEST_INCLUDE="${CMAKE_SOURCE_DIR}/include")

@@ -4,9 +4,12 @@
 #include "kernel.h"
 #include "ko_file.h"
 
+#include <kpatch/abi.h>
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <cstdlib>
 #include <fstream>
 #include <unistd.h>
 
@@ -45,10 +48,63 @@ TEST_CASE("install enables the boot unit; the last uninstall removes it")
     fs::remove_all(root);
 }
 
-TEST_CASE("info on a module that is not a patch, and on a non-ELF file")
+// An object shaped like a patch module: .modinfo, and the ABI structures
+// whose pointers are R_X86_64_64 relocations, as kpatch-link writes them.
+static const char kPatchObject[] = R"(
+#include <kpatch/abi.h>
+#define P(x) ((u64)(unsigned long)(x))
+#define S(sec) __attribute__((section(sec), used))
+static const char modinfo[] S(".modinfo") =
+    "name=kpatch_t\0vermagic=6.1.0-56-amd64 SMP preempt mod_unload modversions ";
+static const char rel[] S(".kpatch.strings") = "6.1.0-56-amd64";
+static const char fn_a[] S(".kpatch.strings") = "version_proc_show";
+static const char fn_b[] S(".kpatch.strings") = "bm_status_read";
+static const char vmlinux[] S(".kpatch.strings") = "vmlinux";
+static const char binfmt[] S(".kpatch.strings") = "binfmt_misc";
+static struct kpatch_symbol syms[2] S(".kpatch.symbols") = {
+    { P(fn_a), P(vmlinux), 0, 0, 0, 58 },
+    { P(fn_b), P(binfmt), 0, 0, 0, 101 },
+};
+static int new_a, new_b;
+static struct kpatch_func funcs[2] S(".kpatch.funcs") = {
+    { P(&new_a), 78, P(&syms[0]), 0, 0, 0, 0 },
+    { P(&new_b), 101, P(&syms[1]), 0, 0, 0, KPATCH_FUNC_FORCE_UNSAFE },
+};
+struct kpatch_patch __kpatch_patch S(".kpatch.patch") = {
+    KPATCH_MAGIC, KPATCH_ABI_VERSION, 0, P(rel), 0, P(funcs), 0, 0, 2, 3, 1, 0,
+};
+)";
+
+TEST_CASE("info walks the ABI structures through their relocations")
 {
-    // Any ELF relocatable will do for "not a patch": this test binary's
-    // own objects are not at hand, so use a file known not to be ELF.
+    fs::path dir = fs::temp_directory_path() / ("kpatch-cli-ko-" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "p.c") << kPatchObject;
+    std::string cmd = std::string(KPATCH_TEST_CC) + " -c -O2 -I" + KPATCH_TEST_INCLUDE + " -o " +
+                      (dir / "p.o").string() + " " + (dir / "p.c").string();
+    REQUIRE(system(cmd.c_str()) == 0);
+    KoInfo info = read_ko((dir / "p.o").string());
+    CHECK(info.name == "kpatch_t");
+    CHECK(vermagic_release(info.vermagic) == "6.1.0-56-amd64");
+    REQUIRE(info.is_patch);
+    CHECK(info.kernel_release == "6.1.0-56-amd64");
+    CHECK(info.nr_dynrelas == 3);
+    CHECK(info.nr_hooks == 1);
+    REQUIRE(info.functions.size() == 2);
+    CHECK(info.functions[0].object == "vmlinux");
+    CHECK(info.functions[0].name == "version_proc_show");
+    CHECK(info.functions[0].old_size == 58);
+    CHECK(info.functions[0].new_size == 78);
+    CHECK(info.functions[1].object == "binfmt_misc");
+    CHECK(info.functions[1].name == "bm_status_read");
+    CHECK(info.functions[1].flags == KPATCH_FUNC_FORCE_UNSAFE);
+    CHECK_FALSE(info.signed_module);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("info on a non-ELF file names the file")
+{
     fs::path f = fs::temp_directory_path() / ("kpatch-cli-txt-" + std::to_string(getpid()));
     std::ofstream(f) << "text";
     CHECK_THROWS_WITH(read_ko(f.string()), doctest::Contains("not an ELF"));
