@@ -141,6 +141,11 @@ int kp_ftrace_prepare(const struct kp_map *new);
 void kp_ftrace_disarm_unused(void);
 void kp_map_publish(struct kp_map *map);
 
+/* direct.c: the direct-call fast path. */
+int kp_direct_bind(unsigned long ip);
+void kp_direct_unbind(unsigned long ip, int tramp);
+void kp_direct_set(int tramp, unsigned long target);
+
 /* activeness.c: stack checks before and inside stop_machine. */
 struct kp_range {
 	unsigned long start, end;

@@ -150,43 +150,59 @@ static int kp_filter(unsigned long ip, int remove)
  * then only switch maps, and never rewrite call sites under running code.
  * Sorted, for kp_armed_find().
  */
-static unsigned long *kp_armed;
+struct kp_armed {
+	unsigned long ip;
+	int tramp;		/* direct.c trampoline, or -1: the handler */
+};
+static struct kp_armed *kp_armed;
 static unsigned int kp_nr_armed, kp_cap_armed;
 
-static int kp_cmp_ip(const void *key, const void *elt)
+static int kp_cmp_armed(const void *key, const void *elt)
 {
-	unsigned long a = *(const unsigned long *)key, b = *(const unsigned long *)elt;
+	unsigned long a = *(const unsigned long *)key;
+	const struct kp_armed *b = elt;
 
-	return a < b ? -1 : a > b;
+	return a < b->ip ? -1 : a > b->ip;
 }
 
 static bool kp_armed_find(unsigned long ip)
 {
-	return bsearch(&ip, kp_armed, kp_nr_armed, sizeof(*kp_armed), kp_cmp_ip);
+	return bsearch(&ip, kp_armed, kp_nr_armed, sizeof(*kp_armed), kp_cmp_armed);
 }
 
 static int kp_arm(unsigned long ip)
 {
 	unsigned int i;
-	int ret;
+	int tramp, ret;
 
 	if (kp_nr_armed == kp_cap_armed) {
 		unsigned int cap = kp_cap_armed ? 2 * kp_cap_armed : 64;
-		unsigned long *n = krealloc_array(kp_armed, cap, sizeof(*n), GFP_KERNEL);
+		struct kp_armed *n = krealloc_array(kp_armed, cap, sizeof(*n), GFP_KERNEL);
 
 		if (!n)
 			return -ENOMEM;
 		kp_armed = n;
 		kp_cap_armed = cap;
 	}
-	ret = kp_filter(ip, 0);
-	if (ret)
-		return ret;
-	for (i = kp_nr_armed; i > 0 && kp_armed[i - 1] > ip; i--)
+	tramp = kp_direct_bind(ip);
+	if (tramp < 0) {
+		ret = kp_filter(ip, 0);
+		if (ret)
+			return ret;
+	}
+	for (i = kp_nr_armed; i > 0 && kp_armed[i - 1].ip > ip; i--)
 		kp_armed[i] = kp_armed[i - 1];
-	kp_armed[i] = ip;
+	kp_armed[i] = (struct kp_armed){ .ip = ip, .tramp = tramp };
 	kp_nr_armed++;
 	return 0;
+}
+
+static void kp_disarm(const struct kp_armed *a)
+{
+	if (a->tramp >= 0)
+		kp_direct_unbind(a->ip, a->tramp);
+	else
+		WARN_ON(kp_filter(a->ip, 1));
 }
 
 /* Does a registered patch have ip in a loaded object? */
@@ -211,12 +227,12 @@ void kp_ftrace_disarm_unused(void)
 	unsigned int i, k = 0;
 
 	for (i = 0; i < kp_nr_armed; i++) {
-		unsigned long ip = kp_armed[i];
+		unsigned long ip = kp_armed[i].ip;
 
 		if (kp_map_find(live, ip) || kp_ip_wanted(ip))
-			kp_armed[k++] = ip;
+			kp_armed[k++] = kp_armed[i];
 		else
-			WARN_ON(kp_filter(ip, 1));
+			kp_disarm(&kp_armed[i]);
 	}
 	kp_nr_armed = k;
 }
@@ -276,6 +292,15 @@ int kp_ftrace_prepare(const struct kp_map *new)
 /* Called inside stop_machine(): the one store that switches everything. */
 void kp_map_publish(struct kp_map *map)
 {
+	const struct kp_map_entry *e;
+	unsigned int i;
+
 	/* Pairs with rcu_dereference_sched() in kp_ftrace_handler(). */
 	rcu_assign_pointer(kp_live_map, map);
+	for (i = 0; i < kp_nr_armed; i++) {
+		if (kp_armed[i].tramp < 0)
+			continue;
+		e = kp_map_find(map, kp_armed[i].ip);
+		kp_direct_set(kp_armed[i].tramp, e ? e->new_addr : 0);
+	}
 }
