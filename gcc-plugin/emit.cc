@@ -32,7 +32,7 @@ void append_escaped(std::string &out, uint8_t c)
 
 }  // namespace
 
-void emit_record()
+size_t emit_record()
 {
     std::vector<uint8_t> bytes = fp::encode(unit().record);
     std::string text = "\t.pushsection " + std::string(fp::kFingerprintSection) +
@@ -46,6 +46,7 @@ void emit_record()
     }
     text += "\t.popsection\n";
     fwrite(text.data(), 1, text.size(), asm_out_file);
+    return bytes.size();
 }
 
 }  // namespace kpatch::plugin

@@ -4,8 +4,11 @@
 // the non-allocated, SHF_EXCLUDE section fp::kFingerprintSection.
 #pragma once
 
+#include <cstddef>
+
 namespace kpatch::plugin {
 
-void emit_record();
+// Returns the size of the encoded record.
+size_t emit_record();
 
 }  // namespace kpatch::plugin

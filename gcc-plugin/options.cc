@@ -13,13 +13,16 @@ bool parse_options(const plugin_name_args &info, Options &out)
     bool ok = true;
     for (int i = 0; i < info.argc; i++) {
         const plugin_argument &arg = info.argv[i];
-        if (!strcmp(arg.key, "sections")) {
+        bool *flag = !strcmp(arg.key, "sections") ? &out.sections
+                     : !strcmp(arg.key, "stats") ? &out.stats
+                                                 : nullptr;
+        if (flag) {
             if (arg.value) {
-                error("%s: %<-fplugin-arg-%s-sections%> takes no value", info.base_name,
-                      info.base_name);
+                error("%s: %<-fplugin-arg-%s-%s%> takes no value", info.base_name,
+                      info.base_name, arg.key);
                 ok = false;
             }
-            out.sections = true;
+            *flag = true;
         } else if (!strcmp(arg.key, "trace")) {
             if (!arg.value || !*arg.value) {
                 error("%s: %<-fplugin-arg-%s-trace%> needs a file: %<-fplugin-arg-%s-trace=FILE%>",
@@ -29,7 +32,7 @@ bool parse_options(const plugin_name_args &info, Options &out)
                 out.trace_file = arg.value;
             }
         } else {
-            error("%s: unknown option %<-fplugin-arg-%s-%s%> (known: sections, trace=FILE)",
+            error("%s: unknown option %<-fplugin-arg-%s-%s%> (known: sections, stats, trace=FILE)",
                   info.base_name, info.base_name, arg.key);
             ok = false;
         }

@@ -7,6 +7,9 @@
 //              -fplugin-arg-kpatch-sections"` suit kpatch-link
 //   trace=FILE append each function's normalised token streams (hex) to
 //              FILE, to debug why two fingerprints differ
+//   stats      print one line to stderr at the end of the unit: entities
+//              recorded, record size, CPU time spent in the plugin (for
+//              bench/plugin-overhead)
 //
 // Unknown keys, and values given to keys that take none, are errors.
 #pragma once
@@ -19,6 +22,7 @@ namespace kpatch::plugin {
 
 struct Options {
     bool sections = false;
+    bool stats = false;
     std::string trace_file;
 };
 

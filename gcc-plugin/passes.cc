@@ -6,6 +6,7 @@
 
 #include "function_record.h"
 #include "gcc-common.h"
+#include "stats.h"
 
 namespace kpatch::plugin {
 namespace {
@@ -25,6 +26,7 @@ public:
     opt_pass *clone() override { return new GimplePass(); }
     unsigned execute(function *fn) override
     {
+        CpuTimer timer;
         record_own_body(fn);
         return 0;
     }
@@ -36,6 +38,7 @@ public:
     opt_pass *clone() override { return new RtlPass(); }
     unsigned execute(function *fn) override
     {
+        CpuTimer timer;
         record_final_rtl(fn);
         return 0;
     }
@@ -47,6 +50,7 @@ public:
     opt_pass *clone() override { return new SectionsPass(); }
     unsigned execute(function *fn) override
     {
+        CpuTimer timer;
         record_sections(fn);
         return 0;
     }

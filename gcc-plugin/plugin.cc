@@ -5,12 +5,13 @@
 // assembles the record (variables, final names) and emits it.
 //
 // Usage: gcc -fplugin=kpatch.so [-fplugin-arg-kpatch-sections]
-//            [-fplugin-arg-kpatch-trace=FILE] ...
+//            [-fplugin-arg-kpatch-stats] [-fplugin-arg-kpatch-trace=FILE] ...
 #include "gcc-common.h"
 
 #include "emit.h"
 #include "kpatch/fp_normalize.h"
 #include "passes.h"
+#include "stats.h"
 #include "unit.h"
 #include "variables.h"
 
@@ -23,20 +24,32 @@ plugin_info kInfo = {
     "1",
     "records per-function fingerprints in section .kpatch_fingerprints; "
     "-fplugin-arg-kpatch-sections turns on -ffunction-sections -fdata-sections; "
-    "-fplugin-arg-kpatch-trace=FILE writes the hashed token streams to FILE",
+    "-fplugin-arg-kpatch-trace=FILE writes the hashed token streams to FILE; "
+    "-fplugin-arg-kpatch-stats prints what was recorded and the plugin's CPU time",
 };
+
+void assemble_record()
+{
+    Unit &u = unit();
+    u.record.source = main_input_filename ? main_input_filename : "";
+    u.record.function_sections = flag_function_sections;
+    u.record.data_sections = flag_data_sections;
+    record_variables();
+    fp::finalize_names(u.record);
+}
 
 void finish_unit(void *, void *)
 {
     Unit &u = unit();
     if (seen_error())
         return;
-    u.record.source = main_input_filename ? main_input_filename : "";
-    u.record.function_sections = flag_function_sections;
-    u.record.data_sections = flag_data_sections;
-    record_variables();
-    fp::finalize_names(u.record);
-    emit_record();
+    size_t bytes;
+    {
+        CpuTimer timer;
+        assemble_record();
+        bytes = emit_record();
+    }
+    print_stats(bytes);
     if (u.trace)
         fclose(u.trace);
     u.trace = nullptr;
