@@ -144,6 +144,7 @@ void kp_map_publish(struct kp_map *map);
 /* direct.c: the direct-call fast path. */
 int kp_direct_bind(unsigned long ip);
 void kp_direct_unbind(unsigned long ip, int tramp);
+int kp_direct_prepare(int tramp, unsigned long target);
 void kp_direct_set(int tramp, unsigned long target);
 
 /* activeness.c: stack checks before and inside stop_machine. */

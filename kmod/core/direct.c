@@ -2,12 +2,20 @@
 /*
  * direct.c - the direct-call fast path: a patched function's fentry site
  * calls a trampoline (tramp.S) through register_ftrace_direct() rather
- * than the ftrace handler, so a redirected call costs a call, a load, a
- * test and a jump.  The redirection itself still comes from the live map:
- * inside stop_machine(), right after the map is published, each bound
- * trampoline's slot gets its function's replacement or 0.  (An NMI that
- * interrupts that loop can see some slots switched and others not; each
- * call is still wholly old or wholly new.)
+ * than the ftrace handler, so a redirected call costs a call, a compare
+ * and two direct jumps.
+ *
+ * The redirection still comes from the live map.  Before a transition,
+ * kp_direct_prepare() writes each new target into the trampoline's jump
+ * that is not selected (text_poke() under text_mutex; nothing executes
+ * that jump: only the selected one is taken); inside stop_machine(),
+ * right after the map is published, kp_direct_set() flips each selector
+ * (a byte store).  An NMI that interrupts that loop can see some
+ * functions switched and others not; each call is still wholly old or
+ * wholly new.  A task preempted between reading a selector and jumping
+ * (only possible with full preemption) could take a jump rewritten since;
+ * kpatch's activeness check does not see it, as it does not see tasks
+ * preempted in the ftrace handler.
  *
  * A function whose site cannot take a direct call (another direct user,
  * livepatch, KP_NR_TRAMPS exhausted, direct=0) stays with the handler.
@@ -15,17 +23,29 @@
 #define pr_fmt(fmt) "kpatch: " fmt
 
 #include <linux/ftrace.h>
+#include <linux/memory.h>
 #include "core.h"
 
 #define KP_NR_TRAMPS 256	/* as in tramp.S */
 
-u64 kp_direct_slot[KP_NR_TRAMPS];
-extern const unsigned long kp_tramps[KP_NR_TRAMPS];
+struct kp_tramp_jumps {
+	unsigned long tramp;
+	unsigned long jmp[2];	/* addresses of jump A and jump B */
+};
+
+u8 kp_direct_sel[KP_NR_TRAMPS];
+extern const struct kp_tramp_jumps kp_tramps[KP_NR_TRAMPS];
+static unsigned long kp_tramp_target[KP_NR_TRAMPS][2];
 static DECLARE_BITMAP(kp_tramp_used, KP_NR_TRAMPS);
 
 static bool direct = true;
 module_param(direct, bool, 0644);
 MODULE_PARM_DESC(direct, "redirect newly patched functions with direct calls (fast path)");
+
+static unsigned long kp_tramp_addr(int i)
+{
+	return kp_tramps[i].tramp;
+}
 
 /* Bind ip to a free trampoline: its index, or -1 (use the handler). */
 int kp_direct_bind(unsigned long ip)
@@ -38,8 +58,8 @@ int kp_direct_bind(unsigned long ip)
 	i = find_first_zero_bit(kp_tramp_used, KP_NR_TRAMPS);
 	if (i == KP_NR_TRAMPS)
 		return -1;
-	WRITE_ONCE(kp_direct_slot[i], 0);
-	ret = register_ftrace_direct(ip, kp_tramps[i]);
+	WRITE_ONCE(kp_direct_sel[i], 0);
+	ret = register_ftrace_direct(ip, kp_tramp_addr(i));
 	if (ret) {
 		pr_info("direct call refused at %pS (%d); using the ftrace handler\n",
 			(void *)ip, ret);
@@ -51,12 +71,42 @@ int kp_direct_bind(unsigned long ip)
 
 void kp_direct_unbind(unsigned long ip, int i)
 {
-	WARN_ON(unregister_ftrace_direct(ip, kp_tramps[i]));
+	WARN_ON(unregister_ftrace_direct(ip, kp_tramp_addr(i)));
+	kp_tramp_target[i][0] = 0;
+	kp_tramp_target[i][1] = 0;
 	__clear_bit(i, kp_tramp_used);
 }
 
-/* Inside stop_machine(), after the map is published. */
+/* Make target reachable by a selector value of trampoline i; -ERANGE if too far. */
+int kp_direct_prepare(int i, unsigned long target)
+{
+	unsigned int sel = READ_ONCE(kp_direct_sel[i]), j;
+	unsigned long jmp;
+	s64 rel;
+	s32 rel32;
+
+	if (kp_tramp_target[i][0] == target || kp_tramp_target[i][1] == target)
+		return 0;
+	/* The jump not selected now: A when none or B is, else B. */
+	j = sel == 1 ? 1 : 0;
+	jmp = kp_tramps[i].jmp[j];
+	rel = (s64)(target - (jmp + 5));
+	if (rel != (s32)rel)
+		return -ERANGE;
+	rel32 = rel;
+	mutex_lock(kp_kernel.text_mutex);
+	kp_kernel.text_poke((void *)(jmp + 1), &rel32, sizeof(rel32));
+	mutex_unlock(kp_kernel.text_mutex);
+	kp_tramp_target[i][j] = target;
+	return 0;
+}
+
+/* Inside stop_machine(), after the map is published; target 0: not redirected. */
 void kp_direct_set(int i, unsigned long target)
 {
-	WRITE_ONCE(kp_direct_slot[i], target);
+	u8 sel = 0;
+
+	if (target)
+		sel = kp_tramp_target[i][0] == target ? 1 : 2;
+	WRITE_ONCE(kp_direct_sel[i], sel);
 }

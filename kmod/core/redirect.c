@@ -165,7 +165,7 @@ static int kp_cmp_armed(const void *key, const void *elt)
 	return a < b->ip ? -1 : a > b->ip;
 }
 
-static bool kp_armed_find(unsigned long ip)
+static struct kp_armed *kp_armed_find(unsigned long ip)
 {
 	return bsearch(&ip, kp_armed, kp_nr_armed, sizeof(*kp_armed), kp_cmp_armed);
 }
@@ -275,10 +275,12 @@ int kp_ftrace_prepare(const struct kp_map *new)
 
 	for (i = 0; i < new->nr; i++) {
 		unsigned long ip = new->e[i].old_addr;
+		struct kp_armed *a = kp_armed_find(ip);
 
-		if (kp_armed_find(ip))
-			continue;
-		ret = kp_arm(ip);
+		ret = a ? 0 : kp_arm(ip);
+		a = a ?: kp_armed_find(ip);
+		if (!ret && a && a->tramp >= 0)
+			ret = kp_direct_prepare(a->tramp, new->e[i].new_addr);
 		if (ret) {
 			pr_err("%s: cannot trace %s (%s) at %pS: ftrace error %d (notrace, or claimed by another IPMODIFY user such as livepatch?)\n",
 			       new->e[i].func->obj->patch->mod->name, new->e[i].func->name,

@@ -3,12 +3,14 @@
  * tramp.S - the trampolines of the direct-call fast path (direct.c).
  *
  * ftrace's register_ftrace_direct() makes a function's fentry site call
- * one of these instead of going through the ftrace handler.  Trampoline
- * i reads kp_direct_slot[i]: 0 means "not redirected", and it returns to
- * the original function right after its fentry call; otherwise it drops
- * that return address, which leaves the stack exactly as at the
- * function's entry, and jumps to the replacement.  The slots are written
- * inside stop_machine(); nothing here is ever rewritten.
+ * one of these instead of going through the ftrace handler.  Trampoline i
+ * reads the selector kp_direct_sel[i]: 0 returns to the original function
+ * right after its fentry call; 1 and 2 drop that return address, which
+ * leaves the stack exactly as at the function's entry, and take jump A or
+ * B, direct jumps to a replacement.  direct.c rewrites the rel32 of the
+ * jump that is not selected (so never one being executed) with
+ * text_poke(), and flips the selector inside stop_machine().  No indirect
+ * branch: under retpolines an indirect jump costs a call/return pair.
  */
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
@@ -16,17 +18,30 @@
 
 #define KP_NR_TRAMPS 256
 
+/* Where an unset jump goes: never reached (its selector is never set). */
+SYM_FUNC_START(kp_tramp_unset)
+	ud2
+SYM_FUNC_END(kp_tramp_unset)
+
 .macro kp_tramp n
-	.balign 16
+	.balign 32
 SYM_FUNC_START(kp_tramp_\n)
-	movq	kp_direct_slot + 8 * \n(%rip), %r11
-	testq	%r11, %r11
-	jz	1f
-	addq	$8, %rsp
+	cmpb	$1, kp_direct_sel + \n(%rip)
+	je	2f
+	ja	3f
+	RET
+2:	addq	$8, %rsp
 	UNWIND_HINT_FUNC
-	JMP_NOSPEC r11
-1:	RET
+4:	.byte	0xe9		/* jmp rel32, never the short form */
+	.long	kp_tramp_unset - . - 4
+3:	addq	$8, %rsp
+	UNWIND_HINT_FUNC
+5:	.byte	0xe9
+	.long	kp_tramp_unset - . - 4
 SYM_FUNC_END(kp_tramp_\n)
+	.pushsection .rodata, "a"
+	.quad	kp_tramp_\n, 4b, 5b
+	.popsection
 .endm
 
 /*
@@ -39,11 +54,11 @@ SYM_FUNC_END(kp_tramp_\n)
 	.altmacro
 .endm
 
-.macro kp_tramp_addr n
-	.noaltmacro
-	.quad	kp_tramp_\n
-	.altmacro
-.endm
+/* kp_tramps: per trampoline, its address and those of its jumps A and B. */
+	.pushsection .rodata, "a"
+	.balign 8
+SYM_DATA_START(kp_tramps)
+	.popsection
 
 	.text
 	.set	kp_i, 0
@@ -53,16 +68,3 @@ SYM_FUNC_END(kp_tramp_\n)
 	.set	kp_i, kp_i + 1
 	.endr
 	.noaltmacro
-
-/* The trampolines' addresses, indexed by slot. */
-	.section .rodata, "a"
-	.balign 8
-SYM_DATA_START(kp_tramps)
-	.set	kp_i, 0
-	.altmacro
-	.rept	KP_NR_TRAMPS
-	kp_tramp_addr %kp_i
-	.set	kp_i, kp_i + 1
-	.endr
-	.noaltmacro
-SYM_DATA_END(kp_tramps)
