@@ -161,7 +161,10 @@ struct kpatch_symbol {
 	u64 anchors;
 	u32 nr_anchors;
 	u32 anchor_self;
-	u64 size;	/* size in the original object; 0 if unknown */
+	u64 size;	/* size in the original object; 0 if unknown (not for
+			 * a replaced function: required there).  kallsyms
+			 * sizes run to the next symbol, so kpatch.ko accepts
+			 * up to 64 bytes of alignment padding beyond it. */
 };
 
 /* struct kpatch_symbol's resolved address is cached in the core module, not here. */
@@ -178,7 +181,7 @@ struct kpatch_mask {
  */
 struct kpatch_func {
 	u64 new_addr;	/* relocated to the replacement function */
-	u64 new_size;
+	u64 new_size;	/* 0: kpatch.ko takes the replacement's size from kallsyms */
 	u64 symbol;	/* address of the struct kpatch_symbol of the original */
 	u64 orig_code;	/* address of old size bytes in .kpatch.orig */
 	u64 masks;	/* address of the first struct kpatch_mask */
@@ -213,7 +216,11 @@ enum kpatch_hook_kind {
 /* struct kpatch_hook.flags */
 #define KPATCH_HOOK_ATOMIC (1U << 0) /* run inside stop_machine (must not sleep) */
 
-/* A callback, run for one object when it is (un)patched. */
+/*
+ * A callback, run for one object when it is (un)patched.  The void *obj
+ * argument of the pre/post hooks is the object's name (const char *).
+ * LOAD hooks run after POST_PATCH ones, UNLOAD hooks before PRE_UNPATCH.
+ */
 struct kpatch_hook {
 	u64 fn;
 	u64 objname;	/* which object's (un)patching triggers it */
