@@ -166,8 +166,8 @@ void phase_units(Build &b)
     }
     constexpr size_t kMaxUnits = 150;
     if (units.size() > kMaxUnits)
-        throw Error("the patch affects {} translation units (through its headers); more than "
-                    "{} is close to a full kernel build. Move the change out of the shared "
+        throw Error("the patch's headers are included by up to {} translation units; more "
+                    "than {} is close to a full kernel build. Move the change out of the shared "
                     "header, or patch the .c files that need it.",
                     units.size(), kMaxUnits);
     for (auto &[src, u] : units)

@@ -5,10 +5,12 @@
 #include "units.h"
 
 #include "kbuild_cmd.h"
+#include "signals.h"
 
 #include <algorithm>
 #include <fstream>
 #include <set>
+#include <unordered_map>
 
 namespace kpatch::build {
 namespace {
@@ -61,14 +63,17 @@ std::vector<Include> read_includes(const fs::path &root, const std::string &file
     return out;
 }
 
-// Whether `inc`, written in `file`, can name `header`.  <linux/x.h> is any
-// include directory's linux/x.h; "x.h" is relative to the including file.
-bool names_header(const std::string &file, const Include &inc, const std::string &header)
+// The names an #include can use for `header`: its path (a "..." include
+// resolved against the including file's directory) and, for every
+// "include/" in the path, what follows it (<linux/x.h> from any include
+// directory).
+std::vector<std::string> include_keys(const std::string &header)
 {
-    if (inc.local &&
-        (fs::path(file).parent_path() / inc.name).lexically_normal().string() == header)
-        return true;
-    return header.ends_with("include/" + inc.name);
+    std::vector<std::string> keys = {"=" + header};
+    for (size_t at = header.find("include/"); at != std::string::npos;
+         at = header.find("include/", at + 1))
+        keys.push_back(header.substr(at + 8));
+    return keys;
 }
 
 std::vector<std::string> source_files(const fs::path &root, const fs::path &scope)
@@ -110,30 +115,36 @@ std::vector<std::string> scan_includers(const fs::path &root, const std::string 
     fs::path scope = global ? fs::path() : fs::path(header).parent_path().parent_path();
     auto files = source_files(root, scope);
 
-    std::vector<std::pair<std::string, std::vector<Include>>> parsed;
-    for (const auto &f : files)
-        parsed.emplace_back(f, read_includes(root, f));
-
-    std::set<std::string> headers = {header};
+    // Index every #include once: "=<resolved path>" for the "..." form
+    // (resolved against the including file), and the name as written.
+    std::unordered_map<std::string, std::vector<const std::string *>> includers;
+    for (const auto &f : files) {
+        for (const auto &inc : read_includes(root, f)) {
+            if (inc.local) {
+                std::string resolved =
+                    (fs::path(f).parent_path() / inc.name).lexically_normal().string();
+                includers["=" + resolved].push_back(&f);
+            }
+            includers[inc.name].push_back(&f);
+        }
+        signals::checkpoint();
+    }
+    // Breadth-first over headers including headers.
+    std::set<std::string> seen = {header};
+    std::vector<std::string> todo = {header};
     std::set<std::string> units;
-    // Fixed point over headers including headers.
-    for (bool grew = true; grew;) {
-        grew = false;
-        for (const auto &[f, incs] : parsed) {
-            if (headers.contains(f) || units.contains(f))
+    while (!todo.empty()) {
+        std::string h = todo.back();
+        todo.pop_back();
+        for (const auto &key : include_keys(h)) {
+            auto it = includers.find(key);
+            if (it == includers.end())
                 continue;
-            bool hit = std::any_of(incs.begin(), incs.end(), [&](const Include &inc) {
-                return std::any_of(headers.begin(), headers.end(), [&](const std::string &h) {
-                    return names_header(f, inc, h);
-                });
-            });
-            if (!hit)
-                continue;
-            if (f.ends_with(".h")) {
-                headers.insert(f);
-                grew = true;
-            } else {
-                units.insert(f);
+            for (const std::string *f : it->second) {
+                if (f->ends_with(".c"))
+                    units.insert(*f);
+                else if (seen.insert(*f).second)
+                    todo.push_back(*f);
             }
         }
     }
