@@ -218,7 +218,7 @@ enum kpatch_hook_kind {
 
 /*
  * A callback, run for one object when it is (un)patched.  The void *obj
- * argument of the pre/post hooks is the object's name (const char *).
+ * argument of the pre/post hooks is a struct klp_object (see above).
  * LOAD hooks run after POST_PATCH ones, UNLOAD hooks before PRE_UNPATCH.
  */
 struct kpatch_hook {

@@ -14,6 +14,7 @@
 #include <linux/kallsyms.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
+#include <linux/livepatch.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/stacktrace.h>
@@ -50,6 +51,7 @@ struct kp_object {
 	bool switched;		/* switched out by the current disable */
 	struct kp_func **funcs;
 	unsigned int nr_funcs;
+	struct klp_object klp;	/* what hooks get: .name, NULL for vmlinux */
 	struct kobject kobj;	/* <patch>/<object> */
 	bool kobj_added;
 };

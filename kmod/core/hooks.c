@@ -6,8 +6,10 @@
  * Hooks without KPATCH_HOOK_ATOMIC run in process context around the
  * switch (they may sleep); atomic ones run inside stop_machine() and must
  * not (running sleeping hooks there deadlocked kpatch, issues #1077 and
- * #1120).  Pre-patch hooks receive the object's name and may veto with a
- * non-zero return; the first veto stops the run.
+ * #1120).  Pre/post hooks receive a struct klp_object whose name is the
+ * object's (NULL for vmlinux, as livepatch does; the rest is zero), the
+ * patch_object of kmod/patch/kpatch-macros.h.  Pre-patch hooks may veto
+ * with a non-zero return; the first veto stops the run.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
@@ -21,7 +23,7 @@ int kp_run_hooks(struct kp_patch *patch, struct kp_object *obj, u32 kind,
 		 bool atomic)
 {
 	const struct kpatch_hook *h = (const void *)(unsigned long)patch->abi->hooks;
-	void *arg = (void *)obj->name;
+	void *arg = &obj->klp;
 	u32 i;
 	int ret;
 

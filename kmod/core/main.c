@@ -30,6 +30,7 @@ static struct kp_object *kp_get_object(struct kp_patch *patch, const char *name)
 		return NULL;
 	obj->patch = patch;
 	obj->name = name;
+	obj->klp.name = strcmp(name, KPATCH_VMLINUX) ? name : NULL;
 	list_add_tail(&obj->node, &patch->objects);
 	return obj;
 }

@@ -10,6 +10,7 @@
  * The valid base is kpt_answer() -> 2, as kpp_answer.ko.
  */
 #include <linux/elf.h>
+#include <linux/livepatch.h>
 #include <linux/utsname.h>
 #include "kpp.h"
 #include "kpatch.h"
@@ -22,7 +23,7 @@ static noinline int kpp_answer(void)
 	return 2;
 }
 
-static void kpp_hook(void *obj)
+static void kpp_hook(struct klp_object *obj)
 {
 }
 

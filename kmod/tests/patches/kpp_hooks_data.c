@@ -4,6 +4,7 @@
  * appends its name to the `log` parameter (/sys/module/kpp_hooks/
  * parameters/log) and the kernel log.  veto=1 makes pre-patch refuse.
  */
+#include <linux/livepatch.h>
 #include "kpp.h"
 
 static bool veto;
@@ -12,9 +13,9 @@ static char log_buf[512];
 static struct kparam_string log_param = { .maxlen = sizeof(log_buf), .string = log_buf };
 module_param_cb(log, &param_ops_string, &log_param, 0444);
 
-static void kpp_note(const char *what, void *obj)
+static void kpp_note(const char *what, struct klp_object *obj)
 {
-	pr_info("kpp_hooks: %s %s\n", what, obj ? (const char *)obj : "-");
+	pr_info("kpp_hooks: %s %s\n", what, obj ? obj->name : "-");
 	if (*log_buf)
 		strlcat(log_buf, " ", sizeof(log_buf));
 	strlcat(log_buf, what, sizeof(log_buf));
@@ -25,23 +26,23 @@ static noinline int kpp_answer(void)
 	return 4;
 }
 
-static int kpp_pre_patch(void *obj)
+static int kpp_pre_patch(struct klp_object *obj)
 {
 	kpp_note("pre-patch", obj);
 	return veto ? -EPERM : 0;
 }
 
-static void kpp_post_patch(void *obj)
+static void kpp_post_patch(struct klp_object *obj)
 {
 	kpp_note("post-patch", obj);
 }
 
-static void kpp_pre_unpatch(void *obj)
+static void kpp_pre_unpatch(struct klp_object *obj)
 {
 	kpp_note("pre-unpatch", obj);
 }
 
-static void kpp_post_unpatch(void *obj)
+static void kpp_post_unpatch(struct klp_object *obj)
 {
 	kpp_note("post-unpatch", obj);
 }

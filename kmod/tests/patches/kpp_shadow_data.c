@@ -26,7 +26,7 @@ static noinline int kpp_answer(void)
 	return 100 + ++*calls;
 }
 
-static void kpp_shadow_unload(void *obj)
+static void kpp_shadow_unload(struct klp_object *obj)
 {
 	klp_shadow_free_all(KPP_SHADOW_ID, NULL);
 }

@@ -34,6 +34,7 @@ check_eq veto-not-applied 1 cat /proc/kpt_answer
 check hooks-load load_module kpp_hooks || exit 1
 check_eq hooks-patched 4 cat /proc/kpt_answer
 check_eq hooks-patch-order 'pre-patch post-patch load' cat $H
+check_contains hooks-get-klp_object 'kpp_hooks: post-patch kpt_target' dmesg
 check hooks-unpatch sh -c 'echo 0 > /sys/kernel/kpatch/kpp_hooks/enabled'
 check_eq hooks-unpatch-order 'pre-patch post-patch load unload pre-unpatch post-unpatch' cat $H
 check hooks-repatch sh -c 'echo 1 > /sys/kernel/kpatch/kpp_hooks/enabled'
