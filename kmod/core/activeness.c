@@ -24,6 +24,10 @@
 #include <linux/sort.h>
 #include "core.h"
 
+static bool prewalk = true;
+module_param(prewalk, bool, 0644);
+MODULE_PARM_DESC(prewalk, "walk stacks before stop_machine (0: all inside, to measure the difference)");
+
 #define KP_TRACE_MAX 64
 #define KP_SLACK_TASKS 64
 #define KP_NOT_CACHED ULONG_MAX
@@ -134,7 +138,7 @@ struct kp_walk *kp_walk_prepare(struct kp_range *ranges, unsigned int nr)
 	w->ranges = ranges;
 	w->nr_ranges = nr;
 	w->culprit_range = -1;
-	if (!nr)
+	if (!nr || !READ_ONCE(prewalk))
 		return w;
 
 	rcu_read_lock();
