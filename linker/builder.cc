@@ -72,6 +72,10 @@ void Builder::include_functions(State &st)
         if (st.u.macros.ignore_sections.contains(std::string(st.u.patched.section(sym->shndx).name)))
             continue;
         st.included.insert(f.symbol);
+        // A replaced function gets the entry pad (abi.h) before it, in its
+        // own section: its output section is new here, so the pad comes first.
+        if (!f.orig_symbol.empty() && !f.is_cold_part && !st.out_secs.contains(sym->shndx))
+            reserve_entry_pad(out_section_for(st, sym->shndx, false));
         include_symbol(st, *sym);
         report_.functions.push_back(
             {st.u.pair.patched, f.symbol, f.orig_symbol.empty(), f.reasons});
@@ -120,6 +124,19 @@ uint32_t Builder::out_section_for(State &st, uint32_t sec, bool partial)
     uint32_t id = writer_.add_section(std::move(out));
     st.out_secs[sec] = id;
     return id;
+}
+
+void Builder::reserve_entry_pad(uint32_t out_sec)
+{
+    elf::OutSection &out = writer_.section(out_sec);
+    out.bytes.assign(KPATCH_ENTRY_PAD, 0xcc);  // int3: nothing runs here until kpatch.ko says so
+    padded_.insert(out_sec);
+}
+
+bool Builder::has_entry_pad(uint32_t symbol) const
+{
+    const elf::OutSymbol &s = writer_.symbol(symbol);
+    return padded_.contains(s.section) && s.value == KPATCH_ENTRY_PAD;
 }
 
 Builder::Chunk Builder::include_range(State &st, uint32_t sec, uint64_t begin, uint64_t end,
@@ -465,8 +482,31 @@ void Builder::add_special_section(State &st, const elf::Section &sec)
             uint64_t i = e.offset / kind.entsize;
             include_range(st, paired->index, i * kind.paired_entsize,
                           (i + 1) * kind.paired_entsize, shared_section(*paired), true);
+            uint64_t out = c->out_off + (e.target_offset - c->begin);
+            if (sec.name == ".orc_unwind_ip" && padded_.contains(c->out_sec) &&
+                out == KPATCH_ENTRY_PAD)
+                add_entry_stub_orc(sec, *paired, i, c->out_sec);
         }
     }
+}
+
+// The entry stub kpatch.ko writes in the pad (abi.h) runs with the stack of
+// a function entry whose return address is the original's fentry site: the
+// function's own entry state.  Give the stub that ORC entry, so a task
+// interrupted there unwinds through the original into its caller.
+void Builder::add_entry_stub_orc(const elf::Section &ip_sec, const elf::Section &orc_sec,
+                                 uint64_t index, uint32_t text_sec)
+{
+    constexpr uint64_t kStubSize = 4;  // add $8, %rsp
+    constexpr uint64_t kOrcSize = 6;   // struct orc_entry
+    elf::OutSection &ips = writer_.section(shared_section(ip_sec));
+    ips.bytes.resize((ips.bytes.size() + 3) / 4 * 4);
+    ips.relas.push_back({ips.bytes.size(), R_X86_64_PC32, writer_.section_symbol(text_sec),
+                         static_cast<int64_t>(KPATCH_ENTRY_PAD - kStubSize)});
+    ips.bytes.insert(ips.bytes.end(), 4, 0);
+    elf::OutSection &orc = writer_.section(shared_section(orc_sec));
+    auto entry = orc_sec.data.begin() + static_cast<std::ptrdiff_t>(index * kOrcSize);
+    orc.bytes.insert(orc.bytes.end(), entry, entry + kOrcSize);
 }
 
 void Builder::add_hooks(State &st)
@@ -502,6 +542,8 @@ void Builder::add_funcs(State &st)
         fn.orig.assign(text.data.begin() + o->value, text.data.begin() + o->value + o->size);
         fn.masks = verification_masks(st.u.orig, o->shndx, o->value, o->value + o->size);
         fn.flags = st.u.macros.force_unsafe.contains(f.symbol) ? KPATCH_FUNC_FORCE_UNSAFE : 0;
+        if (has_entry_pad(fn.new_symbol))
+            fn.flags |= KPATCH_FUNC_ENTRY_PAD;
         model_.funcs.push_back(std::move(fn));
     }
 }

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,10 @@ private:
     Chunk include_range(State &st, uint32_t sec, uint64_t begin, uint64_t end,
                                uint32_t out_sec, bool special);
     uint32_t out_section_for(State &st, uint32_t sec, bool partial);
+    void reserve_entry_pad(uint32_t out_sec);
+    bool has_entry_pad(uint32_t symbol) const;
+    void add_entry_stub_orc(const elf::Section &ip_sec, const elf::Section &orc_sec,
+                            uint64_t index, uint32_t text_sec);
     void place_symbols(State &st, const Chunk &c);
     void drain(State &st);
     void relocate_chunk(State &st, const Chunk &c);
@@ -95,6 +100,7 @@ private:
     std::map<std::string, uint32_t, std::less<>> undefined_;    // name -> output symbol id
     std::map<std::string, uint32_t, std::less<>> globals_;      // defined global -> symbol id
     std::map<std::string, uint32_t, std::less<>> shared_secs_;  // special section -> id
+    std::set<uint32_t> padded_;  // output sections that start with an entry pad
 };
 
 }  // namespace kpatch::link

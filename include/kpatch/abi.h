@@ -146,6 +146,24 @@ typedef int64_t s64;
 /* struct kpatch_func.flags */
 #define KPATCH_FUNC_FORCE_UNSAFE (1U << 0) /* skip the activeness check; pins the patch */
 #define KPATCH_FUNC_NEW (1U << 1)          /* reserved: new functions are not listed */
+#define KPATCH_FUNC_ENTRY_PAD (1U << 2)    /* KPATCH_ENTRY_PAD bytes before new_addr are free */
+
+/*
+ * The entry pad: the fast path of a patched call
+ * ----------------------------------------------
+ * With KPATCH_FUNC_ENTRY_PAD, the KPATCH_ENTRY_PAD bytes right before the
+ * replacement (same section, so the same module text) belong to kpatch.ko;
+ * kpatch-link fills them with int3, a hand-written patch gets them with
+ * __attribute__((patchable_function_entry(16, 16))) (nops).  At
+ * registration kpatch.ko writes `add $8, %rsp` into the last 4 bytes, an
+ * entry that drops the return address the original's __fentry__ call site
+ * pushed and falls through into the replacement.  Once a transition has
+ * switched a function, its fentry site calls that entry directly
+ * (modify_ftrace_direct()): a patched call then costs one call more than an
+ * unpatched one.  Around a transition the site calls a kpatch.ko trampoline
+ * whose selector flips inside stop_machine() (kmod/core/direct.c).
+ */
+#define KPATCH_ENTRY_PAD 16
 
 /*
  * A symbol of a target object (vmlinux or a module), found in kallsyms at

@@ -99,6 +99,27 @@ static int kp_check_symbol(const struct kp_checker *c, u64 addr, unsigned int i,
 	return 0;
 }
 
+/*
+ * The KPATCH_ENTRY_PAD bytes before a replacement: inside the module's
+ * text, padding only (int3 from kpatch-link, nop from GCC's
+ * patchable_function_entry), or the entry stub kpatch.ko writes there.
+ */
+static bool kp_good_pad(const struct kp_checker *c, u64 new_addr)
+{
+	const u8 *pad = (const u8 *)(unsigned long)(new_addr - KPATCH_ENTRY_PAD);
+	unsigned int i;
+
+	if (new_addr < KPATCH_ENTRY_PAD || !kp_in_text(c, new_addr - KPATCH_ENTRY_PAD,
+							KPATCH_ENTRY_PAD))
+		return false;
+	if (kp_entry_stub_written(new_addr))
+		return true;
+	for (i = 0; i < KPATCH_ENTRY_PAD; i++)
+		if (pad[i] != 0xcc && pad[i] != 0x90)
+			return false;
+	return true;
+}
+
 static int kp_check_funcs(const struct kp_checker *c, const struct kpatch_patch *p)
 {
 	const struct kpatch_func *f = (const void *)(unsigned long)p->funcs;
@@ -110,10 +131,12 @@ static int kp_check_funcs(const struct kp_checker *c, const struct kpatch_patch 
 	if (p->nr_funcs > KP_MAX_FUNCS || !kp_good_array(c, p->funcs, p->nr_funcs, sizeof(*f)))
 		return kp_bad(c, "funcs array", 0);
 	for (i = 0; i < p->nr_funcs; i++, f++) {
-		if (f->flags & ~(u32)(KPATCH_FUNC_FORCE_UNSAFE))
+		if (f->flags & ~(u32)(KPATCH_FUNC_FORCE_UNSAFE | KPATCH_FUNC_ENTRY_PAD))
 			return kp_bad(c, "unknown function flags", i);
 		if (!kp_in_text(c, f->new_addr, f->new_size ?: 1))
 			return kp_bad(c, "replacement outside the module's text", i);
+		if ((f->flags & KPATCH_FUNC_ENTRY_PAD) && !kp_good_pad(c, f->new_addr))
+			return kp_bad(c, "entry pad not padding (int3 or nop) inside the module's text", i);
 		ret = kp_check_symbol(c, f->symbol, i, true);
 		if (ret)
 			return ret;

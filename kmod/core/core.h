@@ -33,6 +33,7 @@ struct kp_func {
 	unsigned long old_size;	/* from kallsyms */
 	unsigned long new_addr;
 	unsigned long new_size;
+	unsigned long entry;	/* the entry stub before new_addr, 0 if none */
 	bool force;		/* KPATCH_FUNC_FORCE_UNSAFE */
 	struct kobject kobj;	/* <patch>/<object>/<function> */
 	bool kobj_added;
@@ -141,11 +142,17 @@ int kp_ftrace_init(void);
 void kp_ftrace_exit(void);
 int kp_ftrace_prepare(const struct kp_map *new);
 void kp_ftrace_disarm_unused(void);
+void kp_ftrace_settle_later(void);
+const char *kp_route(const struct kp_func *f);
 void kp_map_publish(struct kp_map *map);
 
 /* direct.c: the direct-call fast path. */
 int kp_direct_bind(unsigned long ip);
-void kp_direct_unbind(unsigned long ip, int tramp);
+void kp_direct_unbind(unsigned long ip, int tramp, unsigned long calls);
+unsigned long kp_direct_tramp(int tramp);
+int kp_direct_move(unsigned long ip, unsigned long from, unsigned long to);
+bool kp_entry_stub_written(unsigned long new_addr);
+unsigned long kp_entry_stub_write(unsigned long new_addr);
 int kp_direct_prepare(int tramp, unsigned long target);
 void kp_direct_set(int tramp, unsigned long target);
 

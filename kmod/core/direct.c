@@ -19,6 +19,17 @@
  *
  * A function whose site cannot take a direct call (another direct user,
  * livepatch, KP_NR_TRAMPS exhausted, direct=0) stays with the handler.
+ *
+ * The trampoline is the transition route.  Between transitions a site
+ * whose replacement has an entry pad (KPATCH_FUNC_ENTRY_PAD, abi.h) calls
+ * the pad's stub instead, `add $8, %rsp` falling into the replacement:
+ * one call more than an unpatched call, where the trampoline adds a
+ * compare and two jumps across pages (each a translation-block lookup
+ * under TCG, a branch-predictor entry on hardware).  kp_direct_move()
+ * switches a site between the two with modify_ftrace_direct(), which
+ * ftrace does safely under running code; both routes end in the same
+ * replacement, since the selector is left as it was, so the move needs no
+ * stop_machine() and changes no call's result.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
@@ -69,9 +80,10 @@ int kp_direct_bind(unsigned long ip)
 	return i;
 }
 
-void kp_direct_unbind(unsigned long ip, int i)
+/* Unbind ip from trampoline i; its site calls `calls` (the trampoline or an entry stub). */
+void kp_direct_unbind(unsigned long ip, int i, unsigned long calls)
 {
-	WARN_ON(unregister_ftrace_direct(ip, kp_tramp_addr(i)));
+	WARN_ON(unregister_ftrace_direct(ip, calls ?: kp_tramp_addr(i)));
 	kp_tramp_target[i][0] = 0;
 	kp_tramp_target[i][1] = 0;
 	__clear_bit(i, kp_tramp_used);
@@ -109,4 +121,52 @@ void kp_direct_set(int i, unsigned long target)
 	if (target)
 		sel = kp_tramp_target[i][0] == target ? 1 : 2;
 	WRITE_ONCE(kp_direct_sel[i], sel);
+}
+
+/* The stub in a replacement's entry pad: add $8, %rsp (48 83 c4 08). */
+static const u8 kp_entry_stub[] = { 0x48, 0x83, 0xc4, 0x08 };
+
+/* Where the stub starts: the replacement's address minus the stub. */
+static unsigned long kp_entry_of(unsigned long new_addr)
+{
+	return new_addr - sizeof(kp_entry_stub);
+}
+
+bool kp_entry_stub_written(unsigned long new_addr)
+{
+	return !memcmp((void *)kp_entry_of(new_addr), kp_entry_stub, sizeof(kp_entry_stub));
+}
+
+/*
+ * Write the stub into a replacement's entry pad (checked by check.c) and
+ * return the entry.  Called at registration, before anything can call
+ * the replacement; the patch module's text is read-only by then, hence
+ * text_poke().
+ */
+unsigned long kp_entry_stub_write(unsigned long new_addr)
+{
+	if (!kp_entry_stub_written(new_addr)) {
+		mutex_lock(kp_kernel.text_mutex);
+		kp_kernel.text_poke((void *)kp_entry_of(new_addr), kp_entry_stub,
+				    sizeof(kp_entry_stub));
+		mutex_unlock(kp_kernel.text_mutex);
+	}
+	return kp_entry_of(new_addr);
+}
+
+/* The trampoline's address, for a site bound to trampoline i. */
+unsigned long kp_direct_tramp(int i)
+{
+	return kp_tramp_addr(i);
+}
+
+/* Make the site at ip call to instead of from (both routes behave alike). */
+int kp_direct_move(unsigned long ip, unsigned long from, unsigned long to)
+{
+	int ret = modify_ftrace_direct(ip, from, to);
+
+	if (ret)
+		pr_warn("cannot move the direct call at %pS from %pS to %pS: %d\n",
+			(void *)ip, (void *)from, (void *)to, ret);
+	return ret;
 }

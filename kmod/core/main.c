@@ -129,6 +129,8 @@ static struct kp_patch *kp_patch_alloc(struct module *owner, struct kpatch_patch
 		fn->new_addr = f[i].new_addr;
 		fn->new_size = f[i].new_size;
 		fn->force = f[i].flags & KPATCH_FUNC_FORCE_UNSAFE;
+		if (f[i].flags & KPATCH_FUNC_ENTRY_PAD)
+			fn->entry = kp_entry_stub_write(fn->new_addr);
 		if (!fn->new_size) {
 			ret = kp_replacement_size(fn);
 			if (ret)

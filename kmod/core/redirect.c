@@ -24,6 +24,8 @@
 #define pr_fmt(fmt) "kpatch: " fmt
 
 #include <linux/bsearch.h>
+#include <linux/ktime.h>
+#include <linux/workqueue.h>
 #include <linux/ftrace.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -153,6 +155,7 @@ static int kp_filter(unsigned long ip, int remove)
 struct kp_armed {
 	unsigned long ip;
 	int tramp;		/* direct.c trampoline, or -1: the handler */
+	unsigned long entry;	/* the entry stub the site calls instead, or 0 */
 };
 static struct kp_armed *kp_armed;
 static unsigned int kp_nr_armed, kp_cap_armed;
@@ -192,7 +195,7 @@ static int kp_arm(unsigned long ip)
 	}
 	for (i = kp_nr_armed; i > 0 && kp_armed[i - 1].ip > ip; i--)
 		kp_armed[i] = kp_armed[i - 1];
-	kp_armed[i] = (struct kp_armed){ .ip = ip, .tramp = tramp };
+	kp_armed[i] = (struct kp_armed){ .ip = ip, .tramp = tramp, .entry = 0 };
 	kp_nr_armed++;
 	return 0;
 }
@@ -200,7 +203,7 @@ static int kp_arm(unsigned long ip)
 static void kp_disarm(const struct kp_armed *a)
 {
 	if (a->tramp >= 0)
-		kp_direct_unbind(a->ip, a->tramp);
+		kp_direct_unbind(a->ip, a->tramp, a->entry);
 	else
 		WARN_ON(kp_filter(a->ip, 1));
 }
@@ -237,35 +240,71 @@ void kp_ftrace_disarm_unused(void)
 	kp_nr_armed = k;
 }
 
-/* The ip that keeps the filter non-empty.  Never called. */
-static noinline void kp_parking(void)
+/* What calls of the original reach f through; under kp_mutex. */
+const char *kp_route(const struct kp_func *f)
 {
-	barrier();
+	const struct kp_map_entry *e = kp_map_find(kp_map_current(), f->old_addr);
+	const struct kp_armed *a;
+
+	if (!e || e->func != f)
+		return "none";
+	a = kp_armed_find(f->old_addr);
+	if (!a || a->tramp < 0)
+		return "handler";
+	return a->entry ? "stub" : "trampoline";
 }
 
-int kp_ftrace_init(void)
+/*
+ * Before a transition: every site on an entry stub whose redirection may
+ * change goes back to its trampoline, the route the switch flips.
+ */
+static int kp_leave_stubs(const struct kp_map *new)
 {
-	int ret = kp_filter((unsigned long)kp_parking, 0);
+	const struct kp_map_entry *e;
+	unsigned int i;
+	int ret;
 
-	if (ret) {
-		pr_err("cannot trace kp_parking: ftrace error %d\n", ret);
-		return ret;
+	for (i = 0; i < kp_nr_armed; i++) {
+		struct kp_armed *a = &kp_armed[i];
+
+		if (!a->entry)
+			continue;
+		e = kp_map_find(new, a->ip);
+		if (e && e->func->entry == a->entry)
+			continue;
+		ret = kp_direct_move(a->ip, a->entry, kp_direct_tramp(a->tramp));
+		if (ret)
+			return ret;
+		a->entry = 0;
 	}
-	ret = register_ftrace_function(&kp_ops);
-	if (ret) {
-		pr_err("cannot register the ftrace handler: %d\n", ret);
-		kp_filter((unsigned long)kp_parking, 1);
-	}
-	return ret;
+	return 0;
 }
 
-void kp_ftrace_exit(void)
+/*
+ * Once the patch state has been stable for settle_ms: every site on a
+ * trampoline whose live redirection has an entry stub calls the stub.
+ * Returns how many moved.  A site that cannot move stays on its
+ * trampoline, which is as correct.
+ */
+static unsigned int kp_ftrace_enter_stubs(void)
 {
-	WARN_ON(unregister_ftrace_function(&kp_ops));
-	ftrace_free_filter(&kp_ops);
-	kfree(kp_armed);
-	/* No patch is left (each holds a reference on kpatch.ko): the map is empty. */
-	kvfree(rcu_dereference_protected(kp_live_map, true));
+	const struct kp_map *live = kp_map_current();
+	const struct kp_map_entry *e;
+	unsigned int i, moved = 0;
+
+	for (i = 0; i < kp_nr_armed; i++) {
+		struct kp_armed *a = &kp_armed[i];
+
+		if (a->tramp < 0 || a->entry)
+			continue;
+		e = kp_map_find(live, a->ip);
+		if (!e || !e->func->entry ||
+		    kp_direct_move(a->ip, kp_direct_tramp(a->tramp), e->func->entry))
+			continue;
+		a->entry = e->func->entry;
+		moved++;
+	}
+	return moved;
 }
 
 int kp_ftrace_prepare(const struct kp_map *new)
@@ -273,6 +312,9 @@ int kp_ftrace_prepare(const struct kp_map *new)
 	unsigned int i;
 	int ret;
 
+	ret = kp_leave_stubs(new);
+	if (ret)
+		return ret;
 	for (i = 0; i < new->nr; i++) {
 		unsigned long ip = new->e[i].old_addr;
 		struct kp_armed *a = kp_armed_find(ip);
@@ -305,4 +347,68 @@ void kp_map_publish(struct kp_map *map)
 		e = kp_map_find(map, kp_armed[i].ip);
 		kp_direct_set(kp_armed[i].tramp, e ? e->new_addr : 0);
 	}
+}
+
+/*
+ * Why wait: each move rewrites the site twice through ftrace
+ * (modify_ftrace_direct()); a patch toggled in a loop would pay that on
+ * every transition for nothing.  And under TCG, ftrace rewriting a site
+ * that another vCPU runs in a tight loop can livelock that vCPU (seen
+ * with the plain function tracer too: a stale int3 translation that the
+ * kprobe handler keeps retrying), so the VM stress test must not rewrite
+ * its hot site on every cycle.
+ */
+static unsigned int settle_ms = 1000;
+module_param(settle_ms, uint, 0644);
+MODULE_PARM_DESC(settle_ms, "move patched sites to the replacement's entry stub after this many ms without a transition");
+
+static void kp_settle_fn(struct work_struct *work)
+{
+	unsigned int moved;
+	u64 t0 = ktime_get_ns();
+
+	mutex_lock(&kp_mutex);
+	moved = kp_ftrace_enter_stubs();
+	mutex_unlock(&kp_mutex);
+	if (moved)
+		pr_info("%u patched call site(s) now call their replacement's entry stub (%llu us)\n",
+			moved, (ktime_get_ns() - t0) / 1000);
+}
+static DECLARE_DELAYED_WORK(kp_settle_work, kp_settle_fn);
+
+void kp_ftrace_settle_later(void)
+{
+	mod_delayed_work(system_wq, &kp_settle_work, msecs_to_jiffies(READ_ONCE(settle_ms)));
+}
+
+/* The ip that keeps the filter non-empty.  Never called. */
+static noinline void kp_parking(void)
+{
+	barrier();
+}
+
+int kp_ftrace_init(void)
+{
+	int ret = kp_filter((unsigned long)kp_parking, 0);
+
+	if (ret) {
+		pr_err("cannot trace kp_parking: ftrace error %d\n", ret);
+		return ret;
+	}
+	ret = register_ftrace_function(&kp_ops);
+	if (ret) {
+		pr_err("cannot register the ftrace handler: %d\n", ret);
+		kp_filter((unsigned long)kp_parking, 1);
+	}
+	return ret;
+}
+
+void kp_ftrace_exit(void)
+{
+	cancel_delayed_work_sync(&kp_settle_work);
+	WARN_ON(unregister_ftrace_function(&kp_ops));
+	ftrace_free_filter(&kp_ops);
+	kfree(kp_armed);
+	/* No patch is left (each holds a reference on kpatch.ko): the map is empty. */
+	kvfree(rcu_dereference_protected(kp_live_map, true));
 }

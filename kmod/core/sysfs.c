@@ -8,6 +8,10 @@
  *   <object>/patched           r    1 when the object's functions are redirected
  *   <object>/<function>/old_addr   r (0400)  original, 0 while not loaded
  *   <object>/<function>/new_addr   r (0400)  replacement
+ *   <object>/<function>/route      r  how calls reach the replacement: stub
+ *                              (the fast path), trampoline (around and just
+ *                              after a transition), handler (the ftrace
+ *                              handler), none (not redirected here)
  *
  * Two functions of one object with the same name get ",2", ",3"... after
  * the second.  The kobjects are embedded in the kp_* structures, which
@@ -106,9 +110,22 @@ static ssize_t new_addr_show(struct kobject *kobj, struct kobj_attribute *attr, 
 	return sysfs_emit(buf, "0x%lx\n", f->new_addr);
 }
 
+static ssize_t route_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	struct kp_func *f = container_of(kobj, struct kp_func, kobj);
+	ssize_t n;
+
+	mutex_lock(&kp_mutex);
+	n = sysfs_emit(buf, "%s\n", kp_route(f));
+	mutex_unlock(&kp_mutex);
+	return n;
+}
+
 static struct kobj_attribute kp_attr_old = __ATTR(old_addr, 0400, old_addr_show, NULL);
 static struct kobj_attribute kp_attr_new = __ATTR(new_addr, 0400, new_addr_show, NULL);
-static struct attribute *kp_func_attrs[] = { &kp_attr_old.attr, &kp_attr_new.attr, NULL };
+static struct kobj_attribute kp_attr_route = __ATTR_RO(route);
+static struct attribute *kp_func_attrs[] = { &kp_attr_old.attr, &kp_attr_new.attr,
+					     &kp_attr_route.attr, NULL };
 ATTRIBUTE_GROUPS(kp_func);
 
 /* The kp_* structures own the memory; kp_patch_free() runs after kobject_put(). */

@@ -80,7 +80,8 @@ static unsigned int kp_outgoing(const struct kp_map *old, const struct kp_map *n
 		if ((e && e->new_addr == o->new_addr) || kp_skip_check(o, e))
 			continue;
 		r[n++] = (struct kp_range){
-			.start = o->new_addr, .end = o->new_addr + o->func->new_size,
+			.start = o->func->entry ?: o->new_addr,
+			.end = o->new_addr + o->func->new_size,
 			.name = o->func->name, .obj = o->func->obj->name, .replacement = true,
 		};
 	}
@@ -170,12 +171,14 @@ int kp_transition(struct kp_patch *patch, const char *what)
 	kp_settle(true);
 	kvfree(old);
 	kp_ftrace_disarm_unused();
+	kp_ftrace_settle_later();
 	kp_walk_free(s.walk);
 	kvfree(ranges);
 	return 0;
 fail:
 	kp_settle(false);
 	kp_ftrace_disarm_unused();
+	kp_ftrace_settle_later();
 	kp_walk_free(s.walk);
 	kvfree(ranges);
 	kvfree(new);

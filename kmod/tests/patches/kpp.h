@@ -29,6 +29,12 @@
 		.size = KPT_SIZE_##fn,						\
 	}
 
+/*
+ * A replacement with an entry pad (KPATCH_FUNC_ENTRY_PAD in abi.h): GCC puts
+ * KPATCH_ENTRY_PAD nops right before the function, in its section.
+ */
+#define KPP_ENTRY_PAD __attribute__((patchable_function_entry(KPATCH_ENTRY_PAD, KPATCH_ENTRY_PAD)))
+
 /* A struct kpatch_func replacing target fn by newfn. */
 #define KPP_FUNC(fn, newfn, fl_) {						\
 		.new_addr = KPT_U64(newfn), .symbol = KPT_U64(&kpp_sym_##fn),	\

@@ -6,7 +6,7 @@
  */
 #include "kpp.h"
 
-static noinline int kpp_answer_a(void)
+static noinline KPP_ENTRY_PAD int kpp_answer_a(void)
 {
 	return 10;
 }
@@ -19,7 +19,7 @@ static noinline unsigned long kpp_count_b_a(void)
 KPP_FUNC_SYMBOL(kpt_answer);
 KPP_FUNC_SYMBOL(kpt_count_b);
 static struct kpatch_func kpp_funcs[] KPP_SEC(".kpatch.funcs") = {
-	KPP_FUNC(kpt_answer, kpp_answer_a, 0),
+	KPP_FUNC(kpt_answer, kpp_answer_a, KPATCH_FUNC_ENTRY_PAD),
 	KPP_FUNC(kpt_count_b, kpp_count_b_a, 0),
 };
 KPP_PATCH(KPATCH_PATCH_REPLACE, kpp_funcs, ARRAY_SIZE(kpp_funcs), NULL, 0, NULL, 0);

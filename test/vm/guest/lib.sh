@@ -99,6 +99,21 @@ check_eq() {
 	fi
 }
 
+# check_eventually NAME SECONDS EXPECTED CMD...: like check_eq, but retries
+# every 0.1 s for up to SECONDS (for state a kernel worker settles later).
+check_eventually() {
+	_kpvm_c=$1; _kpvm_secs=$2; _kpvm_want=$3; shift 3
+	_kpvm_tries=$((_kpvm_secs * 10))
+	while :; do
+		_kpvm_out=$("$@" 2>&1)
+		[ "$_kpvm_out" = "$_kpvm_want" ] && { pass "$_kpvm_c"; return 0; }
+		_kpvm_tries=$((_kpvm_tries - 1))
+		[ $_kpvm_tries -gt 0 ] || break
+		sleep 0.1
+	done
+	fail "$_kpvm_c" "expected '$_kpvm_want' within ${_kpvm_secs} s, got '$(_kpvm_tail "$_kpvm_out")'"
+}
+
 check_contains() {
 	_kpvm_c=$1; _kpvm_needle=$2; shift 2
 	_kpvm_out=$("$@" 2>&1)

@@ -2,10 +2,12 @@
 # Core module: the cost of a redirected call.  /proc/kpt_bench times
 # kpt_bench_fn() against kpt_bench_ref() (same code, never patched), best
 # of 5 rounds each; kpp_bench replaces kpt_bench_fn() by the same code.
-# Measured through the ftrace handler (kpatch direct=0), then through the
-# direct-call trampolines (the default); the project's goal is a patched
-# call costing at most 1.5x an unpatched one (logged; see below).  The benchmark checks every
-# result itself.
+# Measured through the ftrace handler (kpatch direct=0), the direct-call
+# trampoline (held there with settle_ms) and the replacement's entry stub
+# (where a settled site calls); the project's goal is a patched call
+# costing at most 1.5x an unpatched one.  Ratios are logged, not checked;
+# bench/call-cost collects them over several boots.  The benchmark checks
+# every result itself.
 # modules: kpatch kpt_target kpp_bench
 # boot: own
 # timeout: 400
@@ -26,15 +28,24 @@ handler=$(ratio)
 log "patched, ftrace handler: $(cat /proc/kpt_bench) ratio% $handler"
 check handler-unpatch sh -c 'echo 0 > /sys/kernel/kpatch/kpp_bench/enabled'
 check handler-unload unload_module kpp_bench
-check direct-on sh -c "echo 1 > $P"
+# The trampoline route: settle_ms keeps the site there.
+S=/sys/kernel/kpatch/kpp_bench
+R=$S/kpt_target/kpt_bench_fn/route
+check direct-on sh -c "echo 1 > $P; echo 600000 > /sys/module/kpatch/parameters/settle_ms"
 check load-patch-direct load_module kpp_bench || exit 1
-check bench-direct sh -c "echo $N > /proc/kpt_bench"
-direct=$(ratio)
-log "patched, direct call: $(cat /proc/kpt_bench) ratio% $direct"
-# The 1.5x goal is not met yet (~2.5x measured): logged, not checked.
-if [ "$direct" -le 150 ]; then goal=met; else goal='NOT met'; fi
-log "goal patched <= 1.5x unpatched: $goal (direct ${direct}%, handler ${handler}%)"
-check direct-faster-than-handler test "$direct" -lt "$handler"
+check_eq route-trampoline trampoline cat $R
+check bench-trampoline sh -c "echo $N > /proc/kpt_bench"
+tramp=$(ratio)
+log "patched, trampoline: $(cat /proc/kpt_bench) ratio% $tramp"
+# The stub route: after a transition the site moves to the entry stub.
+check settle-now sh -c "echo 0 > /sys/module/kpatch/parameters/settle_ms; echo 0 > $S/enabled; echo 1 > $S/enabled"
+check_eventually route-stub 10 stub cat $R
+check bench-stub sh -c "echo $N > /proc/kpt_bench"
+stub=$(ratio)
+log "patched, entry stub: $(cat /proc/kpt_bench) ratio% $stub"
+# Timing is logged, not checked (bench/call-cost collects it over boots).
+if [ "$stub" -le 150 ]; then goal=met; else goal='NOT met'; fi
+log "goal patched <= 1.5x unpatched: $goal (stub ${stub}%, trampoline ${tramp}%, handler ${handler}%)"
 check_fails no-bench-error sh -c 'dmesg | grep -q "benchmark function returned"'
 check direct-unpatch sh -c 'echo 0 > /sys/kernel/kpatch/kpp_bench/enabled'
 check direct-bench-unpatched sh -c "echo $N > /proc/kpt_bench"
