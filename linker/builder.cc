@@ -209,6 +209,14 @@ void Builder::relocate_chunk(State &st, const Chunk &c)
             continue;
         }
         const std::string &target = model_.ksyms[t.index].name;
+        if (c.special && sec.name == "__jump_table")
+            refuse(st, target, sec.name,
+                   fmt::format("a static branch of the patched code tests this key, which is "
+                               "not exported: the module loader links jump labels while "
+                               "loading the patch module, before kpatch resolves non-exported "
+                               "symbols; in the patch, test the key with "
+                               "static_key_enabled(&{}) instead of static_branch_*()",
+                               target));
         if (c.special)
             refuse(st, target, sec.name,
                    "a special-section entry of the patched code needs this symbol, which is "
