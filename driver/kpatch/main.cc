@@ -15,6 +15,8 @@
 #include "kernel.h"
 #include "ko_file.h"
 
+#include <kpatch/abi.h>
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -214,11 +216,12 @@ int cmd_info(const Args &a)
     }
     fmt::print("kernel:     {}\n", info.kernel_release);
     fmt::print("abi:        {}{}\n", info.abi_version,
-               info.patch_flags & 1 ? ", replaces all earlier patches" : "");
+               info.patch_flags & KPATCH_PATCH_REPLACE ? ", replaces all earlier patches" : "");
     fmt::print("functions:  {}\n", info.functions.size());
     for (const auto &f : info.functions)
-        fmt::print("  {}:{} ({} -> {} bytes){}\n", f.object, f.name, f.old_size, f.new_size,
-                   f.flags & 1 ? " force-unsafe" : "");
+        fmt::print("  {}:{} ({} -> {} bytes){}{}\n", f.object, f.name, f.old_size, f.new_size,
+                   f.flags & KPATCH_FUNC_FORCE_UNSAFE ? " force-unsafe" : "",
+                   f.flags & KPATCH_FUNC_ENTRY_PAD ? " entry-pad" : "");
     fmt::print("dynrelas:   {}\n", info.nr_dynrelas);
     fmt::print("hooks:      {}\n", info.nr_hooks);
     return 0;
