@@ -22,7 +22,7 @@ namespace {
 
 plugin_info kInfo = {
     "1",
-    "records per-function fingerprints in section .kpatch_fingerprints; "
+    "records per-function fingerprints in section .discard.kpatch_fingerprints; "
     "-fplugin-arg-kpatch-sections turns on -ffunction-sections -fdata-sections; "
     "-fplugin-arg-kpatch-trace=FILE writes the hashed token streams to FILE; "
     "-fplugin-arg-kpatch-stats prints what was recorded and the plugin's CPU time",

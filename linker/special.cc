@@ -32,7 +32,7 @@ constexpr SpecialKind kSpecials[] = {
 };
 
 constexpr std::string_view kDropped[] = {
-    ".discard", ".note", ".comment", ".kpatch_fingerprints", ".orc_unwind",
+    ".discard", ".note", ".comment", ".orc_unwind",
     ".altinstr_replacement", ".kpatch.",
 };
 

@@ -45,7 +45,10 @@ namespace kpatch::fp {
 
 // Name of the section that carries the record in every object.  It is
 // SHF_EXCLUDE: kept in .o files and `ld -r` output, dropped from final links.
-inline constexpr std::string_view kFingerprintSection = ".kpatch_fingerprints";
+// The .discard. prefix keeps modpost quiet (it warns about other
+// non-allocated PROGBITS sections) and makes the kernel's linker scripts
+// drop it from .ko files too.
+inline constexpr std::string_view kFingerprintSection = ".discard.kpatch_fingerprints";
 
 // First bytes of every record in kFingerprintSection.
 inline constexpr std::string_view kMagic = "KPFP";
