@@ -8,8 +8,9 @@
  *   /proc/kpt_bench     write N: time N calls of kpt_bench_fn() and of
  *                       kpt_bench_ref() (same code, never patched), best
  *                       of KPT_BENCH_ROUNDS alternating rounds each (the
- *                       host is shared: the minimum is the least noisy);
- *                       read "n=N fn_ns=T ref_ns=T"
+ *                       host is shared: the minimum is the least noisy),
+ *                       direct calls and calls through a pointer; read
+ *                       "n=N fn_ns=T ref_ns=T ifn_ns=T iref_ns=T"
  *   /proc/kpt_sleep, /proc/kpt_stress: kthreads, see kpt_work.c
  *
  * It knows nothing about kpatch; patches decide what changes.
@@ -55,8 +56,13 @@ static int kpt_counters_show(struct seq_file *m, void *v)
 #define KPT_BENCH_ROUNDS 5
 
 static unsigned long kpt_bench_n;
-static u64 kpt_bench_fn_ns, kpt_bench_ref_ns;
+static u64 kpt_bench_fn_ns, kpt_bench_ref_ns, kpt_bench_ifn_ns, kpt_bench_iref_ns;
 
+/*
+ * Inlined into kpt_bench_write() with a constant fn, this loop makes direct
+ * calls to a function of its own page: the cheapest call there is, so the
+ * most demanding reference for a redirection.
+ */
 static u64 kpt_time_calls(long (*fn)(long), unsigned long n)
 {
 	u64 t0 = ktime_get_ns();
@@ -68,6 +74,19 @@ static u64 kpt_time_calls(long (*fn)(long), unsigned long n)
 	if (acc != (long)n)
 		pr_err("benchmark function returned %ld after %lu calls\n", acc, n);
 	return ktime_get_ns() - t0;
+}
+
+/* The same through a function pointer (a retpoline), as file operations call. */
+static noinline u64 kpt_time_calls_indirect(long (*fn)(long), unsigned long n)
+{
+	OPTIMIZER_HIDE_VAR(fn);
+	return kpt_time_calls(fn, n);
+}
+
+static void kpt_keep_min(u64 *best, u64 t)
+{
+	if (t < *best)
+		*best = t;
 }
 
 static ssize_t kpt_bench_write(struct file *f, const char __user *ubuf, size_t len,
@@ -83,9 +102,13 @@ static ssize_t kpt_bench_write(struct file *f, const char __user *ubuf, size_t l
 		return -EINVAL;
 	kpt_bench_ref_ns = U64_MAX;
 	kpt_bench_fn_ns = U64_MAX;
+	kpt_bench_iref_ns = U64_MAX;
+	kpt_bench_ifn_ns = U64_MAX;
 	for (i = 0; i < KPT_BENCH_ROUNDS; i++) {
-		kpt_bench_ref_ns = min(kpt_bench_ref_ns, kpt_time_calls(kpt_bench_ref, n));
-		kpt_bench_fn_ns = min(kpt_bench_fn_ns, kpt_time_calls(kpt_bench_fn, n));
+		kpt_keep_min(&kpt_bench_ref_ns, kpt_time_calls(kpt_bench_ref, n));
+		kpt_keep_min(&kpt_bench_fn_ns, kpt_time_calls(kpt_bench_fn, n));
+		kpt_keep_min(&kpt_bench_iref_ns, kpt_time_calls_indirect(kpt_bench_ref, n));
+		kpt_keep_min(&kpt_bench_ifn_ns, kpt_time_calls_indirect(kpt_bench_fn, n));
 	}
 	kpt_bench_n = n;
 	return len;
@@ -93,8 +116,8 @@ static ssize_t kpt_bench_write(struct file *f, const char __user *ubuf, size_t l
 
 static int kpt_bench_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "n=%lu fn_ns=%llu ref_ns=%llu\n", kpt_bench_n, kpt_bench_fn_ns,
-		   kpt_bench_ref_ns);
+	seq_printf(m, "n=%lu fn_ns=%llu ref_ns=%llu ifn_ns=%llu iref_ns=%llu\n", kpt_bench_n,
+		   kpt_bench_fn_ns, kpt_bench_ref_ns, kpt_bench_ifn_ns, kpt_bench_iref_ns);
 	return 0;
 }
 
