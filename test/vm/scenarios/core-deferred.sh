@@ -7,7 +7,7 @@
 # boot: own
 # timeout: 180
 S=/sys/kernel/kpatch/kpp_answer
-check load-core load_module kpatch || exit 1
+check load-core load_module kpatch settle_ms=0 || exit 1
 check patch-before-target load_module kpp_answer || exit 1
 check_eq deferred-enabled 1 cat $S/enabled
 check_eq deferred-not-patched 0 cat $S/kpt_target/patched
@@ -16,6 +16,8 @@ for round in 1 2 3; do
 	check "load-target-$round" load_module kpt_target || exit 1
 	check_eq "patched-on-load-$round" 2 cat /proc/kpt_answer
 	check_eq "object-patched-$round" 1 cat $S/kpt_target/patched
+	# The target goes while its site calls the entry stub.
+	check_eventually "route-stub-$round" 10 stub cat $S/kpt_target/kpt_answer/route
 	check "unload-target-$round" unload_module kpt_target
 	check_eq "object-gone-$round" 0 cat $S/kpt_target/patched
 done
