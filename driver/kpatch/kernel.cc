@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
@@ -195,10 +196,11 @@ PatchState patch_state(const std::string &name)
     PatchState st;
     st.name = name;
     st.enabled = read_line(dir + "/enabled") == "1";
+    st.window_ns = std::strtoull(read_line(dir + "/stop_machine_ns").c_str(), nullptr, 10);
     for (const auto &obj : subdirs(dir)) {
         st.objects.emplace_back(obj, read_line(dir + "/" + obj + "/patched") == "1");
         for (const auto &fn : subdirs(dir + "/" + obj))
-            st.functions.push_back(obj + ":" + fn);
+            st.functions.push_back({obj, fn, read_line(dir + "/" + obj + "/" + fn + "/route")});
     }
     return st;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <stdexcept>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,11 +16,19 @@ namespace kpatch::cli {
 
 inline constexpr const char *kSysfsRoot = "/sys/kernel/kpatch";
 
+// A replaced function of a loaded patch, from sysfs.
+struct LiveFunction {
+    std::string object;  // vmlinux or a module name
+    std::string name;
+    std::string route;   // stub, trampoline, handler or none (kmod/core/sysfs.c)
+};
+
 struct PatchState {
     std::string name;                    // module name
     bool enabled = false;
+    uint64_t window_ns = 0;              // last transition's stop_machine()
     std::vector<std::pair<std::string, bool>> objects;  // object, patched
-    std::vector<std::string> functions;  // object:function
+    std::vector<LiveFunction> functions;
 };
 
 class KernelError : public std::runtime_error {

@@ -12,6 +12,7 @@
 //
 // Static binary: runs in the VM's busybox initramfs as well.
 #include "install.h"
+#include "json_out.h"
 #include "kernel.h"
 #include "ko_file.h"
 
@@ -38,6 +39,7 @@ struct Args {
     std::string core;   // --core KO
     std::string root;   // --root DIR (install/uninstall/list)
     bool all = false;
+    bool json = false;  // --json (list, info)
 };
 
 const char *kUsage = R"(usage: kpatch COMMAND [options] [ARGS]
@@ -46,13 +48,14 @@ commands:
   load [--core KPATCH.KO] PATCH.KO...  load patch modules and wait until enabled
   load --all                           load every patch installed for this kernel
   unload NAME...                       disable and remove patch modules
-  list                                 loaded patches (state) and installed ones
-  info PATCH.KO                        what a patch module patches, for which kernel
+  list [--json]                        loaded patches (state) and installed ones
+  info [--json] PATCH.KO               what a patch module patches, for which kernel
   install PATCH.KO                     load it at every boot (kpatch.service)
   uninstall NAME                       stop loading it at boot
 
 NAME is a module name (kpatch_foo), a file name (kpatch-foo.ko) or a path.
 --root DIR prefixes the install paths (/var/lib/kpatch, /etc/systemd).
+--json prints one JSON object instead (keys: driver/kpatch/json_out.h).
 )";
 
 std::string running_release()
@@ -185,15 +188,20 @@ int cmd_unload(const Args &a)
 
 int cmd_list(const Args &a)
 {
+    bool core = core_loaded();
+    std::vector<PatchState> loaded = core ? patches() : std::vector<PatchState>{};
+    if (a.json) {
+        fmt::print("{}\n", list_json(running_release(), core, loaded,
+                                     installed(running_release(), a.root)).dump());
+        return 0;
+    }
     fmt::print("Loaded patch modules:\n");
-    if (core_loaded()) {
-        for (const auto &p : patches()) {
-            fmt::print("{} [{}]\n", p.name, p.enabled ? "enabled" : "disabled");
-            for (const auto &[obj, patched] : p.objects)
-                fmt::print("  {}: {}\n", obj, patched ? "patched" : "waiting for the module");
-            for (const auto &f : p.functions)
-                fmt::print("    {}\n", f);
-        }
+    for (const auto &p : loaded) {
+        fmt::print("{} [{}]\n", p.name, p.enabled ? "enabled" : "disabled");
+        for (const auto &[obj, patched] : p.objects)
+            fmt::print("  {}: {}\n", obj, patched ? "patched" : "waiting for the module");
+        for (const auto &f : p.functions)
+            fmt::print("    {}:{} ({})\n", f.object, f.name, f.route);
     }
     fmt::print("\nInstalled patch modules ({}):\n", running_release());
     for (const auto &ko : installed(running_release(), a.root))
@@ -206,6 +214,10 @@ int cmd_info(const Args &a)
     if (a.operands.size() != 1)
         throw std::runtime_error("info: name one patch module file");
     KoInfo info = read_ko(a.operands[0]);
+    if (a.json) {
+        fmt::print("{}\n", info_json(info).dump());
+        return info.is_patch ? 0 : 1;
+    }
     fmt::print("file:       {}\n", info.path);
     fmt::print("module:     {}\n", info.name);
     fmt::print("vermagic:   {}\n", info.vermagic);
@@ -266,6 +278,8 @@ Args parse(int argc, char **argv)
             a.root = value();
         else if (s == "--all")
             a.all = true;
+        else if (s == "--json")
+            a.json = true;
         else if (s == "-h" || s == "--help")
             a.command = "help";
         else if (s.starts_with("-") && s.size() > 1)

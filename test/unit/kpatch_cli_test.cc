@@ -2,6 +2,7 @@
 // kpatch CLI: names, install/uninstall under a scratch root, .ko reading.
 #include "install.h"
 #include "kernel.h"
+#include "json_out.h"
 #include "ko_file.h"
 
 #include <kpatch/abi.h>
@@ -100,6 +101,15 @@ TEST_CASE("info walks the ABI structures through their relocations")
     CHECK(info.functions[1].name == "bm_status_read");
     CHECK(info.functions[1].flags == KPATCH_FUNC_FORCE_UNSAFE);
     CHECK_FALSE(info.signed_module);
+
+    nlohmann::json j = info_json(info);
+    CHECK(j["module"] == "kpatch_t");
+    CHECK(j["patch"]["kernel"] == "6.1.0-56-amd64");
+    CHECK(j["patch"]["dynrelas"] == 3);
+    REQUIRE(j["patch"]["functions"].size() == 2);
+    CHECK(j["patch"]["functions"][1]["object"] == "binfmt_misc");
+    CHECK(j["patch"]["functions"][1]["force_unsafe"] == true);
+    CHECK(j["patch"]["functions"][1]["entry_pad"] == false);
     fs::remove_all(dir);
 }
 

@@ -21,6 +21,7 @@ check_contains banner-kept "$(uname -r)" cat /proc/version
 # site calls the replacement's entry stub.
 check_eventually route-stub 10 stub cat /sys/kernel/kpatch/kpatch_version_proc/vmlinux/version_proc_show/route
 check_contains patched-via-stub 'This has been patched!' cat /proc/version
+check_contains list-json '"functions":[{"name":"version_proc_show","object":"vmlinux","route":"stub"}]' kpatch list --json
 check_contains list 'kpatch_version_proc [enabled]' kpatch list
 check disable sh -c 'echo 0 > /sys/kernel/kpatch/kpatch_version_proc/enabled'
 check_contains list-disabled 'kpatch_version_proc [disabled]' kpatch list

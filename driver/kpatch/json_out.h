@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// json_out.h - what `kpatch list --json` and `kpatch info --json` print:
+// one JSON object per call, for fleet tooling.  Keys are stable; new keys
+// may be added.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kernel.h"
+#include "ko_file.h"
+
+namespace kpatch::cli {
+
+// {"file", "module", "vermagic", "signed", "patch": null | {"kernel",
+//  "abi", "replace", "functions": [{"object", "name", "old_size",
+//  "new_size", "force_unsafe", "entry_pad"}], "dynrelas", "hooks"}}
+nlohmann::json info_json(const KoInfo &info);
+
+// {"kernel", "core_loaded", "loaded": [{"name", "enabled",
+//  "stop_machine_ns", "objects": [{"name", "patched"}], "functions":
+//  [{"object", "name", "route"}]}], "installed": [path...]}
+nlohmann::json list_json(const std::string &release, bool core_loaded,
+                         const std::vector<PatchState> &loaded,
+                         const std::vector<std::string> &installed);
+
+}  // namespace kpatch::cli
