@@ -138,11 +138,27 @@ struct kp_map *kp_map_build(void);
 struct kp_map *kp_map_current(void);
 const struct kp_map_entry *kp_map_find(const struct kp_map *map,
 				       unsigned long ip);
+/*
+ * The armed call sites (redirect.c), sorted by ip: each calls the handler
+ * or, with direct calls, a trampoline or an entry stub (route.c).
+ */
+struct kp_armed {
+	unsigned long ip;
+	int tramp;		/* direct.c trampoline, or -1: the handler */
+	unsigned long entry;	/* the entry stub the site calls instead, or 0 */
+};
+unsigned int kp_armed_count(void);
+struct kp_armed *kp_armed_at(unsigned int i);
+struct kp_armed *kp_armed_find(unsigned long ip);
 int kp_ftrace_init(void);
 void kp_ftrace_exit(void);
 int kp_ftrace_prepare(const struct kp_map *new);
 void kp_ftrace_disarm_unused(void);
-void kp_ftrace_settle_later(void);
+
+/* route.c: trampoline or entry stub. */
+int kp_leave_stubs(const struct kp_map *new);
+void kp_settle_later(void);
+void kp_settle_cancel(void);
 const char *kp_route(const struct kp_func *f);
 void kp_map_publish(struct kp_map *map);
 

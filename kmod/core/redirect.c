@@ -20,12 +20,14 @@
  * never runs.  Unregistering a dynamic ops waits for an RCU-tasks grace
  * period, which a CPU-bound kthread can hold off indefinitely; a patch or
  * unpatch must not depend on that.
+ *
+ * Most sites do not use the handler at all: they take ftrace direct calls
+ * (direct.c), whose routes route.c manages; the map still decides where
+ * each call goes.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
 #include <linux/bsearch.h>
-#include <linux/ktime.h>
-#include <linux/workqueue.h>
 #include <linux/ftrace.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -152,11 +154,6 @@ static int kp_filter(unsigned long ip, int remove)
  * then only switch maps, and never rewrite call sites under running code.
  * Sorted, for kp_armed_find().
  */
-struct kp_armed {
-	unsigned long ip;
-	int tramp;		/* direct.c trampoline, or -1: the handler */
-	unsigned long entry;	/* the entry stub the site calls instead, or 0 */
-};
 static struct kp_armed *kp_armed;
 static unsigned int kp_nr_armed, kp_cap_armed;
 
@@ -168,9 +165,19 @@ static int kp_cmp_armed(const void *key, const void *elt)
 	return a < b->ip ? -1 : a > b->ip;
 }
 
-static struct kp_armed *kp_armed_find(unsigned long ip)
+struct kp_armed *kp_armed_find(unsigned long ip)
 {
 	return bsearch(&ip, kp_armed, kp_nr_armed, sizeof(*kp_armed), kp_cmp_armed);
+}
+
+unsigned int kp_armed_count(void)
+{
+	return kp_nr_armed;
+}
+
+struct kp_armed *kp_armed_at(unsigned int i)
+{
+	return &kp_armed[i];
 }
 
 static int kp_arm(unsigned long ip)
@@ -240,73 +247,6 @@ void kp_ftrace_disarm_unused(void)
 	kp_nr_armed = k;
 }
 
-/* What calls of the original reach f through; under kp_mutex. */
-const char *kp_route(const struct kp_func *f)
-{
-	const struct kp_map_entry *e = kp_map_find(kp_map_current(), f->old_addr);
-	const struct kp_armed *a;
-
-	if (!e || e->func != f)
-		return "none";
-	a = kp_armed_find(f->old_addr);
-	if (!a || a->tramp < 0)
-		return "handler";
-	return a->entry ? "stub" : "trampoline";
-}
-
-/*
- * Before a transition: every site on an entry stub whose redirection may
- * change goes back to its trampoline, the route the switch flips.
- */
-static int kp_leave_stubs(const struct kp_map *new)
-{
-	const struct kp_map_entry *e;
-	unsigned int i;
-	int ret;
-
-	for (i = 0; i < kp_nr_armed; i++) {
-		struct kp_armed *a = &kp_armed[i];
-
-		if (!a->entry)
-			continue;
-		e = kp_map_find(new, a->ip);
-		if (e && e->func->entry == a->entry)
-			continue;
-		ret = kp_direct_move(a->ip, a->entry, kp_direct_tramp(a->tramp));
-		if (ret)
-			return ret;
-		a->entry = 0;
-	}
-	return 0;
-}
-
-/*
- * Once the patch state has been stable for settle_ms: every site on a
- * trampoline whose live redirection has an entry stub calls the stub.
- * Returns how many moved.  A site that cannot move stays on its
- * trampoline, which is as correct.
- */
-static unsigned int kp_ftrace_enter_stubs(void)
-{
-	const struct kp_map *live = kp_map_current();
-	const struct kp_map_entry *e;
-	unsigned int i, moved = 0;
-
-	for (i = 0; i < kp_nr_armed; i++) {
-		struct kp_armed *a = &kp_armed[i];
-
-		if (a->tramp < 0 || a->entry)
-			continue;
-		e = kp_map_find(live, a->ip);
-		if (!e || !e->func->entry ||
-		    kp_direct_move(a->ip, kp_direct_tramp(a->tramp), e->func->entry))
-			continue;
-		a->entry = e->func->entry;
-		moved++;
-	}
-	return moved;
-}
-
 int kp_ftrace_prepare(const struct kp_map *new)
 {
 	unsigned int i;
@@ -349,38 +289,6 @@ void kp_map_publish(struct kp_map *map)
 	}
 }
 
-/*
- * Why wait: each move rewrites the site twice through ftrace
- * (modify_ftrace_direct()); a patch toggled in a loop would pay that on
- * every transition for nothing.  And under TCG, ftrace rewriting a site
- * that another vCPU runs in a tight loop can livelock that vCPU (seen
- * with the plain function tracer too: a stale int3 translation that the
- * kprobe handler keeps retrying), so the VM stress test must not rewrite
- * its hot site on every cycle.
- */
-static unsigned int settle_ms = 1000;
-module_param(settle_ms, uint, 0644);
-MODULE_PARM_DESC(settle_ms, "move patched sites to the replacement's entry stub after this many ms without a transition");
-
-static void kp_settle_fn(struct work_struct *work)
-{
-	unsigned int moved;
-	u64 t0 = ktime_get_ns();
-
-	mutex_lock(&kp_mutex);
-	moved = kp_ftrace_enter_stubs();
-	mutex_unlock(&kp_mutex);
-	if (moved)
-		pr_info("%u patched call site(s) now call their replacement's entry stub (%llu us)\n",
-			moved, (ktime_get_ns() - t0) / 1000);
-}
-static DECLARE_DELAYED_WORK(kp_settle_work, kp_settle_fn);
-
-void kp_ftrace_settle_later(void)
-{
-	mod_delayed_work(system_wq, &kp_settle_work, msecs_to_jiffies(READ_ONCE(settle_ms)));
-}
-
 /* The ip that keeps the filter non-empty.  Never called. */
 static noinline void kp_parking(void)
 {
@@ -405,7 +313,7 @@ int kp_ftrace_init(void)
 
 void kp_ftrace_exit(void)
 {
-	cancel_delayed_work_sync(&kp_settle_work);
+	kp_settle_cancel();
 	WARN_ON(unregister_ftrace_function(&kp_ops));
 	ftrace_free_filter(&kp_ops);
 	kfree(kp_armed);

@@ -171,14 +171,14 @@ int kp_transition(struct kp_patch *patch, const char *what)
 	kp_settle(true);
 	kvfree(old);
 	kp_ftrace_disarm_unused();
-	kp_ftrace_settle_later();
+	kp_settle_later();
 	kp_walk_free(s.walk);
 	kvfree(ranges);
 	return 0;
 fail:
 	kp_settle(false);
 	kp_ftrace_disarm_unused();
-	kp_ftrace_settle_later();
+	kp_settle_later();
 	kp_walk_free(s.walk);
 	kvfree(ranges);
 	kvfree(new);
