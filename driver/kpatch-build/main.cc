@@ -234,11 +234,18 @@ void phase_original(Build &b)
     }
     size_t cached = originals.size();
     b.progress.update(fmt::format("building {}", plural(to_build.size(), "unit", "units")));
-    BuildResult r = build_objects(b.compiler, to_build, "original version");
+    std::set<std::string> optional;
+    for (const auto &u : b.units)
+        if (!u.via_header.empty())
+            optional.insert(u.object);
+    BuildResult r = build_objects(b.compiler, to_build, "original version", optional);
     for (const auto &o : r.built)
         originals[o] = save_object(b.patch_root, o, store);
     for (const auto &o : r.unconfigured)
         b.notes.push_back(o + ": not built in this configuration");
+    for (const auto &o : r.uncompilable)
+        b.notes.push_back(o + ": includes a touched header but does not compile in this "
+                              "configuration, so it is not part of the running kernel; skipped");
     size_t candidates = b.units.size();
     resolve_targets(b, originals);
     std::set<std::string> targets;

@@ -29,7 +29,7 @@ std::string compiler_errors(const std::string &output)
 }  // namespace
 
 BuildResult build_objects(const Compiler &cc, const std::vector<std::string> &objects,
-                          const std::string &what)
+                          const std::string &what, const std::set<std::string> &optional)
 {
     BuildResult result;
     if (objects.empty())
@@ -49,10 +49,13 @@ BuildResult build_objects(const Compiler &cc, const std::vector<std::string> &ob
             result.built.push_back(o);
         else if (r.output.find("No rule to make target '" + o + "'") != std::string::npos)
             result.unconfigured.push_back(o);
+        else if (optional.contains(o))
+            result.uncompilable.push_back(o);
         else
             failed.push_back(o);
     }
-    if (!failed.empty() || (r.exit_code != 0 && result.unconfigured.empty())) {
+    bool explained = !result.unconfigured.empty() || !result.uncompilable.empty();
+    if (!failed.empty() || (r.exit_code != 0 && !explained)) {
         std::string errors = compiler_errors(r.output);
         throw Error("building the {} of {} failed:\n{}{}\n(full output: {})", what,
                     failed.empty() ? std::string("objects") : failed.front(),

@@ -12,6 +12,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,12 +27,17 @@ struct Compiler {
 struct BuildResult {
     std::vector<std::string> built;         // objects now present under out_root
     std::vector<std::string> unconfigured;  // "No rule to make target": not in this config
+    std::vector<std::string> uncompilable;  // optional ones that do not compile unpatched
 };
 
 // Builds `objects` (relative to out_root), removing stale copies first.
-// Compile errors throw Error naming the unit and quoting gcc.
+// Compile errors throw Error naming the unit and quoting gcc, except for
+// `optional` objects (found only because they include a touched header):
+// one of those that does not compile unpatched cannot be part of the
+// running kernel (kbuild compiles any .c of a directory on request, even
+// nommu.c under CONFIG_MMU=y), so it is listed in `uncompilable` instead.
 BuildResult build_objects(const Compiler &cc, const std::vector<std::string> &objects,
-                          const std::string &what);
+                          const std::string &what, const std::set<std::string> &optional = {});
 
 // Original objects, keyed by what produced them.
 class OriginalCache {
