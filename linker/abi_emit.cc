@@ -140,6 +140,7 @@ private:
         kpatch_dynrela k{};
         k.addend = d.addend;
         k.type = d.type;
+        k.flags = d.flags;
         uint64_t at = dynrelas_.append(k);
         dynrelas_.point(at + offsetof(kpatch_dynrela, dest), w_.section_symbol(d.section),
                         static_cast<int64_t>(d.offset));

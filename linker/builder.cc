@@ -209,14 +209,10 @@ void Builder::relocate_chunk(State &st, const Chunk &c)
             continue;
         }
         const std::string &target = model_.ksyms[t.index].name;
-        if (c.special && sec.name == "__jump_table")
-            refuse(st, target, sec.name,
-                   fmt::format("a static branch of the patched code tests this key, which is "
-                               "not exported: the module loader links jump labels while "
-                               "loading the patch module, before kpatch resolves non-exported "
-                               "symbols; in the patch, test the key with "
-                               "static_key_enabled(&{}) instead of static_branch_*()",
-                               target));
+        if (c.special && sec.name == "__jump_table") {
+            add_early_jump_key(st, c, out_off, r.type, t);
+            continue;
+        }
         if (c.special)
             refuse(st, target, sec.name,
                    "a special-section entry of the patched code needs this symbol, which is "
@@ -230,6 +226,44 @@ void Builder::relocate_chunk(State &st, const Chunk &c)
                                "dynamic relocation", r.type));
         model_.dynrelas.push_back({c.out_sec, out_off, r.type, t.index, t.addend});
     }
+}
+
+// The key of a jump entry, not exported: the field points at a zeroed
+// placeholder key for now, and an early dynrela has kpatch.ko write the
+// real key as the patch module comes (abi.h).  Only vmlinux keys: a
+// module's key may come after the patch module.
+void Builder::add_early_jump_key(State &st, const Chunk &c, uint64_t out_off, uint32_t type,
+                                 const Target &t)
+{
+    const KSymbol &key = model_.ksyms[t.index];
+    if (type != R_X86_64_PC64 || key.object != KPATCH_VMLINUX)
+        refuse(st, key.name, "__jump_table",
+               fmt::format("a static branch of the patched code tests this key of module {}, "
+                           "which is not exported: the kernel links jump labels while loading "
+                           "the patch module, maybe before {} is loaded; in the patch, test "
+                           "the key with static_key_enabled(&{}) instead of static_branch_*()",
+                           key.object, key.object, key.name));
+    writer_.section(c.out_sec).relas.push_back({out_off, R_X86_64_PC64, placeholder_key(),
+                                                t.addend & 3});  // the entry's flag bits
+    model_.dynrelas.push_back(
+        {c.out_sec, out_off, R_X86_64_PC64, t.index, t.addend, KPATCH_DYNRELA_EARLY});
+    std::string note = fmt::format("static branch on '{}' (not exported): kpatch.ko sets its key "
+                                   "as the patch module loads", key.name);
+    if (std::find(report_.notes.begin(), report_.notes.end(), note) == report_.notes.end())
+        report_.notes.push_back(std::move(note));
+}
+
+uint32_t Builder::placeholder_key()
+{
+    if (placeholder_key_)
+        return placeholder_key_;
+    constexpr uint64_t kStaticKeySize = 16;  // struct static_key on x86-64, all zero: off
+    uint32_t sec = writer_.add_section({".data.kpatch_placeholder_key", SHT_PROGBITS,
+                                        SHF_ALLOC | SHF_WRITE, 8, 0,
+                                        std::vector<uint8_t>(kStaticKeySize, 0), 0, {}});
+    placeholder_key_ = writer_.add_symbol({"__kpatch_placeholder_key", STT_OBJECT, STB_LOCAL, 0,
+                                           sec, 0, kStaticKeySize});
+    return placeholder_key_;
 }
 
 Builder::Target Builder::resolve(State &st, uint32_t index, int64_t addend, uint32_t type,

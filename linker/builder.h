@@ -82,6 +82,9 @@ private:
     const Chunk *find_chunk(const State &st, uint32_t sec, uint64_t off) const;
     bool is_dynamic_target(State &st, uint32_t sym);
     uint32_t undefined_symbol(std::string_view name);
+    void add_early_jump_key(State &st, const Chunk &c, uint64_t out_off, uint32_t type,
+                            const Target &t);
+    uint32_t placeholder_key();
 
     void add_specials(State &st);
     void add_special_section(State &st, const elf::Section &sec);
@@ -101,6 +104,7 @@ private:
     std::map<std::string, uint32_t, std::less<>> globals_;      // defined global -> symbol id
     std::map<std::string, uint32_t, std::less<>> shared_secs_;  // special section -> id
     std::set<uint32_t> padded_;  // output sections that start with an entry pad
+    uint32_t placeholder_key_ = 0;  // output symbol of the placeholder jump key, 0: none yet
 };
 
 }  // namespace kpatch::link

@@ -32,6 +32,7 @@ struct DynRela {
     uint32_t type;
     uint32_t ksym;      // index into Model::ksyms
     int64_t addend;
+    uint32_t flags = 0; // KPATCH_DYNRELA_*
 };
 
 struct Func {

@@ -211,15 +211,29 @@ struct kpatch_func {
  * A relocation the module loader cannot resolve: write the value of
  * `symbol + addend` (relative to dest for PC-relative types) at dest.
  * type is an x86-64 ELF relocation type: R_X86_64_64, R_X86_64_PC32,
- * R_X86_64_PLT32, R_X86_64_32S.
+ * R_X86_64_PLT32, R_X86_64_32S, and R_X86_64_PC64 for early ones.
+ *
+ * Early dynrelas (KPATCH_DYNRELA_EARLY): the key field of a __jump_table
+ * entry whose static key lives in vmlinux and is not exported (every
+ * tracepoint's key, for one).  The kernel links a module's jump entries
+ * to their keys when the module comes (jump_label_module_notify, notifier
+ * priority 1), before its init could call kpatch_register().  So kpatch-link
+ * points the field at a zeroed placeholder key in the patch module (an
+ * ordinary relocation, keeping the entry's low bits), and kpatch.ko
+ * writes the real key from a module notifier of higher priority, as the
+ * patch module comes; a key it cannot resolve fails the module's load.
+ * Keys in modules stay refused: the module may come after the patch.
  */
 struct kpatch_dynrela {
 	u64 dest;	/* relocated to the site in this patch module */
 	u64 symbol;	/* address of the struct kpatch_symbol of the target */
 	s64 addend;
 	u32 type;
-	u32 pad;
+	u32 flags;	/* KPATCH_DYNRELA_* */
 };
+
+/* struct kpatch_dynrela.flags */
+#define KPATCH_DYNRELA_EARLY (1U << 0)	/* written as the patch module comes */
 
 /* struct kpatch_hook.kind */
 enum kpatch_hook_kind {

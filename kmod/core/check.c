@@ -158,6 +158,7 @@ static unsigned int kp_dynrela_width(u32 type)
 {
 	switch (type) {
 	case R_X86_64_64:
+	case R_X86_64_PC64:
 		return 8;
 	case R_X86_64_PC32:
 	case R_X86_64_PLT32:
@@ -182,11 +183,19 @@ static int kp_check_dynrelas(const struct kp_checker *c, const struct kpatch_pat
 
 		if (!width)
 			return kp_bad(c, "unsupported dynrela type", i);
+		if (d->flags & ~(u32)KPATCH_DYNRELA_EARLY)
+			return kp_bad(c, "unknown dynrela flags", i);
 		if (!kp_in_core(c, d->dest, width))
 			return kp_bad(c, "dynrela destination outside the module", i);
 		ret = kp_check_symbol(c, d->symbol, i, false);
 		if (ret)
 			return ret;
+		if (!(d->flags & KPATCH_DYNRELA_EARLY) != (d->type != R_X86_64_PC64))
+			return kp_bad(c, "R_X86_64_PC64 dynrela not early, or early one not PC64", i);
+		if ((d->flags & KPATCH_DYNRELA_EARLY) &&
+		    strcmp(kp_str(((const struct kpatch_symbol *)(unsigned long)d->symbol)->objname),
+			   KPATCH_VMLINUX))
+			return kp_bad(c, "early dynrela to a symbol outside vmlinux", i);
 	}
 	return 0;
 }

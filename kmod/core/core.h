@@ -122,6 +122,13 @@ int kp_verify_func(struct kp_func *func);
 
 /* dynrela.c: write relocations the module loader could not. */
 int kp_write_dynrelas(struct kp_patch *patch, struct kp_object *obj);
+int kp_dynrela_value(const struct kpatch_dynrela *d, unsigned long sym, u64 *val,
+		     unsigned int *len);
+
+/* early.c: early dynrelas, as a patch module comes. */
+bool kp_dynrela_is_early(const struct kpatch_patch *abi, u32 i);
+int kp_early_init(void);
+void kp_early_exit(void);
 void kp_forget_dynrelas(struct kp_patch *patch, const char *objname);
 
 /* redirect.c: the ftrace side. */

@@ -25,14 +25,18 @@ static bool kp_dynrela_for(const struct kpatch_dynrela *d, const char *objname)
 }
 
 /* The bytes to store at d->dest for symbol address sym, or -ERANGE. */
-static int kp_dynrela_value(const struct kpatch_dynrela *d, unsigned long sym,
-			    u64 *val, unsigned int *len)
+int kp_dynrela_value(const struct kpatch_dynrela *d, unsigned long sym, u64 *val,
+		     unsigned int *len)
 {
 	s64 v;
 
 	switch (d->type) {
 	case R_X86_64_64:
 		*val = sym + d->addend;
+		*len = 8;
+		return 0;
+	case R_X86_64_PC64:
+		*val = sym + d->addend - d->dest;
 		*len = 8;
 		return 0;
 	case R_X86_64_PC32:

@@ -120,6 +120,9 @@ static struct kp_patch *kp_patch_alloc(struct module *owner, struct kpatch_patch
 	patch->dynrela_done = kvcalloc(abi->nr_dynrelas, sizeof(bool), GFP_KERNEL);
 	if ((abi->nr_funcs && !patch->funcs) || (abi->nr_dynrelas && !patch->dynrela_done))
 		goto fail;
+	/* Early dynrelas were written as the module came (early.c). */
+	for (i = 0; i < abi->nr_dynrelas; i++)
+		patch->dynrela_done[i] = kp_dynrela_is_early(abi, i);
 	for (i = 0; i < abi->nr_funcs; i++) {
 		struct kp_func *fn = &patch->funcs[i];
 
@@ -247,7 +250,12 @@ static int __init kpatch_init(void)
 	ret = kp_module_notifier_init();
 	if (ret)
 		goto sysfs;
+	ret = kp_early_init();
+	if (ret)
+		goto notifier;
 	return 0;
+notifier:
+	kp_module_notifier_exit();
 sysfs:
 	kp_sysfs_exit();
 ftrace:
@@ -257,6 +265,7 @@ ftrace:
 
 static void __exit kpatch_exit(void)
 {
+	kp_early_exit();
 	kp_module_notifier_exit();
 	kp_sysfs_exit();
 	kp_ftrace_exit();
