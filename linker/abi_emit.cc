@@ -72,6 +72,10 @@ public:
     {
         for (const KSymbol &k : m_.ksyms)
             symbol_offsets_.push_back(emit_symbol(k));
+        for (size_t i = 0; i < m_.ksyms.size(); i++)
+            if (m_.ksyms[i].ref)
+                symbols_.point_into(symbol_offsets_[i] + offsetof(kpatch_symbol, ref_func),
+                                    symbols_, symbol_offsets_[m_.ksyms[i].ref->func_ksym]);
         for (const Func &f : m_.funcs)
             emit_func(f);
         for (const DynRela &d : m_.dynrelas)
@@ -104,6 +108,11 @@ private:
         s.nr_anchors = k.anchors.size();
         s.anchor_self = k.anchor_self;
         s.size = k.size;
+        if (k.ref) {
+            s.ref_offset = k.ref->offset;
+            s.ref_type = k.ref->type;
+            s.ref_addend = k.ref->addend;
+        }
         uint64_t at = symbols_.append(s);
         point_str(symbols_, at + offsetof(kpatch_symbol, name), k.name);
         point_str(symbols_, at + offsetof(kpatch_symbol, objname), k.object);

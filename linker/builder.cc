@@ -410,7 +410,7 @@ Builder::Target Builder::original_ref(State &st, const elf::Symbol &s, int64_t a
     if (!o->is_local() && symvers_.is_exported(o->name))
         return {false, undefined_symbol(o->name), addend};
     Anchors a = anchors_for(st.u.orig, *o);
-    KSymbol k{std::string(o->name), st.u.pair.object, std::move(a.names), a.self, o->size};
+    KSymbol k{std::string(o->name), st.u.pair.object, std::move(a.names), a.self, o->size, {}};
     return {true, model_.intern(std::move(k)), addend};
 }
 
@@ -420,7 +420,7 @@ Builder::Target Builder::external_ref(State &st, std::string_view name, int64_t 
         return {false, it->second, addend};
     if (symvers_.is_exported(name))
         return {false, undefined_symbol(name), addend};
-    return {true, model_.intern({std::string(name), st.u.pair.object, {}, 0, 0}), addend};
+    return {true, model_.intern({std::string(name), st.u.pair.object, {}, 0, 0, {}}), addend};
 }
 
 uint32_t Builder::undefined_symbol(std::string_view name)
@@ -580,13 +580,66 @@ void Builder::add_funcs(State &st)
         fn.new_symbol = st.out_syms.at(ps->index);
         fn.new_size = ps->size;
         fn.ksym = model_.intern({std::string(o->name), st.u.pair.object, std::move(a.names),
-                                 a.self, o->size});
+                                 a.self, o->size, {}});
         fn.orig.assign(text.data.begin() + o->value, text.data.begin() + o->value + o->size);
         fn.masks = verification_masks(st.u.orig, o->shndx, o->value, o->value + o->size);
         fn.flags = st.u.macros.force_unsafe.contains(f.symbol) ? KPATCH_FUNC_FORCE_UNSAFE : 0;
         if (has_entry_pad(fn.new_symbol))
             fn.flags |= KPATCH_FUNC_ENTRY_PAD;
+        add_reference_sites(st, *o, fn.ksym);
         model_.funcs.push_back(std::move(fn));
+    }
+}
+
+// The symbol a relocation of the original object designates: a named
+// symbol, or the one a section-relative reference lands in (a PC-relative
+// field sits 4 bytes, plus any immediate, before the end of its
+// instruction).
+const elf::Symbol *Builder::orig_target(const State &st, const elf::Rela &r) const
+{
+    const elf::Symbol &sym = st.u.orig.symbol(r.symbol);
+    if (sym.type == STT_OBJECT || sym.type == STT_FUNC)
+        return &sym;
+    if (!sym.is_defined())
+        return nullptr;
+    uint64_t at = sym.value + static_cast<uint64_t>(r.addend);
+    if (!rela_is_pcrel(r.type))
+        return st.u.orig.find_symbol_containing(sym.shndx, at);
+    for (uint64_t extra = 4; extra <= 8; extra++)
+        if (const elf::Symbol *t = st.u.orig.find_symbol_containing(sym.shndx, at + extra))
+            return t;
+    return nullptr;
+}
+
+// Anchored symbols that the original of a replaced function refers to get
+// that reference as a surer way to find them (abi.h, reference sites):
+// once the function is resolved and verified, kpatch.ko reads the running
+// address there.  Only sites no special section lets the kernel rewrite.
+void Builder::add_reference_sites(const State &st, const elf::Symbol &func, uint32_t func_ksym)
+{
+    uint64_t begin = func.value, end = func.value + func.size;
+    std::vector<Range> special = special_site_ranges(st.u.orig, func.shndx, begin, end);
+    for (const elf::Rela &r : st.u.orig.section(func.shndx).relas) {
+        unsigned width = rela_width(r.type);
+        if (r.offset < begin || r.offset >= end || width == 0 || r.type == R_X86_64_PC64)
+            continue;
+        uint64_t off = r.offset - begin;
+        if (std::any_of(special.begin(), special.end(),
+                        [&](const Range &x) { return x.begin < off + width && off < x.end; }))
+            continue;
+        const elf::Symbol *target = orig_target(st, r);
+        if (!target || !target->is_local())
+            continue;
+        Anchors a = anchors_for(st.u.orig, *target);
+        if (a.names.empty())
+            continue;
+        std::optional<uint32_t> k = model_.find(
+            {std::string(target->name), st.u.pair.object, std::move(a.names), a.self, 0, {}});
+        if (!k || model_.ksyms[*k].ref)
+            continue;
+        int64_t addend = r.addend + static_cast<int64_t>(st.u.orig.symbol(r.symbol).value) -
+                         static_cast<int64_t>(target->value);
+        model_.ksyms[*k].ref = RefSite{func_ksym, static_cast<uint32_t>(off), r.type, addend};
     }
 }
 

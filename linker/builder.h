@@ -85,6 +85,8 @@ private:
     void add_early_jump_key(State &st, const Chunk &c, uint64_t out_off, uint32_t type,
                             const Target &t);
     uint32_t placeholder_key();
+    const elf::Symbol *orig_target(const State &st, const elf::Rela &r) const;
+    void add_reference_sites(const State &st, const elf::Symbol &func, uint32_t func_ksym);
 
     void add_specials(State &st);
     void add_special_section(State &st, const elf::Section &sec);

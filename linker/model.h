@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -16,12 +17,22 @@
 
 namespace kpatch::link {
 
+// Where a replaced function's original code refers to a symbol: kpatch.ko
+// reads the running address there (abi.h, reference sites).
+struct RefSite {
+    uint32_t func_ksym = 0;  // the original function's KSymbol
+    uint32_t offset = 0;     // of the relocated field, from the function's start
+    uint32_t type = 0;       // R_X86_64_*
+    int64_t addend = 0;
+};
+
 struct KSymbol {
     std::string name;
     std::string object;                 // "vmlinux" or a module name
     std::vector<std::string> anchors;   // empty: unique by name
     uint32_t anchor_self = 0;
     uint64_t size = 0;
+    std::optional<RefSite> ref;         // set for anchored symbols when one is found
 
     auto key() const { return std::tie(object, name, anchors); }
 };
@@ -55,6 +66,15 @@ struct Model {
     std::vector<DynRela> dynrelas;
     std::vector<Func> funcs;
     std::vector<Hook> hooks;
+
+    // The index of k's twin (same object, name and anchors), if interned.
+    std::optional<uint32_t> find(const KSymbol &k) const
+    {
+        for (uint32_t i = 0; i < ksyms.size(); i++)
+            if (ksyms[i].key() == k.key())
+                return i;
+        return std::nullopt;
+    }
 
     uint32_t intern(KSymbol k)
     {

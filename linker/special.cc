@@ -179,30 +179,46 @@ std::vector<Range> merge(std::vector<Range> r)
 
 }  // namespace
 
-std::vector<Range> verification_masks(const elf::Object &obj, uint32_t text_sec,
-                                      uint64_t func_begin, uint64_t func_end)
+namespace {
+
+// Appends [b, e) clipped to [func_begin, func_end), relative to func_begin.
+void add_range(std::vector<Range> &ranges, uint64_t func_begin, uint64_t func_end, uint64_t b,
+               uint64_t e)
+{
+    b = std::max(b, func_begin);
+    e = std::min(e, func_end);
+    if (b < e)
+        ranges.push_back({b - func_begin, e - func_begin});
+}
+
+}  // namespace
+
+std::vector<Range> special_site_ranges(const elf::Object &obj, uint32_t text_sec,
+                                       uint64_t func_begin, uint64_t func_end)
 {
     const elf::Section &text = obj.section(text_sec);
     std::vector<Range> ranges;
-    auto add = [&](uint64_t b, uint64_t e) {
-        b = std::max(b, func_begin);
-        e = std::min(e, func_end);
-        if (b < e)
-            ranges.push_back({b - func_begin, e - func_begin});
-    };
-    for (const elf::Rela &r : text.relas) {
-        uint64_t w = std::max(rela_width(r.type), 4u);
-        // ftrace turns the whole 5-byte call into a nop, opcode included.
-        bool fentry = obj.symbol(r.symbol).name == "__fentry__";
-        add(fentry ? r.offset - 1 : r.offset, r.offset + w);
-    }
     for (const elf::Section &sec : obj.sections()) {
         const SpecialKind *kind = find_special(sec.name);
         if (!kind || kind->site == SiteKind::None)
             continue;
         for (const SpecialEntry &e : special_entries(obj, sec, *kind))
             if (e.target_section == text_sec)
-                add(e.target_offset, e.target_offset + site_len(obj, sec, *kind, e, text));
+                add_range(ranges, func_begin, func_end, e.target_offset,
+                          e.target_offset + site_len(obj, sec, *kind, e, text));
+    }
+    return ranges;
+}
+
+std::vector<Range> verification_masks(const elf::Object &obj, uint32_t text_sec,
+                                      uint64_t func_begin, uint64_t func_end)
+{
+    std::vector<Range> ranges = special_site_ranges(obj, text_sec, func_begin, func_end);
+    for (const elf::Rela &r : obj.section(text_sec).relas) {
+        uint64_t w = std::max(rela_width(r.type), 4u);
+        // ftrace turns the whole 5-byte call into a nop, opcode included.
+        bool fentry = obj.symbol(r.symbol).name == "__fentry__";
+        add_range(ranges, func_begin, func_end, fentry ? r.offset - 1 : r.offset, r.offset + w);
     }
     return merge(std::move(ranges));
 }

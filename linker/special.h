@@ -75,6 +75,12 @@ struct Range {
 std::vector<Range> verification_masks(const elf::Object &obj, uint32_t text_sec,
                                       uint64_t func_begin, uint64_t func_end);
 
+// The special-section sites alone (alternatives, jump labels, static
+// calls, thunks, paravirt...) of [func_begin, func_end): bytes the kernel
+// may rewrite, relative to func_begin, not merged.
+std::vector<Range> special_site_ranges(const elf::Object &obj, uint32_t text_sec,
+                                       uint64_t func_begin, uint64_t func_end);
+
 // Width in bytes of the field an x86-64 relocation type patches; 0 if the
 // type is not one the linker handles.
 unsigned rela_width(uint32_t type);

@@ -92,7 +92,7 @@ typedef int64_t s64;
 #endif
 
 #define KPATCH_MAGIC 0x4b50544348414249ULL /* "KPTCHABI" */
-#define KPATCH_ABI_VERSION 1
+#define KPATCH_ABI_VERSION 2
 
 /* Symbol the patch-module template references; kpatch-link defines it. */
 #define KPATCH_PATCH_SYMBOL "__kpatch_patch"
@@ -183,6 +183,22 @@ struct kpatch_symbol {
 			 * a replaced function: required there).  kallsyms
 			 * sizes run to the next symbol, so kpatch.ko accepts
 			 * up to 64 bytes of alignment padding beyond it. */
+	/*
+	 * Reference site (ref_func != 0): the original of a replaced function
+	 * (ref_func: its struct kpatch_symbol) refers to this symbol with a
+	 * ref_type relocation (R_X86_64_PC32, _PLT32, _32S or _64) of addend
+	 * ref_addend at byte ref_offset.  Once that function is resolved and
+	 * its code verified, kpatch.ko reads this symbol's running address
+	 * there, and checks that kallsyms names it at that address; anchors
+	 * stay the fallback.  Anchors alone cannot tell apart symbols such as
+	 * the 49 `__already_done.3` flags of WARN_ONCE() in vmlinux, or
+	 * statics that the plugin's -fdata-sections build orders unlike the
+	 * kernel's.
+	 */
+	u64 ref_func;
+	u32 ref_offset;
+	u32 ref_type;
+	s64 ref_addend;
 };
 
 /* struct kpatch_symbol's resolved address is cached in the core module, not here. */
@@ -279,7 +295,7 @@ struct kpatch_patch {
 	u32 reserved;
 };
 
-KPATCH_STATIC_ASSERT(sizeof(struct kpatch_symbol) == 40, "kpatch_symbol layout");
+KPATCH_STATIC_ASSERT(sizeof(struct kpatch_symbol) == 64, "kpatch_symbol layout");
 KPATCH_STATIC_ASSERT(sizeof(struct kpatch_mask) == 8, "kpatch_mask layout");
 KPATCH_STATIC_ASSERT(sizeof(struct kpatch_func) == 48, "kpatch_func layout");
 KPATCH_STATIC_ASSERT(sizeof(struct kpatch_dynrela) == 32, "kpatch_dynrela layout");

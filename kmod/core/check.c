@@ -85,6 +85,9 @@ static int kp_check_symbol(const struct kp_checker *c, u64 addr, unsigned int i,
 		return kp_bad(c, "symbol object name", i);
 	if (is_func && (!s->size || s->size > KP_MAX_FUNC_SIZE))
 		return kp_bad(c, "function size is zero or too large", i);
+	if (s->ref_func && (!kp_good_array(c, s->ref_func, 1, sizeof(*s)) ||
+			    s->ref_offset > KP_MAX_FUNC_SIZE))
+		return kp_bad(c, "symbol reference site", i);
 	if (!s->nr_anchors)
 		return 0;
 	if (s->nr_anchors > KP_MAX_ANCHORS || s->anchor_self >= s->nr_anchors ||

@@ -10,11 +10,14 @@
  * candidate, and the anchors after it among the KP_WINDOW names just
  * after it (a subsequence, so symbols kallsyms has and the object lacks,
  * or the reverse, do not break the match).  Exactly one candidate must
- * be accepted: -ENOENT for none, -ENOTUNIQ for several.
+ * be accepted: -ENOENT for none, -ENOTUNIQ for several.  A symbol with a
+ * reference site is read from the running original first (abi.h).
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
 #include <linux/bsearch.h>
+#include <linux/elf.h>
+#include <linux/kallsyms.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -239,10 +242,61 @@ static int kp_judge(struct kp_object *obj, struct kp_sym_req *reqs, unsigned int
 	return 0;
 }
 
+/* The address the relocated field at site holds, for relocation type and addend. */
+static bool kp_decode_site(unsigned long site, u32 type, s64 addend, unsigned long *addr)
+{
+	switch (type) {
+	case R_X86_64_PC32:
+	case R_X86_64_PLT32:
+		*addr = site + *(s32 *)site - addend;
+		return true;
+	case R_X86_64_32S:
+		*addr = (long)*(s32 *)site - addend;
+		return true;
+	case R_X86_64_64:
+		*addr = *(u64 *)site - addend;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A reference site (abi.h): read the symbol's address in the running
+ * original of a replaced function that refers to it.  kp_object_load()
+ * resolved that function and verified its code before any dynrela, and
+ * kallsyms must name the symbol at the address read.  false: use the
+ * anchors.
+ */
+static bool kp_resolve_by_ref(struct kp_object *obj, struct kp_sym_req *req)
+{
+	const struct kpatch_symbol *sym = req->sym;
+	char buf[KSYM_SYMBOL_LEN];
+	const struct kp_func *f = NULL;
+	unsigned long addr;
+	size_t len;
+	unsigned int i;
+
+	if (!sym->ref_func)
+		return false;
+	for (i = 0; i < obj->nr_funcs; i++)
+		if ((unsigned long)obj->funcs[i]->sym == sym->ref_func && obj->funcs[i]->old_addr)
+			f = obj->funcs[i];
+	if (!f || (u64)sym->ref_offset + sizeof(u64) > f->old_size ||
+	    !kp_decode_site(f->old_addr + sym->ref_offset, sym->ref_type, sym->ref_addend, &addr))
+		return false;
+	sprint_symbol(buf, addr);
+	len = strlen(kp_str(sym->name));
+	if (strncmp(buf, kp_str(sym->name), len) || strncmp(buf + len, "+0x0/", 5))
+		return false;
+	req->addr = addr;
+	return true;
+}
+
 int kp_resolve(struct kp_object *obj, struct kp_sym_req *reqs, unsigned int nr)
 {
 	struct kp_resolver *r;
-	unsigned int i;
+	unsigned int i, n = 0;
 	int ret = 0;
 
 	if (!nr)
@@ -256,12 +310,16 @@ int kp_resolve(struct kp_object *obj, struct kp_sym_req *reqs, unsigned int nr)
 		goto out;
 	}
 	for (i = 0; i < nr; i++) {
-		reqs[i].matches = 0;
-		r->sorted[i] = &reqs[i];
+		reqs[i].matches = kp_resolve_by_ref(obj, &reqs[i]);
+		if (reqs[i].matches)
+			continue;
+		r->sorted[n++] = &reqs[i];
 		r->anchored |= reqs[i].sym->nr_anchors > 0;
 	}
-	r->nr = nr;
-	sort(r->sorted, nr, sizeof(*r->sorted), kp_cmp_req, NULL);
+	r->nr = n;
+	if (!n)
+		goto judge;
+	sort(r->sorted, n, sizeof(*r->sorted), kp_cmp_req, NULL);
 	if (r->anchored) {
 		r->ring = kvmalloc(KP_WINDOW * KSYM_NAME_LEN, GFP_KERNEL);
 		if (!r->ring) {
@@ -280,6 +338,7 @@ int kp_resolve(struct kp_object *obj, struct kp_sym_req *reqs, unsigned int nr)
 		pr_err("%s: too many anchored candidates in %s\n", obj->patch->mod->name, obj->name);
 		ret = -E2BIG;
 	}
+judge:
 	if (!ret)
 		ret = kp_judge(obj, reqs, nr);
 out:

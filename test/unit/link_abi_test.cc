@@ -48,9 +48,9 @@ Written build()
                                    std::vector<uint8_t>(32, 0x90), 0, {}});
     uint32_t fsym = w.add_symbol({"f", STT_FUNC, STB_LOCAL, 0, text, 0, 32});
     link::Model m;
-    uint32_t ks = m.intern({"f", "vmlinux", {"a", "f", "b"}, 1, 40});
-    uint32_t ks2 = m.intern({"g", "vmlinux", {}, 0, 0});
-    CHECK(m.intern({"f", "vmlinux", {"a", "f", "b"}, 1, 40}) == ks);
+    uint32_t ks = m.intern({"f", "vmlinux", {"a", "f", "b"}, 1, 40, {}});
+    uint32_t ks2 = m.intern({"g", "vmlinux", {}, 0, 0, {}});
+    CHECK(m.intern({"f", "vmlinux", {"a", "f", "b"}, 1, 40, {}}) == ks);
     m.funcs.push_back({fsym, 32, ks, std::vector<uint8_t>(40, 0xcc), {{0, 5}, {10, 14}},
                        KPATCH_FUNC_FORCE_UNSAFE});
     m.dynrelas.push_back({text, 11, R_X86_64_PC32, ks2, -4});
