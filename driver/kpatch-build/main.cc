@@ -20,6 +20,7 @@
 #include "line_fix.h"
 #include "objects.h"
 #include "options.h"
+#include "paths.h"
 #include "patch_file.h"
 #include "process.h"
 #include "progress.h"
@@ -461,6 +462,16 @@ int main(int argc, char **argv)
     }
     if (opt.help) {
         fmt::print("{}", usage());
+        return 0;
+    }
+    if (opt.paths) {
+        const DataPaths &p = data_paths();
+        fmt::print("layout:         {}\nplugin:         {}\ntemplate:       {}\n"
+                   "headers:        {}\ncore API:       {}\ncore exports:   {}\n"
+                   "kernel-release: {}\n",
+                   p.installed ? "installed" : "build tree", p.plugin.string(),
+                   p.patch_dir.string(), p.include_dir.string(), p.core_dir.string(),
+                   p.core_symvers.string(), p.kernel_release.string());
         return 0;
     }
     signals::install();

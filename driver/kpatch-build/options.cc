@@ -20,6 +20,7 @@ enum LongOnly {
     kSignCert,
     kPlugin,
     kNoLineFix,
+    kPaths,
 };
 
 int parse_jobs(const char *s)
@@ -59,7 +60,8 @@ options:
       --debug             show every command and its output; implies --keep
       --json              print a JSON result on stdout
       --no-line-fix       do not insert #line directives after changed code
-      --plugin PATH       the kpatch GCC plugin (default: this build's)
+      --plugin PATH       the kpatch GCC plugin (default: the installed or this build's)
+      --paths             print where the plugin, template, headers and core exports are found
   -h, --help              this text
 
 environment: CC (e.g. "ccache gcc-12"; must be the compiler that built the
@@ -101,6 +103,7 @@ Options parse_options(int argc, char **argv)
         {"plugin", required_argument, nullptr, kPlugin},
         {"no-line-fix", no_argument, nullptr, kNoLineFix},
         {"help", no_argument, nullptr, 'h'},
+        {"paths", no_argument, nullptr, kPaths},
         {nullptr, 0, nullptr, 0},
     };
     Options o;
@@ -135,13 +138,14 @@ Options parse_options(int argc, char **argv)
         case kPlugin: o.plugin = optarg; break;
         case kNoLineFix: o.no_line_fix = true; break;
         case 'h': o.help = true; break;
+        case kPaths: o.paths = true; break;
         case ':': throw Error("option {} needs an argument (see kpatch-build --help)", argv[optind - 1]);
         default: throw Error("unknown option {} (see kpatch-build --help)", argv[optind - 1]);
         }
     }
     for (int i = optind; i < argc; ++i)
         o.patches.emplace_back(argv[i]);
-    if (o.help)
+    if (o.help || o.paths)
         return o;
     if (o.patches.empty())
         throw Error("no patch given\n{}", usage());

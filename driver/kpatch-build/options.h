@@ -28,6 +28,7 @@ struct Options {
     std::filesystem::path sign_key, sign_cert;
     std::filesystem::path plugin;       // --plugin (default: the build tree's)
     bool help = false;
+    bool paths = false;                 // --paths: print data_paths() and exit
 };
 
 // Throws Error with a usage hint on bad input.

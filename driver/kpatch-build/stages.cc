@@ -3,6 +3,8 @@
 // stages.cc - see stages.h.
 #include "stages.h"
 
+#include "paths.h"
+
 #include "error.h"
 #include "process.h"
 
@@ -51,20 +53,18 @@ fp::TranslationUnit read_one(const fs::path &object)
 
 std::string plugin_cflags(const fs::path &override_path)
 {
-    fs::path plugin = override_path.empty()
-                          ? fs::path(KPATCH_BINARY_DIR) / "gcc-plugin" / "kpatch.so"
-                          : override_path;
+    const DataPaths &paths = data_paths();
+    fs::path plugin = override_path.empty() ? paths.plugin : override_path;
     if (!fs::exists(plugin))
-        throw Error("{}: the kpatch GCC plugin is not there; build it (cmake --build {} "
-                    "--target kpatch-plugin) or pass --plugin PATH",
-                    plugin.string(), KPATCH_BINARY_DIR);
+        throw Error("{}: the kpatch GCC plugin is not there; {} or pass --plugin PATH",
+                    plugin.string(), paths.how_to_build);
     // "sections" turns on -ffunction-sections -fdata-sections inside the
     // plugin (gcc-plugin/options.h), so kbuild's own flags stay untouched.
     std::string cflags = "-fplugin=" + fs::absolute(plugin).string() + " -fplugin-arg-kpatch-sections";
     // Patches written for kpatch say #include "kpatch-macros.h" /
     // "kpatch-syscall.h": the same flags build originals and patched
     // units, so this adds no difference between them.
-    cflags += " -I" + (fs::path(KPATCH_SOURCE_DIR) / "kmod" / "patch").string();
+    cflags += " -I" + paths.patch_dir.string();
     return cflags;
 }
 
@@ -126,15 +126,16 @@ LinkResult link_units(const Target &, const std::vector<UnitObjects> &, const fs
 fs::path build_module(const Target &target, const std::string &name, const fs::path &linked,
                       const fs::path &workdir, int jobs)
 {
-    const fs::path src = KPATCH_SOURCE_DIR;
-    const fs::path glue = src / "kmod" / "patch" / "kpatch-patch.c";
-    const fs::path core_symvers = fs::path(KPATCH_BINARY_DIR) / "kmod" / "core" / "Module.symvers";
+    const DataPaths &paths = data_paths();
+    const fs::path glue = paths.patch_dir / "kpatch-patch.c";
+    const fs::path &core_symvers = paths.core_symvers;
     if (!fs::exists(glue))
-        throw Error("{}: the patch-module template is missing", glue.string());
+        throw Error("{}: the patch-module template is missing; {}", glue.string(),
+                    paths.how_to_build);
     if (!fs::exists(core_symvers))
         throw Error("{}: the core module is not built, and the patch module needs its "
-                    "exports (kpatch_register); build it: cmake --build {} --target kpatch-core",
-                    core_symvers.string(), KPATCH_BINARY_DIR);
+                    "exports (kpatch_register); {}",
+                    core_symvers.string(), paths.how_to_build);
     // The template's glue plus kpatch-link's object, as one composite
     // module; kbuild copies patch.o_shipped to patch.o.
     fs::path dir = workdir / "module";
@@ -145,8 +146,7 @@ fs::path build_module(const Target &target, const std::string &name, const fs::p
                                   "obj-m := {0}.o\n"
                                   "{0}-y := kpatch-patch.o patch.o\n"
                                   "ccflags-y := -I{1} -I{2}\n",
-                                  mod, (src / "include").string(),
-                                  (src / "kmod" / "core").string()));
+                                  mod, paths.include_dir.string(), paths.core_dir.string()));
     copy_file_atomic(glue, dir / "kpatch-patch.c");
     copy_file_atomic(linked, dir / "patch.o_shipped");
     // modpost reads every member's .cmd (for CONFIG_MODVERSIONS' symbol

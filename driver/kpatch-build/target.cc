@@ -3,6 +3,8 @@
 // target.cc - see target.h.
 #include "target.h"
 
+#include "paths.h"
+
 #include "error.h"
 #include "process.h"
 #include "util.h"
@@ -17,7 +19,7 @@ namespace {
 
 std::string default_release()
 {
-    fs::path script = fs::path(KPATCH_SOURCE_DIR) / "scripts" / "kernel-release";
+    fs::path script = data_paths().kernel_release;
     if (!fs::exists(script))
         throw Error("no -r RELEASE given and {} is missing: pass -r", script.string());
     auto r = process::run({{script.string()}, {}, {}});
