@@ -2,8 +2,9 @@
 # Core module: a patch whose recorded original code differs from the
 # running kpt_answer() is refused, naming the function and offset; a
 # dynrela to `counter`, a static twice in kpt_target's kallsyms, resolves
-# to kpt_a.c's one through anchors (and is refused without them).
-# modules: kpatch kpt_target kpp_badbytes kpp_static kpp_static_noanchor
+# to kpt_a.c's one through anchors (and is refused without them); a patch
+# whose static-branch key is not in vmlinux fails to load, naming it.
+# modules: kpatch kpt_target kpp_badbytes kpp_static kpp_static_noanchor kpp_badkey
 # boot: own
 # timeout: 120
 check load-core load_module kpatch || exit 1
@@ -24,3 +25,8 @@ check_eq static-again 'a=2002 b=4' cat /proc/kpt_counters
 check static-unpatch sh -c 'echo 0 > /sys/kernel/kpatch/kpp_static/enabled'
 check_eq static-restored 'a=2003 b=5' cat /proc/kpt_counters
 check static-unload unload_module kpp_static
+
+check_fails badkey-refused load_module kpp_badkey
+check_contains badkey-named 'kpp_badkey: symbol __tracepoint_kpatch_no_such_event in vmlinux: not found' dmesg
+check_contains badkey-before-links 'kpp_badkey: cannot link the patch' dmesg
+check_fails badkey-unloaded grep -q '^kpp_badkey ' /proc/modules
