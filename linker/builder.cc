@@ -36,6 +36,20 @@ bool is_init_section(std::string_view s)
     return s.starts_with(".init.") || s.starts_with(".exit.");
 }
 
+// The named symbol of section shndx a section-relative reference to `at`
+// lands in.  A PC-relative field in code sits 4 bytes before the end of
+// its instruction, plus any immediate after it (up to 4 bytes), so its
+// addend falls short of the target by that much.
+const elf::Symbol *landing_symbol(const elf::Object &obj, uint32_t shndx, uint64_t at,
+                                  bool biased)
+{
+    uint64_t bias = biased ? 4 : 0;
+    for (uint64_t extra = 0; extra <= bias; extra++)
+        if (const elf::Symbol *s = obj.find_symbol_containing(shndx, at + bias + extra))
+            return s;
+    return nullptr;
+}
+
 // foo.cold.3 and foo.part.0 belong to foo.
 std::string_view base_name(std::string_view sym)
 {
@@ -308,10 +322,9 @@ Builder::Target Builder::resolve_section_ref(State &st, uint32_t shndx, int64_t 
     if (const Chunk *c = find_chunk(st, shndx, at))
         return {false, writer_.section_symbol(c->out_sec),
                 addend + static_cast<int64_t>(c->out_off) - static_cast<int64_t>(c->begin)};
-    // An instruction with an immediate after the displacement biases by more.
-    for (uint64_t extra = 0; extra <= (bias ? 4 : 0); extra++)
-        if (const elf::Symbol *named = st.u.patched.find_symbol_containing(shndx, at + extra))
-            return resolve_named(st, *named, addend - static_cast<int64_t>(named->value));
+    if (const elf::Symbol *named =
+            landing_symbol(st.u.patched, shndx, static_cast<uint64_t>(addend), biased))
+        return resolve_named(st, *named, addend - static_cast<int64_t>(named->value));
     const elf::Section &sec = st.u.patched.section(shndx);
     for (const elf::Symbol *s : st.u.patched.symbols_in_section(shndx))
         if (!st.u.corr.new_variables.contains(std::string(s->name)))
@@ -591,10 +604,8 @@ void Builder::add_funcs(State &st)
     }
 }
 
-// The symbol a relocation of the original object designates: a named
-// symbol, or the one a section-relative reference lands in (a PC-relative
-// field sits 4 bytes, plus any immediate, before the end of its
-// instruction).
+// The symbol a relocation of the original object's code designates: a
+// named symbol, or the one a section-relative reference lands in.
 const elf::Symbol *Builder::orig_target(const State &st, const elf::Rela &r) const
 {
     const elf::Symbol &sym = st.u.orig.symbol(r.symbol);
@@ -602,13 +613,8 @@ const elf::Symbol *Builder::orig_target(const State &st, const elf::Rela &r) con
         return &sym;
     if (!sym.is_defined())
         return nullptr;
-    uint64_t at = sym.value + static_cast<uint64_t>(r.addend);
-    if (!rela_is_pcrel(r.type))
-        return st.u.orig.find_symbol_containing(sym.shndx, at);
-    for (uint64_t extra = 4; extra <= 8; extra++)
-        if (const elf::Symbol *t = st.u.orig.find_symbol_containing(sym.shndx, at + extra))
-            return t;
-    return nullptr;
+    return landing_symbol(st.u.orig, sym.shndx, sym.value + static_cast<uint64_t>(r.addend),
+                          rela_is_pcrel(r.type));
 }
 
 // Anchored symbols that the original of a replaced function refers to get
