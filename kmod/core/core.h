@@ -122,14 +122,12 @@ int kp_verify_func(struct kp_func *func);
 
 /* dynrela.c: write relocations the module loader could not. */
 int kp_write_dynrelas(struct kp_patch *patch, struct kp_object *obj);
-int kp_dynrela_value(const struct kpatch_dynrela *d, unsigned long sym, u64 *val,
-		     unsigned int *len);
+void kp_forget_dynrelas(struct kp_patch *patch, const char *objname);
 
 /* early.c: early dynrelas, as a patch module comes. */
 bool kp_dynrela_is_early(const struct kpatch_patch *abi, u32 i);
 int kp_early_init(void);
 void kp_early_exit(void);
-void kp_forget_dynrelas(struct kp_patch *patch, const char *objname);
 
 /* redirect.c: the ftrace side. */
 struct kp_map_entry {
@@ -161,13 +159,13 @@ int kp_ftrace_init(void);
 void kp_ftrace_exit(void);
 int kp_ftrace_prepare(const struct kp_map *new);
 void kp_ftrace_disarm_unused(void);
+void kp_map_publish(struct kp_map *map);
 
 /* route.c: trampoline or entry stub. */
 int kp_leave_stubs(const struct kp_map *new);
 void kp_settle_later(void);
 void kp_settle_cancel(void);
 const char *kp_route(const struct kp_func *f);
-void kp_map_publish(struct kp_map *map);
 
 /* direct.c: the direct-call fast path. */
 int kp_direct_bind(unsigned long ip);

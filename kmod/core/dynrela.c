@@ -25,8 +25,8 @@ static bool kp_dynrela_for(const struct kpatch_dynrela *d, const char *objname)
 }
 
 /* The bytes to store at d->dest for symbol address sym, or -ERANGE. */
-int kp_dynrela_value(const struct kpatch_dynrela *d, unsigned long sym, u64 *val,
-		     unsigned int *len)
+static int kp_dynrela_value(const struct kpatch_dynrela *d, unsigned long sym,
+			    u64 *val, unsigned int *len)
 {
 	s64 v;
 

@@ -46,37 +46,31 @@ static struct kpatch_patch *kp_patch_root(struct module *mod)
 	return root;
 }
 
+/*
+ * The ordinary dynrela path (dynrela.c) writes them, on a stand-in patch
+ * whose other dynrelas count as done: those wait for kpatch_register().
+ */
 static int kp_write_early(struct module *mod, struct kpatch_patch *abi)
 {
-	const struct kpatch_dynrela *d = (const void *)(unsigned long)abi->dynrelas;
 	struct kp_patch patch = { .mod = mod, .abi = abi };
 	struct kp_object vmlinux = { .patch = &patch, .name = KPATCH_VMLINUX };
-	struct kp_sym_req *reqs;
-	unsigned int i, n = 0, len;
-	u64 val;
+	unsigned int i, n = 0;
 	int ret;
 
 	for (i = 0; i < abi->nr_dynrelas; i++)
 		n += kp_dynrela_is_early(abi, i);
 	if (!n)
 		return 0;
-	reqs = kvcalloc(n, sizeof(*reqs), GFP_KERNEL);
-	if (!reqs)
+	patch.dynrela_done = kvcalloc(abi->nr_dynrelas, sizeof(bool), GFP_KERNEL);
+	if (!patch.dynrela_done)
 		return -ENOMEM;
-	for (i = 0, n = 0; i < abi->nr_dynrelas; i++)
-		if (kp_dynrela_is_early(abi, i))
-			reqs[n++].sym = (const void *)(unsigned long)d[i].symbol;
-	ret = kp_resolve(&vmlinux, reqs, n);
-	for (i = 0, n = 0; !ret && i < abi->nr_dynrelas; i++) {
-		if (!kp_dynrela_is_early(abi, i))
-			continue;
-		kp_dynrela_value(&d[i], reqs[n++].addr, &val, &len);
-		WRITE_ONCE(*(u64 *)(unsigned long)d[i].dest, val);
-	}
+	for (i = 0; i < abi->nr_dynrelas; i++)
+		patch.dynrela_done[i] = !kp_dynrela_is_early(abi, i);
+	ret = kp_write_dynrelas(&patch, &vmlinux);
 	if (!ret)
 		pr_info("%s: %u static branch key(s) in vmlinux set before jump labels are linked\n",
 			mod->name, n);
-	kvfree(reqs);
+	kvfree(patch.dynrela_done);
 	return ret;
 }
 
