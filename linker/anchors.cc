@@ -21,32 +21,36 @@ bool in_kallsyms(const elf::Symbol &s)
                         [&](std::string_view p) { return s.name.starts_with(p); });
 }
 
-}  // namespace
-
-std::string_view section_class(std::string_view section, std::string_view symbol)
+// The symbol of `stock` that is `sym` of the plugin's build, if exactly one.
+const elf::Symbol *stock_twin(const elf::Object &stock, const elf::Symbol &sym)
 {
-    std::string_view base = symbol.substr(0, symbol.find('.', 1));
-    for (std::string_view tail : {symbol, base}) {
-        if (tail.empty())
+    const elf::Symbol *found = nullptr;
+    for (const elf::Symbol &s : stock.symbols()) {
+        if (s.name != sym.name || !s.is_local() || !s.is_defined() ||
+            (s.type == STT_FUNC) != (sym.type == STT_FUNC))
             continue;
-        size_t at = section.rfind(tail);
-        if (at != std::string_view::npos && at > 0 && section[at - 1] == '.' &&
-            (at + tail.size() == section.size() || section[at + tail.size()] == '.'))
-            return section.substr(0, at - 1);
+        if (found)
+            return nullptr;
+        found = &s;
     }
-    return section;
+    return found;
 }
 
-Anchors anchors_for(const elf::Object &orig, const elf::Symbol &sym)
+std::string_view section_class_of(const elf::Object &obj, const elf::Symbol &s)
 {
-    if (!sym.is_local() || !sym.is_defined())
-        return {};
-    std::string_view cls = section_class(orig.section(sym.shndx).name, sym.name);
+    return section_class(obj.section(s.shndx).name, s.name);
+}
+
+// sym's neighbours of its class in obj, in address order.
+Anchors neighbours(const elf::Object &obj, const elf::Symbol &sym)
+{
+    std::string_view cls = section_class_of(obj, sym);
     std::vector<const elf::Symbol *> peers;
-    for (const elf::Symbol &s : orig.symbols()) {
-        if (!s.is_defined() || !in_kallsyms(s) || (s.type == STT_FUNC) != (sym.type == STT_FUNC))
+    for (const elf::Symbol &s : obj.symbols()) {
+        if (&s != &sym && (s.size == 0 || !s.is_defined() || !in_kallsyms(s) ||
+                           (s.type == STT_FUNC) != (sym.type == STT_FUNC)))
             continue;
-        if (section_class(orig.section(s.shndx).name, s.name) == cls)
+        if (section_class_of(obj, s) == cls)
             peers.push_back(&s);
     }
     std::stable_sort(peers.begin(), peers.end(), [](const elf::Symbol *a, const elf::Symbol *b) {
@@ -63,6 +67,32 @@ Anchors anchors_for(const elf::Object &orig, const elf::Symbol &sym)
         a.names.emplace_back(peers[i]->name);
     a.self = at - lo;
     return a;
+}
+
+}  // namespace
+
+std::string_view section_class(std::string_view section, std::string_view symbol)
+{
+    std::string_view base = symbol.substr(0, symbol.find('.', 1));
+    for (std::string_view tail : {symbol, base}) {
+        if (tail.empty())
+            continue;
+        size_t at = section.rfind(tail);
+        if (at != std::string_view::npos && at > 0 && section[at - 1] == '.' &&
+            (at + tail.size() == section.size() || section[at + tail.size()] == '.'))
+            return section.substr(0, at - 1);
+    }
+    return section;
+}
+
+Anchors anchors_for(const elf::Object &orig, const elf::Symbol &sym, const elf::Object *stock)
+{
+    if (!sym.is_local() || !sym.is_defined())
+        return {};
+    if (stock)
+        if (const elf::Symbol *twin = stock_twin(*stock, sym))
+            return neighbours(*stock, *twin);
+    return neighbours(orig, sym);
 }
 
 }  // namespace kpatch::link

@@ -10,6 +10,15 @@
 // -fdata-sections removed (".text.foo" -> ".text"), so the order matches
 // the one the kernel's linker script produces.  Global symbols get no
 // anchors: the kernel link already forbids two of one name per object.
+//
+// The order is the stock object's when there is one (link.h, Pair::stock):
+// -fdata-sections changes how GCC lays out data (a zero-initialized static
+// is a `.local`/`.comm` symbol that gas puts after the explicit .bss
+// contents in the kernel's build, but gets its own section, in emission
+// order, with -fdata-sections), so only an object compiled like the
+// running kernel tells its neighbours.  Zero-size neighbours share their
+// address with the next symbol, and kallsyms orders such ties its own
+// way: they are no anchors.
 #pragma once
 
 #include <string>
@@ -27,7 +36,8 @@ struct Anchors {
     uint32_t self = 0;               // index of the symbol itself in names
 };
 
-Anchors anchors_for(const elf::Object &orig, const elf::Symbol &sym);
+// `stock` may be null; a symbol it lacks (or has twice) falls back to orig.
+Anchors anchors_for(const elf::Object &orig, const elf::Symbol &sym, const elf::Object *stock);
 
 // ".text.foo" for symbol "foo" -> ".text"; exposed for the unit tests.
 std::string_view section_class(std::string_view section, std::string_view symbol);

@@ -20,6 +20,8 @@ namespace kpatch::link {
 
 struct Builder::State {
     const Unit &u;
+    CodeMap patched_code;                           // instruction ends of u.patched
+    CodeMap orig_code;                              // and of u.orig
     std::map<uint32_t, std::vector<Chunk>> chunks;  // input section -> copied ranges
     std::map<uint32_t, uint32_t> out_secs;          // input section -> output section
     std::map<uint32_t, uint32_t> out_syms;          // input symbol -> output symbol
@@ -31,21 +33,26 @@ namespace {
 
 constexpr uint64_t kDroppedFlags = SHF_GROUP | SHF_LINK_ORDER;
 
+// Where anchors take their symbol order from (anchors.h).
+const elf::Object *stock_of(const Unit &u)
+{
+    return u.stock ? &*u.stock : nullptr;
+}
+
 bool is_init_section(std::string_view s)
 {
     return s.starts_with(".init.") || s.starts_with(".exit.");
 }
 
 // The named symbol of section shndx a section-relative reference to `at`
-// lands in.  A PC-relative field in code sits 4 bytes before the end of
-// its instruction, plus any immediate after it (up to 4 bytes), so its
-// addend falls short of the target by that much.
+// lands in.  A PC-relative field in code counts from the end of its
+// instruction, `bias` bytes past the field (insn.h), so its addend falls
+// short of the target by that much.
 const elf::Symbol *landing_symbol(const elf::Object &obj, uint32_t shndx, uint64_t at,
-                                  bool biased)
+                                  FieldBias bias)
 {
-    uint64_t bias = biased ? 4 : 0;
-    for (uint64_t extra = 0; extra <= bias; extra++)
-        if (const elf::Symbol *s = obj.find_symbol_containing(shndx, at + bias + extra))
+    for (uint64_t b = bias.lo; b <= bias.hi; b++)
+        if (const elf::Symbol *s = obj.find_symbol_containing(shndx, at + b))
             return s;
     return nullptr;
 }
@@ -67,7 +74,7 @@ void Builder::refuse(const State &st, std::string_view symbol, std::string_view 
 
 void Builder::add_unit(const Unit &unit)
 {
-    State st{unit, {}, {}, {}, {}, {}};
+    State st{unit, CodeMap(unit.patched), CodeMap(unit.orig), {}, {}, {}, {}, {}};
     include_functions(st);
     add_hooks(st);
     drain(st);
@@ -217,7 +224,7 @@ void Builder::relocate_chunk(State &st, const Chunk &c)
                    fmt::format("relocation type {} at {:#x} is not supported by the patch "
                                "format", r.type, r.offset));
         uint64_t out_off = c.out_off + (r.offset - c.begin);
-        Target t = resolve(st, r.symbol, r.addend, r.type, sec.is_text());
+        Target t = resolve(st, r.symbol, r.addend, st.patched_code.bias(c.sec, r));
         if (!t.dynamic) {
             writer_.section(c.out_sec).relas.push_back({out_off, r.type, t.index, t.addend});
             continue;
@@ -280,8 +287,7 @@ uint32_t Builder::placeholder_key()
     return placeholder_key_;
 }
 
-Builder::Target Builder::resolve(State &st, uint32_t index, int64_t addend, uint32_t type,
-                                 bool from_code)
+Builder::Target Builder::resolve(State &st, uint32_t index, int64_t addend, FieldBias bias)
 {
     const elf::Symbol &s = st.u.patched.symbol(index);
     if (index == 0 || s.shndx == SHN_ABS || s.shndx == SHN_COMMON)
@@ -294,8 +300,7 @@ Builder::Target Builder::resolve(State &st, uint32_t index, int64_t addend, uint
     // In code, a PC-relative field is relative to the end of the
     // instruction, 4+ bytes past the field; in data it is the field.
     if (s.is_section() || s.type == STT_NOTYPE)
-        return resolve_section_ref(st, s.shndx, addend + static_cast<int64_t>(s.value),
-                                   from_code && rela_is_pcrel(type));
+        return resolve_section_ref(st, s.shndx, addend + static_cast<int64_t>(s.value), bias);
     return resolve_named(st, s, addend);
 }
 
@@ -315,15 +320,14 @@ const Builder::Chunk *Builder::find_chunk(const State &st, uint32_t sec, uint64_
 }
 
 Builder::Target Builder::resolve_section_ref(State &st, uint32_t shndx, int64_t addend,
-                                             bool biased)
+                                             FieldBias bias)
 {
-    uint64_t bias = biased ? 4 : 0;
-    uint64_t at = static_cast<uint64_t>(addend) + bias;
+    uint64_t at = static_cast<uint64_t>(addend) + bias.lo;
     if (const Chunk *c = find_chunk(st, shndx, at))
         return {false, writer_.section_symbol(c->out_sec),
                 addend + static_cast<int64_t>(c->out_off) - static_cast<int64_t>(c->begin)};
     if (const elf::Symbol *named =
-            landing_symbol(st.u.patched, shndx, static_cast<uint64_t>(addend), biased))
+            landing_symbol(st.u.patched, shndx, static_cast<uint64_t>(addend), bias))
         return resolve_named(st, *named, addend - static_cast<int64_t>(named->value));
     const elf::Section &sec = st.u.patched.section(shndx);
     for (const elf::Symbol *s : st.u.patched.symbols_in_section(shndx))
@@ -356,8 +360,8 @@ std::pair<uint64_t, uint64_t> Builder::stub_range(const State &st, uint32_t shnd
             const elf::Symbol &s = obj.symbol(r.symbol);
             if (s.shndx != shndx || !(s.is_section() || s.type == STT_NOTYPE))
                 continue;
-            uint64_t bias = sec.is_text() && rela_is_pcrel(r.type) ? 4 : 0;
-            uint64_t t = s.value + static_cast<uint64_t>(r.addend) + bias;
+            uint64_t t = s.value + static_cast<uint64_t>(r.addend) +
+                         st.patched_code.bias(sec.index, r).lo;
             if (t > at && t < end)
                 end = t;
         }
@@ -422,7 +426,7 @@ Builder::Target Builder::original_ref(State &st, const elf::Symbol &s, int64_t a
                                  "which is freed after boot; do not use it from patched code");
     if (!o->is_local() && symvers_.is_exported(o->name))
         return {false, undefined_symbol(o->name), addend};
-    Anchors a = anchors_for(st.u.orig, *o);
+    Anchors a = anchors_for(st.u.orig, *o, stock_of(st.u));
     KSymbol k{std::string(o->name), st.u.pair.object, std::move(a.names), a.self, o->size, {}};
     return {true, model_.intern(std::move(k)), addend};
 }
@@ -588,7 +592,7 @@ void Builder::add_funcs(State &st)
         const elf::Section &text = st.u.orig.section(o->shndx);
         if (o->value > text.data.size() || o->size > text.data.size() - o->value)
             refuse(st, f.symbol, text.name, "original function extends past its section");
-        Anchors a = anchors_for(st.u.orig, *o);
+        Anchors a = anchors_for(st.u.orig, *o, stock_of(st.u));
         Func fn;
         fn.new_symbol = st.out_syms.at(ps->index);
         fn.new_size = ps->size;
@@ -606,7 +610,7 @@ void Builder::add_funcs(State &st)
 
 // The symbol a relocation of the original object's code designates: a
 // named symbol, or the one a section-relative reference lands in.
-const elf::Symbol *Builder::orig_target(const State &st, const elf::Rela &r) const
+const elf::Symbol *Builder::orig_target(const State &st, uint32_t shndx, const elf::Rela &r) const
 {
     const elf::Symbol &sym = st.u.orig.symbol(r.symbol);
     if (sym.type == STT_OBJECT || sym.type == STT_FUNC)
@@ -614,7 +618,7 @@ const elf::Symbol *Builder::orig_target(const State &st, const elf::Rela &r) con
     if (!sym.is_defined())
         return nullptr;
     return landing_symbol(st.u.orig, sym.shndx, sym.value + static_cast<uint64_t>(r.addend),
-                          rela_is_pcrel(r.type));
+                          st.orig_code.bias(shndx, r));
 }
 
 // Anchored symbols that the original of a replaced function refers to get
@@ -633,10 +637,10 @@ void Builder::add_reference_sites(const State &st, const elf::Symbol &func, uint
         if (std::any_of(special.begin(), special.end(),
                         [&](const Range &x) { return x.begin < off + width && off < x.end; }))
             continue;
-        const elf::Symbol *target = orig_target(st, r);
+        const elf::Symbol *target = orig_target(st, func.shndx, r);
         if (!target || !target->is_local())
             continue;
-        Anchors a = anchors_for(st.u.orig, *target);
+        Anchors a = anchors_for(st.u.orig, *target, stock_of(st.u));
         if (a.names.empty())
             continue;
         std::optional<uint32_t> k = model_.find(

@@ -21,6 +21,7 @@
 #include "correlate.h"
 #include "elf/object.h"
 #include "elf/writer.h"
+#include "insn.h"
 #include "link.h"
 #include "macros.h"
 #include "model.h"
@@ -32,6 +33,7 @@ struct Unit {
     Pair pair;
     elf::Object orig;
     elf::Object patched;
+    std::optional<elf::Object> stock;  // Pair::stock, when given
     Correlation corr;
     MacroInputs macros;
 };
@@ -73,8 +75,8 @@ private:
     void place_symbols(State &st, const Chunk &c);
     void drain(State &st);
     void relocate_chunk(State &st, const Chunk &c);
-    Target resolve(State &st, uint32_t sym, int64_t addend, uint32_t type, bool from_code);
-    Target resolve_section_ref(State &st, uint32_t shndx, int64_t addend, bool biased);
+    Target resolve(State &st, uint32_t sym, int64_t addend, FieldBias bias);
+    Target resolve_section_ref(State &st, uint32_t shndx, int64_t addend, FieldBias bias);
     Target resolve_named(State &st, const elf::Symbol &sym, int64_t addend);
     Target original_ref(State &st, const elf::Symbol &sym, int64_t addend);
     Target external_ref(State &st, std::string_view name, int64_t addend);
@@ -85,7 +87,7 @@ private:
     void add_early_jump_key(State &st, const Chunk &c, uint64_t out_off, uint32_t type,
                             const Target &t);
     uint32_t placeholder_key();
-    const elf::Symbol *orig_target(const State &st, const elf::Rela &r) const;
+    const elf::Symbol *orig_target(const State &st, uint32_t shndx, const elf::Rela &r) const;
     void add_reference_sites(const State &st, const elf::Symbol &func, uint32_t func_ksym);
 
     void add_specials(State &st);

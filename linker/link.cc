@@ -70,9 +70,26 @@ void check_pair(const Pair &p, const std::vector<fp::TranslationUnit> &o,
                                 p.original, p.patched, sources(o), sources(n)));
 }
 
+std::vector<std::string> describe_locations(const Model &model)
+{
+    std::vector<std::string> out;
+    for (const KSymbol &k : model.ksyms) {
+        std::string how = k.anchors.empty() ? "unique name" : "anchors";
+        for (uint32_t i = 0; i < k.anchors.size(); i++)
+            how += i == k.anchor_self ? fmt::format(" [{}]", k.anchors[i]) : " " + k.anchors[i];
+        if (k.ref)
+            how += fmt::format(", reference site {}+{:#x}", model.ksyms[k.ref->func_ksym].name,
+                               k.ref->offset);
+        out.push_back(fmt::format("{}:{}: {}", k.object, k.name, how));
+    }
+    return out;
+}
+
 Unit load_unit(const Pair &p)
 {
-    Unit u{p, load_object(p.original), load_object(p.patched), {}, {}};
+    Unit u{p, load_object(p.original), load_object(p.patched), {}, {}, {}};
+    if (!p.stock.empty())
+        u.stock = load_object(p.stock);
     auto of = fingerprints(u.orig);
     auto pf = fingerprints(u.patched);
     check_pair(p, of, pf);
@@ -113,6 +130,7 @@ Report link(const Options &options)
     emit_abi(model, options, writer);
     report.dynrelas = model.dynrelas.size();
     report.symbols = model.ksyms.size();
+    report.locations = describe_locations(model);
     try {
         writer.write(options.output);
     } catch (const elf::Error &e) {

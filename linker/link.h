@@ -28,6 +28,10 @@ struct Pair {
     std::string original;
     std::string patched;
     std::string object = "vmlinux";  // target object: "vmlinux" or a module name
+    // The original compiled with the kernel's own flags only (no plugin, no
+    // -fdata-sections), as the running kernel was: the symbol order anchors
+    // are taken from (anchors.h).  "" = use the original's order.
+    std::string stock;
 };
 
 struct Options {
@@ -52,6 +56,9 @@ struct Report {
     size_t symbols = 0;                     // struct kpatch_symbol entries
     size_t hooks = 0;
     std::vector<std::string> notes;         // things done silently otherwise
+    // How kpatch.ko will find each symbol of a target object: "vmlinux:
+    // max_threads: anchors total_forks nr_threads [max_threads] ...".
+    std::vector<std::string> locations;
 };
 
 // Throws Error; the output file is only replaced on success.

@@ -3,10 +3,11 @@
 // main.cc - kpatch-link: command-line front end of the linker stage.
 //
 //   kpatch-link -o OUT [--symvers FILE] [--release R] [--version V]
-//               [--replace] [--object NAME] ORIG PATCHED
-//               [[--object NAME] ORIG PATCHED ...]
+//               [--replace] [--object NAME] [--stock STOCK] ORIG PATCHED
+//               [[--object NAME] [--stock STOCK] ORIG PATCHED ...]
 //
-// --object applies to the pairs that follow it (default vmlinux).
+// --object applies to the pairs that follow it (default vmlinux); --stock
+// to the next pair only (link.h, Pair::stock).
 #include <chrono>
 #include <cstring>
 #include <string>
@@ -22,9 +23,11 @@ namespace {
 constexpr const char *kUsage =
     "usage: kpatch-link -o OUT [--symvers Module.symvers] [--release RELEASE]\n"
     "                   [--version UTS_VERSION] [--replace] [-v]\n"
-    "                   [--object vmlinux|MODULE] ORIG.o PATCHED.o [...]\n"
+    "                   [--object vmlinux|MODULE] [--stock STOCK.o] ORIG.o PATCHED.o [...]\n"
     "       kpatch-link --layout-checks   (BUILD_BUG_ON lines for a test module)\n"
-    "Builds the patch object from original/patched pairs compiled with the kpatch plugin.\n";
+    "Builds the patch object from original/patched pairs compiled with the kpatch plugin.\n"
+    "STOCK.o: the original compiled with the kernel's own flags (no plugin), whose\n"
+    "symbol order tells the running kernel's.\n";
 
 struct Cli {
     kpatch::link::Options options;
@@ -35,6 +38,7 @@ Cli parse(int argc, char **argv)
 {
     Cli cli;
     std::string object = "vmlinux";
+    std::string stock;
     std::vector<std::string> files;
     auto value = [&](int &i) -> std::string {
         if (i + 1 >= argc)
@@ -65,6 +69,10 @@ Cli parse(int argc, char **argv)
             if (files.size() % 2)
                 throw kpatch::link::Error("--object between the two files of a pair");
             object = value(i);
+        } else if (a == "--stock") {
+            if (files.size() % 2)
+                throw kpatch::link::Error("--stock between the two files of a pair");
+            stock = value(i);
         } else if (a == "-h" || a == "--help") {
             fmt::print("{}", kUsage);
             std::exit(0);
@@ -72,8 +80,10 @@ Cli parse(int argc, char **argv)
             throw kpatch::link::Error(fmt::format("unknown option {}\n{}", a, kUsage));
         else {
             files.push_back(a);
-            if (files.size() % 2 == 0)
-                cli.options.pairs.push_back({files[files.size() - 2], a, object});
+            if (files.size() % 2 == 0) {
+                cli.options.pairs.push_back({files[files.size() - 2], a, object, stock});
+                stock.clear();
+            }
         }
     }
     if (files.size() % 2 || files.empty() || cli.options.output.empty())
@@ -102,6 +112,8 @@ int main(int argc, char **argv)
                 fmt::print("note: {}\n", n);
             fmt::print("{} functions, {} dynamic relocations, {} symbols, {} hooks, {:.1f} ms\n",
                        r.functions.size(), r.dynrelas, r.symbols, r.hooks, ms.count());
+            for (const auto &l : r.locations)
+                fmt::print("symbol {}\n", l);
         }
         return 0;
     } catch (const std::exception &e) {

@@ -218,6 +218,41 @@ std::string plugin_key(const Build &b)
     return hex64(h).substr(0, 12);
 }
 
+// Each unit once more with the kernel's own flags only, as the running
+// kernel was built: the linker takes the order of symbols, which anchors
+// name, from it (linker/anchors.h: -fdata-sections lays data out
+// differently).  Cached per compiler; a unit that fails here falls back to
+// the plugin build's order, with a note.
+void build_stock(Build &b)
+{
+    std::string key = "stock-" + hex64(fnv1a(compiler_identity(b.target.cc_version))).substr(0, 12);
+    OriginalCache cache(b.tree.cache_dir, key);
+    fs::path store = b.oot() ? b.workdir / "stock" : cache.dir();
+    std::vector<std::string> to_build;
+    std::set<std::string> all;
+    for (auto &uo : b.objects) {
+        all.insert(uo.unit.object);
+        if (auto hit = b.oot() ? std::nullopt : cache.find(uo.unit.object))
+            uo.stock = *hit;
+        else
+            to_build.push_back(uo.unit.object);
+    }
+    if (to_build.empty())
+        return;
+    b.progress.update(fmt::format("stock-flags build of {}", plural(to_build.size(), "unit",
+                                                                   "units")));
+    Compiler stock = b.compiler;
+    stock.kcflags.clear();
+    BuildResult r = build_objects(stock, to_build, "original version (kernel flags)", all);
+    for (auto &uo : b.objects) {
+        if (std::find(r.built.begin(), r.built.end(), uo.unit.object) != r.built.end())
+            uo.stock = save_object(b.patch_root, uo.unit.object, store);
+        else if (uo.stock.empty())
+            b.notes.push_back(uo.unit.object + ": does not build without the plugin; symbols "
+                                               "are located by the plugin build's order");
+    }
+}
+
 void phase_original(Build &b)
 {
     b.progress.begin("original", "building");
@@ -252,8 +287,9 @@ void phase_original(Build &b)
     std::set<std::string> targets;
     for (const auto &u : b.units) {
         targets.insert(u.target);
-        b.objects.push_back({u, originals[u.object], {}});
+        b.objects.push_back({u, originals[u.object], {}, {}});
     }
+    build_stock(b);
     std::string tlist;
     for (const auto &t : targets)
         tlist += (tlist.empty() ? "" : ", ") + t;

@@ -89,7 +89,8 @@ LinkResult link_units(const Target &target, const std::vector<UnitObjects> &unit
 {
     link::Options o;
     for (const auto &u : units)
-        o.pairs.push_back({u.original.string(), u.patched.string(), u.unit.target});
+        o.pairs.push_back({u.original.string(), u.patched.string(), u.unit.target,
+                           u.stock.string()});
     LinkResult r;
     r.object = workdir / "link" / "patch.o";
     fs::create_directories(r.object.parent_path());
@@ -108,7 +109,7 @@ LinkResult link_units(const Target &target, const std::vector<UnitObjects> &unit
         // sources: "fs/binfmt_misc.c: 'enabled' ...".
         std::string msg = e.what();
         for (const auto &u : units)
-            for (const fs::path &p : {u.patched, u.original})
+            for (const fs::path &p : {u.patched, u.original, u.stock})
                 for (size_t at; (at = msg.find(p.string())) != std::string::npos;)
                     msg.replace(at, p.string().size(), u.unit.source);
         throw Error("{}", msg);

@@ -25,6 +25,7 @@ struct UnitObjects {
     Unit unit;
     fs::path original;
     fs::path patched;
+    fs::path stock;     // the original with the kernel's own flags; empty if none
 };
 
 struct ChangeLine {

@@ -24,6 +24,25 @@ std::map<std::string_view, const Record *> by_canonical(const std::vector<Record
     return m;
 }
 
+// A section without the suffix -ffunction-sections / -fdata-sections give
+// it after the symbol itself: ".rodata.__func__.261" of "__func__.261" ->
+// ".rodata".  When a patch adds a static, GCC renumbers the later ones
+// (name.N -> name.N+1) and their sections with them: that is no move.
+std::string_view placement(std::string_view section, std::string_view symbol)
+{
+    size_t n = symbol.size() + 1;
+    if (!symbol.empty() && section.size() > n && section.ends_with(symbol) &&
+        section[section.size() - n] == '.')
+        return section.substr(0, section.size() - n);
+    return section;
+}
+
+template <typename Record>
+bool moved(const Record &o, const Record &p)
+{
+    return placement(o.section, o.symbol) != placement(p.section, p.symbol);
+}
+
 std::string arrow(std::string_view a, std::string_view b)
 {
     return fmt::format("{} -> {}", a, b);
@@ -57,7 +76,7 @@ std::vector<Reason> function_reasons(const FunctionRecord &o, const FunctionReco
     if (o.gimple_hash != p.gimple_hash)
         reasons.push_back({ReasonKind::OwnBody, {}});
     inlining_reasons(o, p, reasons);
-    if (o.section != p.section)
+    if (moved(o, p))
         reasons.push_back({ReasonKind::Section, arrow(o.section, p.section)});
     if (o.binding != p.binding)
         reasons.push_back({ReasonKind::BindingChanged, arrow(to_string(o.binding), to_string(p.binding))});
@@ -68,7 +87,7 @@ std::vector<Reason> function_reasons(const FunctionRecord &o, const FunctionReco
 
 bool function_changed(const FunctionRecord &o, const FunctionRecord &p)
 {
-    return o.rtl_hash != p.rtl_hash || o.section != p.section || o.binding != p.binding;
+    return o.rtl_hash != p.rtl_hash || moved(o, p) || o.binding != p.binding;
 }
 
 std::vector<Reason> variable_reasons(const VariableRecord &o, const VariableRecord &p)
@@ -78,7 +97,7 @@ std::vector<Reason> variable_reasons(const VariableRecord &o, const VariableReco
         reasons.push_back({ReasonKind::Initializer, {}});
     if (o.size != p.size)
         reasons.push_back({ReasonKind::Size, arrow(std::to_string(o.size), std::to_string(p.size))});
-    if (o.section != p.section)
+    if (moved(o, p))
         reasons.push_back({ReasonKind::Section, arrow(o.section, p.section)});
     if (o.binding != p.binding)
         reasons.push_back({ReasonKind::BindingChanged, arrow(to_string(o.binding), to_string(p.binding))});

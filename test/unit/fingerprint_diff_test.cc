@@ -151,6 +151,31 @@ TEST_CASE("variables: initializer, size and section changes")
                                                     "section changed: .data.size -> .bss.size"});
 }
 
+TEST_CASE("a renumbered static keeps its place: its section follows its new name")
+{
+    // A patch that adds a static before __func__.261 makes it __func__.262,
+    // in .rodata.__func__.262: same contents, same class of section.
+    TranslationUnit a, b;
+    a.variables = {var("f::__func__", 16, 7), var("g::__key", 0, 0)};
+    a.variables[0].symbol = "__func__.261";
+    a.variables[0].section = ".rodata.__func__.261";
+    b.variables = a.variables;
+    b.variables[0].symbol = "__func__.262";
+    b.variables[0].section = ".rodata.__func__.262";
+    b.variables[1].section = ".data..read_mostly";  // a real move
+    a.functions = {fn("h", 1, 1)};
+    a.functions[0].symbol = "h.constprop.0";
+    a.functions[0].section = ".text.h.constprop.0";
+    b.functions = a.functions;
+    b.functions[0].symbol = "h.constprop.1";
+    b.functions[0].section = ".text.h.constprop.1";
+    auto d = diff(a, b);
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].canonical == "g::__key");
+    CHECK(reasons(d[0]) == std::vector<std::string>{
+                               "section changed: .data.g::__key -> .data..read_mostly"});
+}
+
 TEST_CASE("functions come before variables")
 {
     TranslationUnit a, b;

@@ -5,12 +5,19 @@
 # kbuild compiles a built-in object of the prepared 6.1 tree KSRC (stock
 # Debian config), plus the fingerprint plugin and -ffunction-sections
 # -fdata-sections as kpatch-build does, then run objtool like kbuild.
+# PLUGIN "none": without the plugin; "stock": without the plugin and the
+# sections flags, exactly as the kernel itself was built.
 # The output goes to OUT.o only: nothing is written into KSRC.
 # Flags: `make V=1 -n fs/proc/version.o` of that tree (Linux 6.1, x86-64).
 set -e
 ksrc=$1 plugin=$2 out=$3 src=$4
 shift 4
-case "$plugin" in none) plugin_flag= ;; *) plugin_flag="-fplugin=$plugin" ;; esac
+sections="-ffunction-sections -fdata-sections"
+case "$plugin" in
+none) plugin_flag= ;;
+stock) plugin_flag= sections= ;;
+*) plugin_flag="-fplugin=$plugin" ;;
+esac
 # Paths are taken relative to the caller's directory, not the tree's.
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
 case "$src" in /*) ;; *) src="$PWD/$src" ;; esac
@@ -37,7 +44,7 @@ gcc -nostdinc -I./arch/x86/include -I./arch/x86/include/generated -I./include \
  -Wimplicit-fallthrough=5 -fno-strict-overflow -fno-stack-check -fconserve-stack \
  -Werror=date-time -Werror=incompatible-pointer-types -Werror=designated-init \
  -fno-builtin-wcslen -Wno-packed-not-aligned -g \
- -ffunction-sections -fdata-sections $plugin_flag \
+ $sections $plugin_flag \
  -DKBUILD_MODFILE='"kpatch/test"' -DKBUILD_BASENAME='"test"' -DKBUILD_MODNAME='"test"' \
  -D__KBUILD_MODNAME=kmod_test "$@" -c -o "$out" "$src"
 ./tools/objtool/objtool --hacks=jump_label --hacks=noinstr --orc --retpoline --rethunk \
