@@ -47,8 +47,8 @@ Anchors neighbours(const elf::Object &obj, const elf::Symbol &sym)
     std::string_view cls = section_class_of(obj, sym);
     std::vector<const elf::Symbol *> peers;
     for (const elf::Symbol &s : obj.symbols()) {
-        if (&s != &sym && (s.size == 0 || !s.is_defined() || !in_kallsyms(s) ||
-                           (s.type == STT_FUNC) != (sym.type == STT_FUNC)))
+        if (&s != &sym && (s.size == 0 || s.bind == STB_WEAK || !s.is_defined() ||
+                           !in_kallsyms(s) || (s.type == STT_FUNC) != (sym.type == STT_FUNC)))
             continue;
         if (section_class_of(obj, s) == cls)
             peers.push_back(&s);

@@ -18,7 +18,9 @@
 // order, with -fdata-sections), so only an object compiled like the
 // running kernel tells its neighbours.  Zero-size neighbours share their
 // address with the next symbol, and kallsyms orders such ties its own
-// way: they are no anchors.
+// way: they are no anchors.  Nor are weak definitions: another object may
+// override one (module_finalize() of kernel/module/main.c gives way to
+// arch/x86's), and then kallsyms has no such symbol here.
 #pragma once
 
 #include <string>

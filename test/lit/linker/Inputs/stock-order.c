@@ -5,7 +5,8 @@
  * makes quiet a local common that gas places after the globals' explicit
  * .bss; -fdata-sections gives it a section of its own, placed first.  With
  * -DPATCHED, kpl_changed newly reads kpl_counter, a static its original
- * does not refer to, so only anchors can find it.
+ * does not refer to, so only anchors can find it; and it newly calls
+ * kpl_helper, whose neighbour kpl_weak another object may override.
  */
 #include <linux/kernel.h>
 
@@ -22,10 +23,25 @@ noinline int kpl_noisy(int x)
 	return kpl_first + kpl_last;
 }
 
+static noinline int kpl_helper(int x)
+{
+	return x * 3 + kpl_first;
+}
+
+__weak noinline int kpl_weak(int x)
+{
+	return x;
+}
+
+noinline int kpl_user(int x)
+{
+	return kpl_helper(x) + kpl_weak(x);
+}
+
 noinline int kpl_changed(int x)
 {
 #ifdef PATCHED
-	return x + kpl_counter;
+	return x + kpl_counter + kpl_helper(x);
 #else
 	return x;
 #endif
