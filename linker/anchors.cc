@@ -38,7 +38,7 @@ const elf::Symbol *stock_twin(const elf::Object &stock, const elf::Symbol &sym)
 
 std::string_view section_class_of(const elf::Object &obj, const elf::Symbol &s)
 {
-    return section_class(obj.section(s.shndx).name, s.name);
+    return fp::section_class(obj.section(s.shndx).name, s.name);
 }
 
 // sym's neighbours of its class in obj, in address order.
@@ -70,20 +70,6 @@ Anchors neighbours(const elf::Object &obj, const elf::Symbol &sym)
 }
 
 }  // namespace
-
-std::string_view section_class(std::string_view section, std::string_view symbol)
-{
-    std::string_view base = symbol.substr(0, symbol.find('.', 1));
-    for (std::string_view tail : {symbol, base}) {
-        if (tail.empty())
-            continue;
-        size_t at = section.rfind(tail);
-        if (at != std::string_view::npos && at > 0 && section[at - 1] == '.' &&
-            (at + tail.size() == section.size() || section[at + tail.size()] == '.'))
-            return section.substr(0, at - 1);
-    }
-    return section;
-}
 
 Anchors anchors_for(const elf::Object &orig, const elf::Symbol &sym, const elf::Object *stock)
 {

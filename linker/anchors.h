@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "elf/object.h"
+#include "kpatch/fingerprint.h"
 
 namespace kpatch::link {
 
@@ -40,8 +41,5 @@ struct Anchors {
 
 // `stock` may be null; a symbol it lacks (or has twice) falls back to orig.
 Anchors anchors_for(const elf::Object &orig, const elf::Symbol &sym, const elf::Object *stock);
-
-// ".text.foo" for symbol "foo" -> ".text"; exposed for the unit tests.
-std::string_view section_class(std::string_view section, std::string_view symbol);
 
 }  // namespace kpatch::link

@@ -101,6 +101,42 @@ void Builder::include_functions(State &st)
         report_.functions.push_back(
             {st.u.pair.patched, f.symbol, f.orig_symbol.empty(), f.reasons});
     }
+    for (const std::string &n : st.u.corr.notes)
+        report_.notes.push_back(n);
+    for (const IncludedFunction &f : st.u.corr.functions)
+        if (f.untraceable_copy)
+            check_only_replaced_callers(st, f.symbol);
+}
+
+// A copied untraceable function (correlate.h) is reached only through the
+// callers the patch replaces: any other reference to it (a function
+// pointer in a table, a caller the fingerprints did not show) would keep
+// running the old code.  Special sections and debug info describe code,
+// they do not call it.
+void Builder::check_only_replaced_callers(const State &st, const std::string &name) const
+{
+    const elf::Object &obj = st.u.patched;
+    const elf::Symbol *fn = obj.find_symbol_by_name(name);
+    for (const elf::Section &sec : obj.sections()) {
+        if (!sec.is_alloc() || find_special(sec.name) || is_dropped_section(sec.name))
+            continue;
+        for (const elf::Rela &r : sec.relas) {
+            const elf::Symbol &t = obj.symbol(r.symbol);
+            bool to_fn = r.symbol == fn->index ||
+                         (t.is_defined() && t.shndx == fn->shndx &&
+                          (t.is_section() || t.type == STT_NOTYPE));
+            if (!to_fn || sec.index == fn->shndx)
+                continue;
+            const elf::Symbol *from = obj.find_symbol_containing(sec.index, r.offset);
+            if (sec.is_text() && from && st.included.contains(std::string(from->name)))
+                continue;
+            refuse(st, name, sec.name,
+                   fmt::format("has no ftrace entry, so the patch copies it and replaces its "
+                               "callers, but {} refers to it too and would keep the old code; "
+                               "move the change into a traceable function",
+                               from ? fmt::format("'{}'", from->name) : std::string(sec.name)));
+        }
+    }
 }
 
 uint32_t Builder::include_symbol(State &st, const elf::Symbol &sym)

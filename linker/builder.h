@@ -89,6 +89,7 @@ private:
     uint32_t placeholder_key();
     const elf::Symbol *orig_target(const State &st, uint32_t shndx, const elf::Rela &r) const;
     void add_reference_sites(const State &st, const elf::Symbol &func, uint32_t func_ksym);
+    void check_only_replaced_callers(const State &st, const std::string &name) const;
 
     void add_specials(State &st);
     void add_special_section(State &st, const elf::Section &sec);

@@ -2,8 +2,12 @@
 //
 // correlate.cc - turn fp::diff() output into an inclusion plan and
 // refusals.  Rules (each one the reason a kernel could misbehave):
-//  - changed __init/__exit code: already freed, cannot be redirected;
-//  - changed function without an ftrace entry: nothing to redirect with;
+//  - changed __init/__exit code: already freed, cannot be redirected
+//    (unless only code inlined into it changed: it ran once, at boot);
+//  - changed function without an ftrace entry: nothing to redirect with,
+//    so a static one is copied and its callers are replaced instead (6.1
+//    makes every `inline` notrace: SYSCALL_DEFINE's __do_sys_X is one when
+//    GCC keeps it out of line); a global one may have callers elsewhere;
 //  - changed initializer or size of existing data: the running kernel's
 //    copy keeps the old value/layout; shadow variables or hooks apply;
 //  - any .data..percpu difference: the per-cpu areas are laid out once;
@@ -23,15 +27,6 @@ namespace {
 bool is_percpu(const std::string &section)
 {
     return section.starts_with(".data..percpu");
-}
-
-// -ffunction-sections / -fdata-sections name sections after the symbol,
-// so a renumbered clone or static local (count.3 -> count.5) "moves" to
-// another section; that alone is no change.
-template <typename Record>
-bool same_section(const Record &o, const Record &p)
-{
-    return section_class(o.section, o.symbol) == section_class(p.section, p.symbol);
 }
 
 template <typename Record>
@@ -104,19 +99,14 @@ private:
             return;
         const fp::FunctionRecord *pf = find_canonical(p_.functions, c.canonical);
         const fp::FunctionRecord *of = find_canonical(o_.functions, c.canonical);
-        if (c.kind == fp::ChangeKind::Changed && pf && of && pf->rtl_hash == of->rtl_hash &&
-            pf->binding == of->binding && same_section(*of, *pf))
-            return;
+        if (out_.includes(c.symbol))
+            return;  // already in as a caller of a copied function
         if (c.kind == fp::ChangeKind::Changed && of && of->is_init) {
-            refuse(c.symbol, of->section,
-                   "changed __init/__exit function: it has already run (and been freed); "
-                   "move the change into a KPATCH_LOAD_HOOK or a callback");
+            init_change(c, *of, pf);
             return;
         }
         if (c.kind == fp::ChangeKind::Changed && !c.patchable) {
-            refuse(c.symbol, pf ? pf->section : "",
-                   "changed function has no ftrace entry (notrace/noinstr) and cannot be "
-                   "redirected; patch its callers instead");
+            copy_untraceable(c.symbol, pf, reasons_of(c));
             return;
         }
         IncludedFunction inc;
@@ -128,6 +118,76 @@ private:
         if (c.kind == fp::ChangeKind::New)
             inc.reasons.push_back("new function");
         out_.functions.push_back(std::move(inc));
+    }
+
+    static std::vector<std::string> reasons_of(const fp::Change &c)
+    {
+        std::vector<std::string> out;
+        for (const fp::Reason &r : c.reasons)
+            out.push_back(fp::to_string(r));
+        return out;
+    }
+
+    // __init code ran at boot and is freed: a change of its own source
+    // cannot take effect, but one that only comes from a helper it inlines
+    // (the helper being what the patch fixes) changes nothing that runs again.
+    void init_change(const fp::Change &c, const fp::FunctionRecord &of,
+                     const fp::FunctionRecord *pf)
+    {
+        if (pf && pf->gimple_hash == of.gimple_hash) {
+            out_.notes.push_back(fmt::format("'{}' ({}) differs only in code inlined into it; "
+                                             "it ran at boot and is not patched",
+                                             c.symbol, of.section));
+            return;
+        }
+        refuse(c.symbol, of.section,
+               "changed __init/__exit function: it has already run (and been freed); "
+               "move the change into a KPATCH_LOAD_HOOK or a callback");
+    }
+
+    // A changed function ftrace cannot redirect: a static one is copied
+    // into the patch and every function of this file that calls it is
+    // replaced, so the running kernel reaches the copy through them.
+    void copy_untraceable(const std::string &symbol, const fp::FunctionRecord *pf,
+                          std::vector<std::string> reasons)
+    {
+        if (!pf || pf->binding != fp::Binding::Local) {
+            refuse(symbol, pf ? pf->section : "",
+                   "changed function has no ftrace entry (notrace/noinstr) and is global, so "
+                   "callers in other files would keep the old code; move the change into a "
+                   "traceable function, or make this one static");
+            return;
+        }
+        reasons.push_back("no ftrace entry: copied, its callers are replaced");
+        IncludedFunction inc{symbol, "", false, true, std::move(reasons)};
+        out_.functions.push_back(std::move(inc));
+        for (const fp::FunctionRecord &g : p_.functions)
+            if (g.symbol != symbol && calls(g, pf->canonical) && !out_.includes(g.symbol))
+                replace_caller(g, symbol);
+    }
+
+    static bool calls(const fp::FunctionRecord &f, const std::string &canonical)
+    {
+        return std::any_of(f.references.begin(), f.references.end(), [&](const fp::SymbolRef &r) {
+            return r.is_function && r.name == canonical;
+        });
+    }
+
+    void replace_caller(const fp::FunctionRecord &g, const std::string &callee)
+    {
+        std::string why = fmt::format("calls '{}', which has no ftrace entry", callee);
+        const fp::FunctionRecord *og = find_canonical(o_.functions, g.canonical);
+        if (g.is_init) {
+            out_.notes.push_back(fmt::format("'{}' ({}) calls the changed '{}' but ran at boot; "
+                                             "it is not patched", g.symbol, g.section, callee));
+            return;
+        }
+        if (!g.has_fentry && g.clone_kind != fp::CloneKind::Cold) {
+            copy_untraceable(g.symbol, &g, {why});
+            return;
+        }
+        out_.functions.push_back({g.symbol, og ? og->symbol : "",
+                                  g.clone_kind == fp::CloneKind::Cold, false, {why}});
     }
 
     void variable_change(const fp::Change &c)
@@ -150,9 +210,6 @@ private:
             return;
         }
         if (c.kind == fp::ChangeKind::Removed)
-            return;
-        if (c.kind == fp::ChangeKind::Changed && pv && ov && pv->init_hash == ov->init_hash &&
-            pv->size == ov->size && pv->binding == ov->binding && same_section(*ov, *pv))
             return;
         if (c.kind == fp::ChangeKind::New) {
             out_.new_variables.insert(c.symbol);
@@ -197,7 +254,7 @@ private:
                     continue;
                 const auto *of = find_canonical(o_.functions, f.canonical);
                 out_.functions.push_back({f.symbol, of ? of->symbol : "",
-                                          f.clone_kind == fp::CloneKind::Cold,
+                                          f.clone_kind == fp::CloneKind::Cold, false,
                                           {fmt::format("read-only table '{}' changed", table)}});
             }
     }
@@ -215,7 +272,7 @@ private:
                 if (related && !out_.includes(g.symbol)) {
                     const auto *og = find_canonical(o_.functions, g.canonical);
                     out_.functions.push_back({g.symbol, og ? og->symbol : "",
-                                              g.clone_kind == fp::CloneKind::Cold,
+                                              g.clone_kind == fp::CloneKind::Cold, false,
                                               {fmt::format("included with '{}'", sym)}});
                 }
             }

@@ -25,6 +25,10 @@ struct IncludedFunction {
     std::string symbol;             // in the patched object
     std::string orig_symbol;        // in the original; "" for a new function
     bool is_cold_part = false;      // foo.cold: reached from its parent only
+    // A changed static function without an ftrace entry: copied like a new
+    // function, its callers replaced instead (the builder checks that
+    // nothing else refers to it).
+    bool untraceable_copy = false;
     std::vector<std::string> reasons;
 };
 
@@ -40,6 +44,7 @@ struct Correlation {
     std::set<std::string> new_variables;            // patched symbols without a twin
     std::set<std::string> orphan_statics;           // static locals the original lacks
     std::vector<Refusal> refusals;
+    std::vector<std::string> notes;                 // decisions the user should know of
 
     bool includes(const std::string &symbol) const;
 };

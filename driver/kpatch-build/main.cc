@@ -354,10 +354,6 @@ void phase_diff(Build &b)
     for (const auto &c : b.changes) {
         if (c.kind.ends_with("function"))
             ++funcs;
-        if (!c.patchable)
-            throw Error("{}: {} '{}' has no ftrace entry (notrace, or __init): it cannot be "
-                        "redirected. Change its callers instead, or mark it traceable.",
-                        c.unit, c.kind, c.symbol);
     }
     if (b.changes.empty())
         throw Error("no functional change: every function and variable of the {} compiles to "

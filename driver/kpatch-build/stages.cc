@@ -75,9 +75,11 @@ std::vector<ChangeLine> diff_units(const std::vector<UnitObjects> &units)
         auto orig = read_one(u.original);
         auto patched = read_one(u.patched);
         for (const auto &c : fp::diff(orig, patched)) {
+            std::string why = reasons_text(c.reasons);
+            if (!c.patchable)
+                why += "; no ftrace entry";  // kpatch-link copies it or refuses
             lines.push_back({u.unit.target, u.unit.source, change_kind(c),
-                             c.symbol.empty() ? c.canonical : c.symbol, reasons_text(c.reasons),
-                             c.patchable});
+                             c.symbol.empty() ? c.canonical : c.symbol, why});
         }
     }
     return lines;

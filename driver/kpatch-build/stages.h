@@ -34,7 +34,6 @@ struct ChangeLine {
     std::string kind;      // "changed function", "new function", "changed data", ...
     std::string symbol;
     std::string reason;    // from the plugin's fingerprints
-    bool patchable = true;
 };
 
 // Fingerprint diff of every unit.  Throws Error for objects without a

@@ -204,7 +204,8 @@ struct Change {
     std::string symbol;          // in the patched object (original for Removed)
     std::vector<Reason> reasons; // empty for New / Removed
     // Functions only: a changed or new function without the ftrace entry
-    // (notrace) cannot be redirected; the driver must refuse it.
+    // (notrace) cannot be redirected; the linker copies it and replaces
+    // its callers when it can (linker/correlate.cc), or refuses.
     bool patchable = true;
 };
 
@@ -214,6 +215,12 @@ struct Change {
 std::vector<Change> diff(const TranslationUnit &orig, const TranslationUnit &patched);
 
 std::string to_string(const Reason &r);  // "inlined callee 'helper' changed"
+
+// A section's name without the suffix -ffunction-sections/-fdata-sections
+// give it after the symbol (or the symbol's origin, for foo.cold in
+// .text.unlikely.foo): ".text.foo" of "foo" -> ".text", ".bss.count.0" of
+// "count.0" -> ".bss".  A renumbered static or clone keeps its class.
+std::string_view section_class(std::string_view section, std::string_view symbol);
 std::string_view to_string(ChangeKind k);  // "new", "changed", "removed"
 
 }  // namespace kpatch::fp

@@ -24,23 +24,12 @@ std::map<std::string_view, const Record *> by_canonical(const std::vector<Record
     return m;
 }
 
-// A section without the suffix -ffunction-sections / -fdata-sections give
-// it after the symbol itself: ".rodata.__func__.261" of "__func__.261" ->
-// ".rodata".  When a patch adds a static, GCC renumbers the later ones
-// (name.N -> name.N+1) and their sections with them: that is no move.
-std::string_view placement(std::string_view section, std::string_view symbol)
-{
-    size_t n = symbol.size() + 1;
-    if (!symbol.empty() && section.size() > n && section.ends_with(symbol) &&
-        section[section.size() - n] == '.')
-        return section.substr(0, section.size() - n);
-    return section;
-}
-
+// When a patch adds a static, GCC renumbers the later ones (name.N ->
+// name.N+1) and, with -fdata-sections, their sections too: no move.
 template <typename Record>
 bool moved(const Record &o, const Record &p)
 {
-    return placement(o.section, o.symbol) != placement(p.section, p.symbol);
+    return section_class(o.section, o.symbol) != section_class(p.section, p.symbol);
 }
 
 std::string arrow(std::string_view a, std::string_view b)

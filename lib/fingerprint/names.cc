@@ -106,4 +106,18 @@ std::string_view to_string(CloneKind k)
     return "?";
 }
 
+std::string_view section_class(std::string_view section, std::string_view symbol)
+{
+    std::string_view base = symbol.substr(0, symbol.find('.', 1));
+    for (std::string_view tail : {symbol, base}) {
+        if (tail.empty())
+            continue;
+        size_t at = section.rfind(tail);
+        if (at != std::string_view::npos && at > 0 && section[at - 1] == '.' &&
+            (at + tail.size() == section.size() || section[at + tail.size()] == '.'))
+            return section.substr(0, at - 1);
+    }
+    return section;
+}
+
 }  // namespace kpatch::fp

@@ -112,6 +112,7 @@ TEST_SUITE("link.correlate")
         init.is_init = true;
         auto init2 = init;
         init2.rtl_hash = 2;
+        init2.gimple_hash = 2;
         auto c = link::correlate({tu({init})}, {tu({init2})});
         REQUIRE(c.refusals.size() == 1);
         CHECK(c.refusals[0].what.find("__init") != std::string::npos);
@@ -138,6 +139,49 @@ TEST_SUITE("link.correlate")
         c = link::correlate({tu({})}, {tu({}, {pc})});
         REQUIRE(c.refusals.size() == 1);
         CHECK(c.refusals[0].what.find("per-cpu") != std::string::npos);
+    }
+
+    TEST_CASE("__init code that changed only through inlining is noted, not refused")
+    {
+        auto init = fn("setup", 1);
+        init.is_init = true;
+        auto init2 = init;
+        init2.rtl_hash = 2;  // its own source (GIMPLE) is the same
+        auto c = link::correlate({tu({init})}, {tu({init2})});
+        CHECK(c.refusals.empty());
+        CHECK(c.functions.empty());
+        REQUIRE(c.notes.size() == 1);
+        CHECK(c.notes[0].find("'setup'") != std::string::npos);
+    }
+
+    TEST_CASE("a changed static function without ftrace entry is copied, its callers replaced")
+    {
+        auto inner = fn("__do_sys_x", 1);
+        inner.has_fentry = false;
+        inner.binding = fp::Binding::Local;
+        auto user = fn("__x64_sys_x", 7);
+        user.references = {{"__do_sys_x", fp::Binding::Local, true}};
+        auto other = fn("unrelated", 8);
+        auto boot = fn("setup_x", 9);
+        boot.is_init = true;
+        boot.references = user.references;
+        auto inner2 = inner;
+        inner2.rtl_hash = 2;
+        auto c = link::correlate({tu({inner, user, other, boot})},
+                                 {tu({inner2, user, other, boot})});
+        CHECK(c.refusals.empty());
+        CHECK(included(c) == std::vector<std::string>{"__do_sys_x", "__x64_sys_x"});
+        CHECK(c.functions[0].untraceable_copy);
+        CHECK(c.functions[0].orig_symbol.empty());      // copied, not redirected
+        CHECK(c.functions[1].orig_symbol == "__x64_sys_x");  // redirected
+        REQUIRE(c.notes.size() == 1);
+        CHECK(c.notes[0].find("'setup_x'") != std::string::npos);
+
+        // A global one may be called from other files: refused.
+        inner.binding = inner2.binding = fp::Binding::Global;
+        c = link::correlate({tu({inner, user})}, {tu({inner2, user})});
+        REQUIRE(c.refusals.size() == 1);
+        CHECK(c.refusals[0].what.find("is global") != std::string::npos);
     }
 
     TEST_CASE("compiler-made read-only data is copied, never refused")
@@ -186,12 +230,12 @@ TEST_SUITE("link.anchors")
 {
     TEST_CASE("section class strips the per-symbol suffix")
     {
-        CHECK(link::section_class(".text.foo", "foo") == ".text");
-        CHECK(link::section_class(".text.unlikely.foo", "foo.cold") == ".text.unlikely");
-        CHECK(link::section_class(".bss.count.0", "count.0") == ".bss");
-        CHECK(link::section_class(".text", "foo") == ".text");
-        CHECK(link::section_class(".data..read_mostly.x", "x") == ".data..read_mostly");
-        CHECK(link::section_class(".text.foobar", "foo") == ".text.foobar");
+        CHECK(fp::section_class(".text.foo", "foo") == ".text");
+        CHECK(fp::section_class(".text.unlikely.foo", "foo.cold") == ".text.unlikely");
+        CHECK(fp::section_class(".bss.count.0", "count.0") == ".bss");
+        CHECK(fp::section_class(".text", "foo") == ".text");
+        CHECK(fp::section_class(".data..read_mostly.x", "x") == ".data..read_mostly");
+        CHECK(fp::section_class(".text.foobar", "foo") == ".text.foobar");
     }
 }
 
