@@ -29,12 +29,14 @@ std::string counter_prefix(const_tree decl)
     return name.substr(0, dot);
 }
 
-// A static local's name for grouping: an artificial one (C.N) by its
-// prefix, so that the counter does not reach "owner::C#k".
+// A static local's name for grouping, without counters: an artificial
+// one (C.N) by its prefix, a kernel __UNIQUE_ID_<prefix><__COUNTER__>
+// (static calls' __ADDRESSABLE) without the counter.  Several of one name
+// in one function are told apart by declaration order instead.
 std::string local_name(const_tree decl)
 {
     std::string prefix = counter_prefix(decl);
-    return prefix.empty() ? source_name(decl) : prefix;
+    return prefix.empty() ? fp::canonical_symbol(source_name(decl)) : prefix;
 }
 
 bool is_ownerless_anonymous(const_tree decl)

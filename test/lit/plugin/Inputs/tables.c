@@ -3,6 +3,14 @@
 // (CSWTCH.N) and file-scope compound literals (__compound_literal.N).
 // -DPATCHED adds one of each before the others, which renumbers every
 // later one, and changes one entry of the table of `scaled`.
+// The kernel's __UNIQUE_ID(): a name numbered by __COUNTER__.
+#define ___PASTE(a, b) a##b
+#define __PASTE(a, b) ___PASTE(a, b)
+#define KEEP_ADDRESS(fn) \
+	static void *__PASTE(__PASTE(__UNIQUE_ID_, addr), __COUNTER__) __attribute__((used)) = (void *)&fn
+
+extern void take(const int *);
+
 #ifdef PATCHED
 #define SCALE_3 37
 #else
@@ -12,6 +20,8 @@
 int first(int x)
 {
 #ifdef PATCHED
+	KEEP_ADDRESS(take);
+
 	switch (x) {
 	case 0: return 3;
 	case 1: return 9;
@@ -86,9 +96,17 @@ int *get_late(void) { return late; }
 
 // Unchanged: with -fmerge-all-constants its literal becomes a static
 // copy C.N, numbered by the same per-file counter as CSWTCH.N.
-extern void take(const int *);
 int from_literal(int x)
 {
 	take((const int[40]){ 2, 6, 10, 14, 18, 22, 26, 30, 34, 38 });
 	return x;
+}
+
+// Unchanged: static locals named by __COUNTER__, which `first` moves.
+int counted(int x)
+{
+	KEEP_ADDRESS(take);
+	KEEP_ADDRESS(from_literal);
+
+	return x + 1;
 }
