@@ -29,8 +29,28 @@ bool is_static_local(const_tree decl);
 // "owner::name" or "owner::name#2" (see fp::static_local_name).
 std::string static_local_canonical(const_tree decl);
 
+// Data GCC made up and named with its per-unit temporary counter:
+// switch-conversion tables (CSWTCH.N), file-scope compound literals
+// (__compound_literal.N), initializer copies (C.N, static locals named
+// "owner::C" in declaration order).  The counter moves whenever an
+// earlier function gains or loses a temporary, so N is no identity and
+// never reaches a canonical name.
+bool is_anonymous_data(const_tree decl);
+
+// Anonymous data that is read-only: code reading it depends on its
+// content, which is hashed wherever such data is referenced.
+bool is_anonymous_constant(const_tree decl);
+
+// The owner of anonymous data without a function context: the variable
+// whose initializer takes its address, else the function whose code
+// first references it ("" while there is none).  Its canonical name is
+// "owner::CSWTCH", "owner::CSWTCH#2"... in order of first reference, the
+// same in both builds when the owner did not change.
+std::string anonymous_owner(const_tree decl);
+
 // Source-level canonical name of a global decl, for hashing: static locals
-// as above, everything else its source name through fp::canonical_symbol().
+// as above, anonymous data as "owner::prefix[#k]", everything else its
+// source name through fp::canonical_symbol().
 std::string global_canonical(const_tree decl);
 
 }  // namespace kpatch::plugin

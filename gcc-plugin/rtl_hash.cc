@@ -197,12 +197,17 @@ private:
         std::string name = raw[0] == '*' ? raw + 1 : raw;
         bool is_function = SYMBOL_REF_FUNCTION_P(x) || (decl && TREE_CODE(decl) == FUNCTION_DECL);
         h_.tag(kSymbol);
-        if (decl && is_static_local(decl))
-            h_.str(static_local_canonical(decl));
+        bool named_by_decl = decl && DECL_P(decl) && (is_static_local(decl) || is_anonymous_data(decl));
+        if (named_by_decl)
+            h_.str(global_canonical(decl));
         else if (is_function)
             h_.str(fp::parse_clone(name).canonical);
         else
             h_.str(fp::canonical_symbol(name));
+        // A switch table's values are part of what the code computes; its
+        // name is only an ordinal within the function.
+        if (decl && DECL_P(decl) && is_anonymous_constant(decl))
+            trees_.operand(DECL_INITIAL(decl));
         fp::Binding binding = decl && DECL_P(decl) ? binding_of(decl) : fp::Binding::Global;
         out_.references.emplace(name, fp::SymbolRef{name, binding, is_function});
     }

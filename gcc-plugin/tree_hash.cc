@@ -153,6 +153,9 @@ void TreeHasher::decl(const_tree t)
             h_.tag(kGlobal);
             h_.str(global_canonical(t));
             type(TREE_TYPE(t));
+            // An initializer copy (C.N) holds what the source wrote.
+            if (is_anonymous_constant(t))
+                operand(DECL_INITIAL(t));
             return;
         }
         break;

@@ -45,11 +45,16 @@ void record_variables()
             continue;
         fp::VariableRecord v;
         v.symbol = symbol_name(decl);
+        v.canonical = v.symbol;
         if (is_static_local(decl)) {
             v.canonical = static_local_canonical(decl);
             v.static_local_owner = source_name(DECL_CONTEXT(decl));
-        } else {
-            v.canonical = v.symbol;
+        } else if (is_anonymous_data(decl)) {
+            // An owner keeps finalize_names() from restoring the numbered
+            // symbol; data nobody references keeps it.
+            v.static_local_owner = anonymous_owner(decl);
+            if (v.is_static_local())
+                v.canonical = global_canonical(decl);
         }
         v.section = variable_section(decl);
         v.binding = binding_of(decl);

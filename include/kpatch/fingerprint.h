@@ -98,12 +98,15 @@ struct FunctionRecord {
 
 struct VariableRecord {
     std::string symbol;        // ELF symbol as emitted (count.3)
-    std::string canonical;     // foo::count for a static local
+    std::string canonical;     // foo::count for a static local, foo::CSWTCH for a switch table
     std::string section;
     Binding binding = Binding::Global;
     uint64_t size = 0;
     uint64_t init_hash = 0;    // initializer (0 for zero-initialised)
-    std::string static_local_owner;  // canonical owner function, or empty
+    // Canonical owner function, or empty.  Also set for data the compiler
+    // made up (switch tables, compound literals, named "owner::CSWTCH"):
+    // the function or variable that uses it.
+    std::string static_local_owner;
     bool is_read_only = false;
 
     bool is_static_local() const { return !static_local_owner.empty(); }

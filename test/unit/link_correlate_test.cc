@@ -200,6 +200,28 @@ TEST_SUITE("link.correlate")
         CHECK(!link::is_artificial_rodata("kpl_table"));
     }
 
+    TEST_CASE("a renumbered switch table correlates by owner; a changed one still pulls in its user")
+    {
+        // The plugin names tables owner::CSWTCH[#k]; GCC's number moved.
+        auto table = [](std::string sym, uint64_t init) {
+            auto v = var(sym, "pick::CSWTCH", init);
+            v.static_local_owner = "pick";
+            v.is_read_only = true;
+            return v;
+        };
+        auto user = fn("pick", 5);
+        user.references.push_back({"pick::CSWTCH", fp::Binding::Local, false});
+        auto c = link::correlate({tu({user}, {table("CSWTCH.156", 1)})},
+                                 {tu({user}, {table("CSWTCH.157", 1)})});
+        CHECK(included(c).empty());
+        CHECK(c.to_orig.at("CSWTCH.157") == "CSWTCH.156");
+        c = link::correlate({tu({user}, {table("CSWTCH.156", 1)})},
+                            {tu({user}, {table("CSWTCH.157", 2)})});
+        CHECK(included(c) == std::vector<std::string>{"pick"});
+        CHECK(c.functions[0].reasons[0] == "read-only table 'pick::CSWTCH' changed");
+        CHECK(c.refusals.empty());
+    }
+
     TEST_CASE("a new static local of a function whose own body is unchanged is an orphan")
     {
         auto p = tu({fn("f", 1, 7)}, {var("seen.1", "f::seen", 0)});
