@@ -99,6 +99,23 @@ std::vector<std::string> source_files(const fs::path &root, const fs::path &scop
     return files;
 }
 
+// Where includers of `file` can be: shared headers anywhere; a
+// directory's private header or .c file in its own subtree and its
+// parent's.  A .c file of a top-level directory (kernel/fork.c) only in
+// that directory: the tree's root holds no .c files, and scanning the
+// whole tree for every touched .c would cost seconds (deps_ lists still
+// find built includers elsewhere).
+fs::path scan_scope(const std::string &file)
+{
+    bool global = file.starts_with("include/") || file.find("/include/") != std::string::npos;
+    if (global)
+        return {};
+    fs::path dir = fs::path(file).parent_path();
+    if (file.ends_with(".c") && dir.parent_path().empty())
+        return dir;
+    return dir.parent_path();
+}
+
 }  // namespace
 
 FileKind classify(const std::string &path)
@@ -112,11 +129,7 @@ FileKind classify(const std::string &path)
 
 std::vector<std::string> scan_includers(const fs::path &root, const std::string &header)
 {
-    // Shared headers can be included from anywhere; a directory's private
-    // header only from its own subtree and its parent's.
-    bool global = header.starts_with("include/") || header.find("/include/") != std::string::npos;
-    fs::path scope = global ? fs::path() : fs::path(header).parent_path().parent_path();
-    auto files = source_files(root, scope);
+    auto files = source_files(root, scan_scope(header));
 
     // Index every #include once: "=<resolved path>" for the "..." form
     // (resolved against the including file), and the name as written.

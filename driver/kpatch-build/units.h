@@ -41,7 +41,7 @@ FileKind classify(const std::string &path);
 // .c files under `root` that include `header` (relative to root; also a
 // .c file), directly or through other headers or .c files (global
 // headers: the whole tree; private ones and .c files: their directory's
-// parent subtree).
+// parent subtree, for a .c at most its top-level directory).
 std::vector<std::string> scan_includers(const fs::path &root, const std::string &header);
 
 // Units whose recorded deps_ (in .cmd files under `root`) name `header`.

@@ -208,3 +208,16 @@ TEST_CASE("a touched .c is lost only when neither it nor an includer is built")
 }
 
 }
+
+TEST_SUITE("units") {
+
+TEST_CASE("a top-level directory's .c is searched for in that directory only")
+{
+    TempTree t;
+    t.write("kernel/fork.c", "int f;\n");
+    t.write("kernel/sub/wrap.c", "#include \"../fork.c\"\n");
+    t.write("mm/odd.c", "#include \"../kernel/fork.c\"\n");  // outside the scope
+    CHECK(scan_includers(t.root, "kernel/fork.c") == std::vector<std::string>{"kernel/sub/wrap.c"});
+}
+
+}
