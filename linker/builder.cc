@@ -300,7 +300,10 @@ void Builder::add_early_jump_key(State &st, const Chunk &c, uint64_t out_off, ui
                            "the patch module, maybe before {} is loaded; in the patch, test "
                            "the key with static_key_enabled(&{}) instead of static_branch_*()",
                            key.object, key.object, key.name));
-    writer_.section(c.out_sec).relas.push_back({out_off, R_X86_64_PC64, placeholder_key(),
+    // The placeholder first: creating it adds a section, which would leave
+    // a reference to c.out_sec taken before it dangling.
+    uint32_t placeholder = placeholder_key();
+    writer_.section(c.out_sec).relas.push_back({out_off, R_X86_64_PC64, placeholder,
                                                 t.addend & 3});  // the entry's flag bits
     model_.dynrelas.push_back(
         {c.out_sec, out_off, R_X86_64_PC64, t.index, t.addend, KPATCH_DYNRELA_EARLY});

@@ -143,57 +143,56 @@ void phase_patch(Build &b)
                                                          : "all"));
 }
 
-std::string object_of(const std::string &source)
-{
-    return source.substr(0, source.size() - 2) + ".o";
-}
-
 void phase_units(Build &b)
 {
     b.progress.begin("units", "finding");
-    std::map<std::string, Unit> units;
-    for (const auto &f : b.files) {
-        if (classify(f.path) == FileKind::CSource) {
-            units[f.path] = {f.path, object_of(f.path), "", ""};
-            continue;
-        }
-        b.progress.update("scanning includers of " + f.path);
-        auto found = units_from_deps(b.patch_root, f.path);
-        auto scanned = scan_includers(b.patch_root, f.path);
-        found.insert(found.end(), scanned.begin(), scanned.end());
-        for (const auto &src : found)
-            if (!units.contains(src))
-                units[src] = {src, object_of(src), f.path, ""};
-    }
+    std::vector<std::string> touched;
+    for (const auto &f : b.files)
+        touched.push_back(f.path);
+    b.units = candidate_units(b.patch_root, touched, [&](const std::string &f) {
+        b.progress.update("scanning includers of " + f);
+    });
     constexpr size_t kMaxUnits = 150;
-    if (units.size() > kMaxUnits)
-        throw Error("the patch's headers are included by up to {} translation units; more "
+    if (b.units.size() > kMaxUnits)
+        throw Error("the patch's files are included by up to {} translation units; more "
                     "than {} is close to a full kernel build. Move the change out of the shared "
                     "header, or patch the .c files that need it.",
-                    units.size(), kMaxUnits);
-    for (auto &[src, u] : units)
-        b.units.push_back(u);
+                    b.units.size(), kMaxUnits);
     b.progress.end(plural(b.units.size(), "candidate unit", "candidate units"));
 }
 
+// Does the unit's recorded deps_ list name the touched file it was found
+// through?  The scan ignores #ifdef; kbuild's list does not.
+bool depends_on_via(const Build &b, const Unit &u, const KbuildCmd &cmd)
+{
+    if (u.via_header.empty())
+        return true;
+    std::string abs = (b.patch_root / u.via_header).string();
+    return std::find_if(cmd.deps.begin(), cmd.deps.end(), [&](const std::string &d) {
+               return d == u.via_header || d == abs;
+           }) != cmd.deps.end();
+}
+
 // After the original build: drop candidates that are not in this config
-// or do not really include the header, and learn each unit's object.
+// or do not really include the touched file, and learn each unit's object.
+// A touched .c none of whose units is left is named: in the error when
+// nothing is left at all, else in a note (its change is left out).
 void resolve_targets(Build &b, const std::map<std::string, fs::path> &originals)
 {
-    std::vector<Unit> kept;
+    std::vector<Unit> resolved;
     for (auto &u : b.units) {
         auto it = originals.find(u.object);
         if (it == originals.end())
             continue;
         KbuildCmd cmd = parse_kbuild_cmd(read_file(cmd_file_for(it->second)));
-        if (!u.via_header.empty()) {
-            std::string abs = (b.patch_root / u.via_header).string();
-            if (std::find_if(cmd.deps.begin(), cmd.deps.end(), [&](const std::string &d) {
-                    return d == u.via_header || d == abs;
-                }) == cmd.deps.end())
-                continue;  // the #include is under an #ifdef this config skips
-        }
+        if (!depends_on_via(b, u, cmd))
+            continue;  // the #include is under an #ifdef this config skips
         u.target = cmd.is_module ? cmd.modname : "vmlinux";
+        resolved.push_back(u);
+    }
+    std::vector<std::string> lost = lost_sources(b.units, resolved);
+    std::vector<Unit> kept;
+    for (const auto &u : resolved) {
         if (!b.opt.targets.empty() &&
             std::find(b.opt.targets.begin(), b.opt.targets.end(), u.target) == b.opt.targets.end()) {
             b.notes.push_back(fmt::format("{}: part of {}, not a -t target: skipped", u.source,
@@ -203,10 +202,21 @@ void resolve_targets(Build &b, const std::map<std::string, fs::path> &originals)
         kept.push_back(u);
     }
     b.units = kept;
+    if (b.units.empty() && !lost.empty()) {
+        std::string why;
+        for (const auto &l : lost)
+            why += "\n  " + l;
+        throw Error("nothing to patch: the running kernel does not contain the patched code:{}\n"
+                    "Check that the patch is meant for this kernel and its configuration "
+                    "(the Makefile and #ifdef lines around the file), or leave the file out.",
+                    why);
+    }
     if (b.units.empty())
         throw Error("none of the patch's translation units is built in this kernel "
                     "configuration{}: nothing to patch",
                     b.opt.targets.empty() ? "" : " for the -t targets");
+    for (const auto &l : lost)
+        b.notes.push_back(l + ": its change is left out");
 }
 
 std::string plugin_key(const Build &b)
@@ -253,6 +263,21 @@ void build_stock(Build &b)
     }
 }
 
+void note_skipped(Build &b, const BuildResult &r)
+{
+    auto contains = [](const std::vector<std::string> &v, const std::string &o) {
+        return std::find(v.begin(), v.end(), o) != v.end();
+    };
+    for (const auto &u : b.units) {
+        if (!u.optional())
+            continue;  // a touched .c of its own: lost_sources() speaks for it
+        if (contains(r.unconfigured, u.object))
+            b.notes.push_back(skip_note(u, true));
+        else if (contains(r.uncompilable, u.object))
+            b.notes.push_back(skip_note(u, false));
+    }
+}
+
 void phase_original(Build &b)
 {
     b.progress.begin("original", "building");
@@ -272,16 +297,12 @@ void phase_original(Build &b)
     b.progress.update(fmt::format("building {}", plural(to_build.size(), "unit", "units")));
     std::set<std::string> optional;
     for (const auto &u : b.units)
-        if (!u.via_header.empty())
+        if (u.optional())
             optional.insert(u.object);
     BuildResult r = build_objects(b.compiler, to_build, "original version", optional);
     for (const auto &o : r.built)
         originals[o] = save_object(b.patch_root, o, store);
-    for (const auto &o : r.unconfigured)
-        b.notes.push_back(o + ": not built in this configuration");
-    for (const auto &o : r.uncompilable)
-        b.notes.push_back(o + ": includes a touched header but does not compile in this "
-                              "configuration, so it is not part of the running kernel; skipped");
+    note_skipped(b, r);
     size_t candidates = b.units.size();
     resolve_targets(b, originals);
     std::set<std::string> targets;

@@ -7,8 +7,11 @@
 #include "kbuild_cmd.h"
 #include "signals.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -96,6 +99,23 @@ std::vector<std::string> source_files(const fs::path &root, const fs::path &scop
     return files;
 }
 
+// Where includers of `file` can be: shared headers anywhere; a
+// directory's private header or .c file in its own subtree and its
+// parent's.  A .c file of a top-level directory (kernel/fork.c) only in
+// that directory: the tree's root holds no .c files, and scanning the
+// whole tree for every touched .c would cost seconds (deps_ lists still
+// find built includers elsewhere).
+fs::path scan_scope(const std::string &file)
+{
+    bool global = file.starts_with("include/") || file.find("/include/") != std::string::npos;
+    if (global)
+        return {};
+    fs::path dir = fs::path(file).parent_path();
+    if (file.ends_with(".c") && dir.parent_path().empty())
+        return dir;
+    return dir.parent_path();
+}
+
 }  // namespace
 
 FileKind classify(const std::string &path)
@@ -109,11 +129,7 @@ FileKind classify(const std::string &path)
 
 std::vector<std::string> scan_includers(const fs::path &root, const std::string &header)
 {
-    // Shared headers can be included from anywhere; a directory's private
-    // header only from its own subtree and its parent's.
-    bool global = header.starts_with("include/") || header.find("/include/") != std::string::npos;
-    fs::path scope = global ? fs::path() : fs::path(header).parent_path().parent_path();
-    auto files = source_files(root, scope);
+    auto files = source_files(root, scan_scope(header));
 
     // Index every #include once: "=<resolved path>" for the "..." form
     // (resolved against the including file), and the name as written.
@@ -129,7 +145,9 @@ std::vector<std::string> scan_includers(const fs::path &root, const std::string 
         }
         signals::checkpoint();
     }
-    // Breadth-first over headers including headers.
+    // Breadth-first over files including the header: through other
+    // headers, and through .c files too, since a .c may itself be
+    // #included by another (kernel/sched/build_utility.c).
     std::set<std::string> seen = {header};
     std::vector<std::string> todo = {header};
     std::set<std::string> units;
@@ -143,11 +161,12 @@ std::vector<std::string> scan_includers(const fs::path &root, const std::string 
             for (const std::string *f : it->second) {
                 if (f->ends_with(".c"))
                     units.insert(*f);
-                else if (seen.insert(*f).second)
+                if (seen.insert(*f).second)
                     todo.push_back(*f);
             }
         }
     }
+    units.erase(header);  // a .c that includes itself indirectly is no includer
     return {units.begin(), units.end()};
 }
 
@@ -172,6 +191,104 @@ std::vector<std::string> units_from_deps(const fs::path &root, const std::string
             units.insert(cmd.source);
     }
     return {units.begin(), units.end()};
+}
+
+namespace {
+
+std::string object_of(const std::string &source)
+{
+    return source.substr(0, source.size() - 2) + ".o";
+}
+
+// The .c files that include `file`: where kbuild recorded it, and where
+// the #include scan finds it.  The file's own object (its deps_ list
+// starts with its source) is not one of them.
+std::vector<std::string> includers_of(const fs::path &root, const std::string &file)
+{
+    std::set<std::string> all;
+    for (const auto &src : units_from_deps(root, file))
+        all.insert(src);
+    for (const auto &src : scan_includers(root, file))
+        all.insert(src);
+    all.erase(file);
+    return {all.begin(), all.end()};
+}
+
+std::string join(const std::vector<std::string> &items, const char *sep)
+{
+    std::string out;
+    for (const auto &i : items)
+        out += (out.empty() ? "" : sep) + i;
+    return out;
+}
+
+}  // namespace
+
+std::vector<Unit> candidate_units(const fs::path &root, const std::vector<std::string> &touched,
+                                  const std::function<void(const std::string &)> &scanning)
+{
+    std::map<std::string, Unit> units;
+    auto includers = [&](const std::string &f) {
+        if (scanning)
+            scanning(f);
+        return includers_of(root, f);
+    };
+    // Touched .c files first: each stays a unit of its own (not optional
+    // unless #included elsewhere) even when it includes another touched file.
+    for (const auto &f : touched)
+        if (classify(f) == FileKind::CSource && !units.contains(f))
+            units[f] = {f, object_of(f), "", "", includers(f)};
+    for (const auto &f : touched) {
+        std::vector<std::string> found;
+        if (classify(f) == FileKind::CSource)
+            found = units[f].includers;
+        else if (classify(f) == FileKind::Header)
+            found = includers(f);
+        for (const auto &src : found)
+            if (!units.contains(src))
+                units[src] = {src, object_of(src), f, "", {}};
+    }
+    std::vector<Unit> out;
+    for (auto &[src, u] : units)
+        out.push_back(std::move(u));
+    return out;
+}
+
+std::string skip_note(const Unit &u, bool unconfigured)
+{
+    if (!u.includers.empty())
+        return fmt::format("{}: {} on its own in this configuration; {} is patched in the "
+                           "files that #include it ({})",
+                           u.object, unconfigured ? "not built" : "does not compile", u.source,
+                           join(u.includers, ", "));
+    if (unconfigured)
+        return u.object + ": not built in this configuration";
+    return fmt::format("{}: includes {} but does not compile in this configuration, so it is "
+                       "not part of the running kernel; skipped",
+                       u.object, u.via_header);
+}
+
+std::vector<std::string> lost_sources(const std::vector<Unit> &candidates,
+                                      const std::vector<Unit> &resolved)
+{
+    std::set<std::string> built;
+    for (const auto &u : resolved)
+        built.insert(u.source);
+    std::vector<std::string> lost;
+    for (const auto &c : candidates) {
+        if (!c.via_header.empty() || built.contains(c.source) ||
+            std::any_of(c.includers.begin(), c.includers.end(),
+                        [&](const std::string &i) { return built.contains(i); }))
+            continue;
+        if (c.includers.empty())
+            lost.push_back(c.source + " is not built in this configuration");
+        else
+            lost.push_back(fmt::format(
+                "{} is built neither on its own nor as part of the files that #include it "
+                "({}) in this configuration",
+                c.source, join(c.includers, ", ")));
+    }
+    return lost;
 }
 
 }  // namespace kpatch::build
