@@ -410,13 +410,19 @@ void phase_module(Build &b)
                                b.opt.sign_key.empty() ? "" : " (signed)"));
 }
 
+void print_notes(const Build &b, size_t from)
+{
+    for (size_t i = from; i < b.notes.size(); ++i)
+        fmt::print(stderr, "note: {}\n", b.notes[i]);
+}
+
+// Before the link, so the user sees what changed even if the link refuses.
 void print_report(const Build &b)
 {
     for (const auto &c : b.changes)
         fmt::print("{}: {}: {}{}\n", c.object, c.kind, c.symbol,
                    c.reason.empty() ? "" : " (" + c.reason + ")");
-    for (const auto &n : b.notes)
-        fmt::print(stderr, "note: {}\n", n);
+    print_notes(b, 0);
 }
 
 void print_json(const Build &b, const std::string &status, const std::string &error)
@@ -497,7 +503,10 @@ int run(Build &b)
     phase_diff(b);
     if (!b.opt.json)
         print_report(b);
+    size_t shown = b.notes.size();
     phase_link(b);
+    if (!b.opt.json)
+        print_notes(b, shown);  // the linker's decisions
     phase_module(b);
     return 0;
 }
