@@ -4,10 +4,13 @@
 # (busybox sh).  It reports results to the host as kernel log records
 # written to /dev/kmsg, so they reach the serial console whole and in order
 # with the kernel's own messages (a WARNING is attributed to the right
-# scenario).  One record per result:
+# scenario).  One record per result, numbered from 1 within the scenario:
 #
-#   @@kpvm check <scenario> <check> PASS|FAIL <detail>
+#   @@kpvm check <scenario> <seq> <check> PASS|FAIL <detail>
 #
+# Every result is also counted in /kpvm/results before it is sent; /init
+# reports that count with the scenario's end marker, so the host can tell
+# a result it never received from one that was never sent.
 # It does not decide what a scenario's verdict is: the host does, from the
 # checks, the scenario's exit status and the kernel log.
 #
@@ -32,10 +35,15 @@
 # KPVM_KASLR (on|off, as booted), KPVM_BOOT (the boot's number).
 
 KPVM_MODULES=/modules
+# Outside /tmp, which scenarios own; /init empties it before each scenario.
+KPVM_RESULTS=/kpvm/results
 [ -r /kpvm/boot.conf ] && . /kpvm/boot.conf
 
 # One kmsg record per call: the message is built first and written by a
-# single printf, never longer than a kernel log line.
+# single printf, never longer than a kernel log line.  Its level (5) does
+# not decide whether it reaches the console: the host boots with
+# ignore_loglevel, so a scenario lowering the console loglevel (dmesg -n 1)
+# silences neither the results nor the kernel's alarms.
 _kpvm_emit() {
 	_kpvm_msg=$(printf '%s' "@@kpvm $*" | tr '\n\r\t' '   ' | cut -c1-900)
 	printf '<5>%s\n' "$_kpvm_msg" > /dev/kmsg
@@ -46,9 +54,13 @@ _kpvm_tail() {
 	printf '%s' "$1" | tail -c 300 | tr '\n\r\t' '|  '
 }
 
+# Counted first, sent second: a record lost on the way still counts.  A
+# file, not a variable, so that checks run in subshells count as well.
 _kpvm_result() {	# NAME PASS|FAIL DETAIL
 	_kpvm_name=$(printf '%s' "$1" | tr -c 'A-Za-z0-9_.:+=-' '_')
-	_kpvm_emit check "${KPVM_SCENARIO:-unknown}" "$_kpvm_name" "$2" "$3"
+	echo "$_kpvm_name" >> "$KPVM_RESULTS"
+	_kpvm_seq=$(($(wc -l < "$KPVM_RESULTS")))
+	_kpvm_emit check "${KPVM_SCENARIO:-unknown}" "$_kpvm_seq" "$_kpvm_name" "$2" "$3"
 	[ "$2" = PASS ]
 }
 

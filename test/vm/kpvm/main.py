@@ -20,12 +20,15 @@ from . import initramfs, modules, results, scenario, session, tools
 HERE = pathlib.Path(__file__).resolve().parent.parent      # test/vm
 REPO = HERE.parent.parent
 # printk.devkmsg=on: results are /dev/kmsg records, never rate-limited.
+# ignore_loglevel: every record reaches the console whatever its level, so
+# a scenario that lowers the console loglevel (dmesg -n 1) silences neither
+# its results nor the kernel's alarms (a WARNING is level 4).
 # TCG runs the kernel 10-50x slower than hardware: the lockup and RCU-stall
 # detectors get 3x their stock thresholds (soft lockup after 60 s instead of
 # 20 s, RCU stall after 60 s instead of 21 s), so that slow-but-progressing
 # work (e.g. ftrace patching every call site) is not reported as a lockup;
 # a real one is still reported, a minute later.
-KERNEL_ARGS = ("console=ttyS0 panic=-1 printk.devkmsg=on"
+KERNEL_ARGS = ("console=ttyS0 panic=-1 printk.devkmsg=on ignore_loglevel"
                " watchdog_thresh=30 rcupdate.rcu_cpu_stall_timeout=60")
 
 

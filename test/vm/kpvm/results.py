@@ -4,15 +4,17 @@
 The guest reports with kernel log records (see guest/lib.sh):
     @@kpvm boot <release>
     @@kpvm begin <scenario>
-    @@kpvm check <scenario> <check> PASS|FAIL [detail]
+    @@kpvm check <scenario> <seq> <check> PASS|FAIL [detail]
     @@kpvm log <scenario> <text>
-    @@kpvm end <scenario> <exit status>
+    @@kpvm end <scenario> <exit status> <results sent>
     @@kpvm done
-Any other console line is the kernel's; it is scanned for the alarms the
-bench must never let pass (BUG:, WARNING:, Oops, ...).  A scenario's
-verdict combines its checks, its exit status, the alarms seen while it ran
-and what it declared it expects; this module decides that verdict and
-nothing else (no I/O).
+(seq numbers a scenario's results from 1; the end marker says how many it
+sent.)  Any other console line is the kernel's; it is scanned for the
+alarms the bench must never let pass (BUG:, WARNING:, Oops, ...).  A
+scenario's verdict combines its checks, whether its result stream arrived
+whole (an explicit end, every result it sent), its exit status, the alarms
+seen while it ran and what it declared it expects; this module decides
+that verdict and nothing else (no I/O).
 """
 import dataclasses
 import re
@@ -39,6 +41,9 @@ EXPECTED_ALARMS = {
     "kernel-warning": ({"warning"}, {"warning", "call-trace"}),
     "kernel-panic": ({"panic"}, {"panic", "call-trace"}),
 }
+# The kernel's last word on an orderly poweroff (printed at KERN_EMERG):
+# a scenario running then ended without its end marker; it did not crash.
+POWER_OFF_RE = re.compile(r"reboot: Power down")
 
 
 def parse_protocol(line):
@@ -48,10 +53,10 @@ def parse_protocol(line):
         return None
     verb, rest = m.group(1), m.group(2)
     if verb == "check":
-        f = rest.split(" ", 3)
-        if len(f) < 3 or f[2] not in ("PASS", "FAIL"):
+        f = rest.split(" ", 4)
+        if len(f) < 4 or not f[1].isdigit() or f[3] not in ("PASS", "FAIL"):
             return ("garbled", [line])
-        return (verb, [f[0], f[1], f[2], f[3] if len(f) > 3 else ""])
+        return (verb, [f[0], int(f[1]), f[2], f[3], f[4] if len(f) > 4 else ""])
     if verb == "log":
         return (verb, rest.split(" ", 1))
     return (verb, rest.split())
@@ -70,6 +75,7 @@ class Check:
     name: str
     ok: bool
     detail: str = ""
+    seq: int = 0         # its number in the guest's result stream (0: the host's)
 
 
 @dataclasses.dataclass
@@ -80,6 +86,7 @@ class Outcome:
     started: bool = False
     ended: bool = False
     exit_status: int = None
+    sent: int = None            # results the guest says it sent (end marker)
     checks: list = dataclasses.field(default_factory=list)
     alarms: list = dataclasses.field(default_factory=list)   # (kind, line)
     alarm_context: list = dataclasses.field(default_factory=list)   # console from 1st alarm
@@ -115,11 +122,12 @@ class Outcome:
                 out.append(Check("expect-timeout", self.timed_out,
                                  "killed at the timeout" if self.timed_out
                                  else "finished, but a timeout was expected"))
-            else:
+            elif e in EXPECTED_ALARMS:
                 seen = need & kinds
                 out.append(Check(f"expect-{e}", bool(seen),
                                  f"detected: {', '.join(sorted(seen))}" if seen
                                  else f"no {e} seen on the console: the detector missed it"))
+        out += self._stream_checks("results-lost" in expect)
         unexpected = [(k, line) for k, line in self.alarms if k not in allowed]
         if unexpected:
             kinds = ", ".join(sorted({k for k, _ in unexpected}))
@@ -139,6 +147,40 @@ class Outcome:
         if not out:
             out.append(Check("checks", False, "the scenario reported no check"))
         return out
+
+    def lost(self):
+        """Why the result stream is incomplete, or None if it arrived whole.
+        A scenario killed (timeout) or dead with the guest is reported as
+        such, not here."""
+        if not self.started or self.timed_out or self.crashed:
+            return None
+        if not self.ended:
+            return ("scenario ended without reporting its end: "
+                    f"results lost after {self._last_before_gap()}")
+        if self.sent is None:
+            return "the end marker did not say how many results the scenario sent"
+        got = len(self.checks)
+        if got < self.sent:
+            return (f"the scenario sent {self.sent} result(s), the host received {got}: "
+                    f"results lost after {self._last_before_gap()}")
+        if got > self.sent:
+            return f"the host received {got} results, more than the {self.sent} the scenario sent"
+        return None
+
+    def _last_before_gap(self):
+        """'check X', the last result received before the first missing one."""
+        seqs = {c.seq for c in self.checks}
+        gap = next(n for n in range(1, len(seqs) + 2) if n not in seqs)
+        before = [c for c in self.checks if c.seq == gap - 1]
+        return f"check {before[-1].name}" if before else "its begin (no result arrived)"
+
+    def _stream_checks(self, expected_loss):
+        why = self.lost()
+        if expected_loss:
+            return [Check("expect-results-lost", why is not None,
+                          f"detected: {why}" if why else
+                          "every result arrived, but a loss was expected: the detector missed it")]
+        return [Check("results", False, why)] if why else []
 
     def passed(self):
         return all(c.ok for c in self.verdict())

@@ -17,7 +17,7 @@ import re
 DEFAULT_TIMEOUT = 60
 BOOT_KINDS = ("shared", "own")
 # What a self-test scenario may expect instead of a clean run.
-EXPECTATIONS = ("kernel-warning", "kernel-panic", "timeout")
+EXPECTATIONS = ("kernel-warning", "kernel-panic", "timeout", "results-lost")
 KEYS = ("modules", "tools", "boot", "timeout", "expect")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 HEADER_RE = re.compile(r"^#\s*([a-z-]+):\s*(.*?)\s*$")

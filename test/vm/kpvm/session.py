@@ -58,6 +58,7 @@ class Session:
         self.context_left = 0
         self.fatal_at = None     # when the running scenario raised a fatal alarm
         self.done = False
+        self.powered_off = False  # the kernel said "Power down": no crash
         self.stop = None         # reason to end the boot early
 
     def deadline(self):
@@ -105,6 +106,8 @@ class Session:
         if proto:
             self._protocol(*proto)
             return
+        if results.POWER_OFF_RE.search(line):
+            self.powered_off = True
         kind = results.alarm(line)
         if kind:
             (self.last.alarms if self.last else self.report.alarms).append((kind, line))
@@ -130,6 +133,7 @@ class Session:
             self.report.booted = True
             self.idle_since = now
         elif verb == "begin" and f and f[0] in self.by_name:
+            self._unended(now)
             o = self.outcomes[f[0]]
             o.started, o.boot = True, self.report.number
             self.current = self.last = o
@@ -137,20 +141,31 @@ class Session:
             self.fatal_at = None
             self.started_at = now
         elif verb == "check" and f[0] in self.by_name:
-            self.outcomes[f[0]].checks.append(results.Check(f[1], f[2] == "PASS", f[3].strip()))
+            self.outcomes[f[0]].checks.append(
+                results.Check(f[2], f[3] == "PASS", f[4].strip(), seq=f[1]))
         elif verb == "end" and self.current and f and f[0] == self.current.scenario.name:
             o = self.current
             o.ended = True
             o.exit_status = int(f[1]) if len(f) > 1 and f[1].isdigit() else -1
+            o.sent = int(f[2]) if len(f) > 2 and f[2].isdigit() else None
             o.seconds = now - self.started_at
             self.current, self.idle_since = None, now
             if o.fatal_alarm() and any(not self.outcomes[s.name].started for s in self.plan):
                 self.stop = self.report.stopped = (
                     f"kernel alarm in {o.scenario.name}: the rest of the plan gets a fresh kernel")
         elif verb == "done":
+            self._unended(now)
             self.done, self.done_at = True, now
         elif verb == "garbled":
             self.say(f"warning: garbled result line: {f[0]}")
+
+    def _unended(self, now):
+        """The guest moved on while a scenario's end marker is missing: the
+        scenario stays unended (its verdict says results were lost) and
+        no longer owns the clock."""
+        if self.current:
+            self.current.seconds = now - self.started_at
+            self.current, self.idle_since = None, now
 
     def _timeout(self):
         self.stop = "timeout"
@@ -171,12 +186,16 @@ class Session:
         if self.done:
             return
         self.report.tail = list(self.tail)
-        if self.current:
+        if self.current and self.powered_off:
+            self._unended(time.monotonic())     # orderly poweroff, end marker lost
+        elif self.current:
             self.current.crashed = True
             self.current.seconds = time.monotonic() - self.started_at
             self.current.console_tail = list(self.tail)
         elif not self.report.booted:
             self.report.problem = "guest died before reaching /init"
+        elif self.powered_off:
+            self.report.problem = "guest powered off without reporting the end of its plan"
         else:
             self.report.problem = "guest died between scenarios"
 

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Unit tests of the bench's host side that need no VM: scenario headers,
 the result protocol, the alarm patterns, verdict rules, the cpio writer
-(read back by GNU cpio, not by our own code).  The VM self-test scenarios
-(bench-warn, bench-panic, bench-timeout) cover the rest end to end.
+(read back by GNU cpio, not by our own code), the detection of a result
+stream cut short (a Session fed console lines, no qemu).  The VM
+self-test scenarios (bench-warn, bench-panic, bench-timeout, bench-silent)
+cover the rest end to end.
 Run: python3 -m unittest discover -s test/vm/selftest
 """
 import pathlib
@@ -12,7 +14,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-from kpvm import initramfs, results, scenario, tools  # noqa: E402
+from kpvm import initramfs, results, scenario, session, tools  # noqa: E402
 
 
 def write_scenario(d, name, text):
@@ -57,18 +59,21 @@ class ScenarioHeaders(unittest.TestCase):
 
 class Protocol(unittest.TestCase):
     def test_check_with_detail(self):
-        line = "[    6.4] @@kpvm check bench-hello read FAIL expected 'a b', got 'c'"
+        line = "[    6.4] @@kpvm check bench-hello 2 read FAIL expected 'a b', got 'c'"
         self.assertEqual(results.parse_protocol(line),
-                         ("check", ["bench-hello", "read", "FAIL", "expected 'a b', got 'c'"]))
+                         ("check", ["bench-hello", 2, "read", "FAIL", "expected 'a b', got 'c'"]))
 
     def test_check_without_detail(self):
-        self.assertEqual(results.parse_protocol("@@kpvm check s c PASS "),
-                         ("check", ["s", "c", "PASS", ""]))
+        self.assertEqual(results.parse_protocol("@@kpvm check s 1 c PASS "),
+                         ("check", ["s", 1, "c", "PASS", ""]))
 
     def test_garbled_and_other(self):
-        self.assertEqual(results.parse_protocol("@@kpvm check s c MAYBE")[0], "garbled")
+        self.assertEqual(results.parse_protocol("@@kpvm check s 1 c MAYBE")[0], "garbled")
+        # the format before results were numbered
+        self.assertEqual(results.parse_protocol("@@kpvm check s c PASS")[0], "garbled")
         self.assertIsNone(results.parse_protocol("[ 1.0] hello: loaded"))
-        self.assertEqual(results.parse_protocol("[ 1.0] @@kpvm end s 3"), ("end", ["s", "3"]))
+        self.assertEqual(results.parse_protocol("[ 1.0] @@kpvm end s 3 7"),
+                         ("end", ["s", "3", "7"]))
 
     def test_alarms(self):
         cases = {
@@ -94,8 +99,10 @@ class Protocol(unittest.TestCase):
 def outcome(expect=(), checks=((("a", True)),), alarms=(), **kw):
     sc = scenario.Scenario("s", None, [], expect=list(expect), timeout=5)
     kw.setdefault("exit_status", 0)
-    o = results.Outcome(sc, started=True, ended=True, **kw)
-    o.checks = [results.Check(n, ok) for n, ok in checks]
+    kw.setdefault("sent", len(checks))
+    kw.setdefault("ended", True)
+    o = results.Outcome(sc, started=True, **kw)
+    o.checks = [results.Check(n, ok, seq=i) for i, (n, ok) in enumerate(checks, 1)]
     o.alarms = [(k, f"line {k}") for k in alarms]
     return o
 
@@ -135,6 +142,97 @@ class Verdicts(unittest.TestCase):
         self.assertTrue(outcome(alarms=["hung-task"]).fatal_alarm())
         self.assertFalse(outcome(alarms=["warning"]).fatal_alarm())
         self.assertFalse(outcome(["kernel-panic"], alarms=["panic"]).fatal_alarm())
+
+
+class LostResults(unittest.TestCase):
+    """A result stream cut short never passes, and says where it was cut."""
+
+    def failures(self, o):
+        return {c.name: c.detail for c in o.verdict() if not c.ok}
+
+    def test_fewer_results_than_sent(self):
+        o = outcome(checks=(("a", True), ("b", True)), sent=7)
+        self.assertEqual(self.failures(o), {"results": "the scenario sent 7 result(s), the host "
+                                            "received 2: results lost after check b"})
+
+    def test_gap_named(self):
+        o = outcome(checks=(("a", True), ("b", True), ("c", True)), sent=4)
+        o.checks[2].seq = 4          # results 3 lost, 4 arrived
+        self.assertIn("results lost after check b", self.failures(o)["results"])
+
+    def test_nothing_arrived(self):
+        o = outcome(checks=(), sent=2)
+        self.assertIn("after its begin (no result arrived)", self.failures(o)["results"])
+
+    def test_more_than_sent(self):
+        self.assertFalse(outcome(checks=(("a", True), ("b", True)), sent=1).passed())
+
+    def test_end_without_count(self):
+        self.assertFalse(outcome(sent=None).passed())
+
+    def test_no_end_marker(self):
+        o = outcome(checks=(("a", True), ("b", True)), ended=False)
+        self.assertEqual(self.failures(o), {"results": "scenario ended without reporting its "
+                                            "end: results lost after check b"})
+
+    def test_timeout_and_crash_say_so_instead(self):
+        for kw in ({"timed_out": True}, {"crashed": True}):
+            with self.subTest(**kw):
+                self.assertNotIn("results", self.failures(outcome(ended=False, **kw)))
+
+    def test_expected_loss(self):
+        self.assertTrue(outcome(["results-lost"], sent=3).passed())
+        o = outcome(["results-lost"])
+        self.assertEqual(list(self.failures(o)), ["expect-results-lost"])
+
+
+class StreamInSession(unittest.TestCase):
+    """Console lines fed to a Session: a missing end marker is caught
+    whether the guest then began the next scenario, reported done or
+    powered off."""
+
+    def feed(self, lines, eof=True):
+        plan = [scenario.Scenario(n, None, []) for n in ("one", "two")]
+        outcomes = {s.name: results.Outcome(s) for s in plan}
+        with tempfile.TemporaryDirectory() as d:
+            w = pathlib.Path(d)
+            se = session.Session(1, plan, outcomes, w / "i", w / "k", "", w, False, print)
+            for line in lines:
+                se._line(line)
+            if eof:
+                se._eof()
+        return outcomes, se.report
+
+    def test_whole_stream_passes(self):
+        o, rep = self.feed(["@@kpvm boot r", "@@kpvm begin one", "@@kpvm check one 1 a PASS",
+                            "@@kpvm end one 0 1", "@@kpvm done"])
+        self.assertTrue(o["one"].passed())
+        self.assertIsNone(rep.problem)
+
+    def test_results_lost_before_end(self):
+        o, _ = self.feed(["@@kpvm boot r", "@@kpvm begin one", "@@kpvm check one 1 a PASS",
+                          "@@kpvm end one 0 6", "@@kpvm done"])
+        self.assertFalse(o["one"].passed())
+
+    def test_end_lost_next_begins(self):
+        o, _ = self.feed(["@@kpvm boot r", "@@kpvm begin one", "@@kpvm check one 1 a PASS",
+                          "@@kpvm begin two", "@@kpvm check two 1 b PASS", "@@kpvm end two 0 1",
+                          "@@kpvm done"])
+        self.assertIn("scenario ended without reporting its end: results lost after check a",
+                      {c.detail for c in o["one"].verdict()})
+        self.assertTrue(o["two"].passed())
+
+    def test_end_lost_then_poweroff(self):
+        o, rep = self.feed(["@@kpvm boot r", "@@kpvm begin one", "@@kpvm check one 1 a PASS",
+                            "[ 8.5] reboot: Power down"])
+        self.assertFalse(o["one"].crashed)
+        self.assertIn("ended without reporting its end", o["one"].verdict()[-1].detail)
+        self.assertFalse(o["two"].started)     # left for a new boot
+        self.assertIsNone(rep.problem)         # the scenario takes the blame
+
+    def test_dead_guest_is_a_crash(self):
+        o, _ = self.feed(["@@kpvm boot r", "@@kpvm begin one", "@@kpvm check one 1 a PASS"])
+        self.assertEqual([c.name for c in o["one"].verdict() if not c.ok], ["crash"])
 
 
 class Tools(unittest.TestCase):
