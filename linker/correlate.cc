@@ -163,7 +163,7 @@ private:
         out_.functions.push_back(std::move(inc));
         for (const fp::FunctionRecord &g : p_.functions)
             if (g.symbol != symbol && calls(g, pf->canonical) && !out_.includes(g.symbol))
-                replace_caller(g, symbol);
+                include_dependent(g, fmt::format("calls '{}', which has no ftrace entry", symbol));
     }
 
     static bool calls(const fp::FunctionRecord &f, const std::string &canonical)
@@ -173,13 +173,15 @@ private:
         });
     }
 
-    void replace_caller(const fp::FunctionRecord &g, const std::string &callee)
+    // g's own code is unchanged, but it must come along (it calls a copied
+    // function, or uses a changed table): redirected when traceable, copied
+    // when not, left alone when it is __init code that already ran.
+    void include_dependent(const fp::FunctionRecord &g, const std::string &why)
     {
-        std::string why = fmt::format("calls '{}', which has no ftrace entry", callee);
         const fp::FunctionRecord *og = find_canonical(o_.functions, g.canonical);
         if (g.is_init) {
-            out_.notes.push_back(fmt::format("'{}' ({}) calls the changed '{}' but ran at boot; "
-                                             "it is not patched", g.symbol, g.section, callee));
+            out_.notes.push_back(fmt::format("'{}' ({}) {} but ran at boot; it is not patched",
+                                             g.symbol, g.section, why));
             return;
         }
         if (!g.has_fentry && g.clone_kind != fp::CloneKind::Cold) {
@@ -250,12 +252,8 @@ private:
             for (const fp::FunctionRecord &f : p_.functions) {
                 bool uses = std::any_of(f.references.begin(), f.references.end(),
                                         [&](const fp::SymbolRef &r) { return r.name == table; });
-                if (!uses || out_.includes(f.symbol) || ignored_.contains(f.symbol))
-                    continue;
-                const auto *of = find_canonical(o_.functions, f.canonical);
-                out_.functions.push_back({f.symbol, of ? of->symbol : "",
-                                          f.clone_kind == fp::CloneKind::Cold, false,
-                                          {fmt::format("read-only table '{}' changed", table)}});
+                if (uses && !out_.includes(f.symbol) && !ignored_.contains(f.symbol))
+                    include_dependent(f, fmt::format("read-only table '{}' changed", table));
             }
     }
 
