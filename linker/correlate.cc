@@ -152,10 +152,16 @@ private:
                           std::vector<std::string> reasons)
     {
         if (!pf || pf->binding != fp::Binding::Local) {
+            // Say why it is in: its own change, or a callee's (the chain
+            // ends at a function the user may not have touched).
+            std::string why;
+            for (const std::string &r : reasons)
+                why += (why.empty() ? "" : "; ") + r;
             refuse(symbol, pf ? pf->section : "",
-                   "changed function has no ftrace entry (notrace/noinstr) and is global, so "
-                   "callers in other files would keep the old code; move the change into a "
-                   "traceable function, or make this one static");
+                   fmt::format("changed function has no ftrace entry (notrace/noinstr) and is "
+                               "global, so callers in other files would keep the old code ({}); "
+                               "move the change into a traceable function, or make this one "
+                               "static", why));
             return;
         }
         reasons.push_back("no ftrace entry: copied, its callers are replaced");
