@@ -33,10 +33,11 @@ namespace {
 
 constexpr uint64_t kDroppedFlags = SHF_GROUP | SHF_LINK_ORDER;
 
-// Where anchors take their symbol order from (anchors.h).
-const elf::Object *stock_of(const Unit &u)
+// A symbol of u.orig's anchors, in the stock object's order when the
+// unit has one (anchors.h).
+Anchors anchors_of(const Unit &u, const elf::Symbol &sym)
 {
-    return u.stock ? &*u.stock : nullptr;
+    return anchors_for(u.orig, sym, u.stock ? &*u.stock : nullptr);
 }
 
 bool is_init_section(std::string_view s)
@@ -465,7 +466,7 @@ Builder::Target Builder::original_ref(State &st, const elf::Symbol &s, int64_t a
                                  "which is freed after boot; do not use it from patched code");
     if (!o->is_local() && symvers_.is_exported(o->name))
         return {false, undefined_symbol(o->name), addend};
-    Anchors a = anchors_for(st.u.orig, *o, stock_of(st.u));
+    Anchors a = anchors_of(st.u, *o);
     KSymbol k{std::string(o->name), st.u.pair.object, std::move(a.names), a.self, o->size, {}};
     return {true, model_.intern(std::move(k)), addend};
 }
@@ -631,7 +632,7 @@ void Builder::add_funcs(State &st)
         const elf::Section &text = st.u.orig.section(o->shndx);
         if (o->value > text.data.size() || o->size > text.data.size() - o->value)
             refuse(st, f.symbol, text.name, "original function extends past its section");
-        Anchors a = anchors_for(st.u.orig, *o, stock_of(st.u));
+        Anchors a = anchors_of(st.u, *o);
         Func fn;
         fn.new_symbol = st.out_syms.at(ps->index);
         fn.new_size = ps->size;
@@ -679,7 +680,7 @@ void Builder::add_reference_sites(const State &st, const elf::Symbol &func, uint
         const elf::Symbol *target = orig_target(st, func.shndx, r);
         if (!target || !target->is_local())
             continue;
-        Anchors a = anchors_for(st.u.orig, *target, stock_of(st.u));
+        Anchors a = anchors_of(st.u, *target);
         if (a.names.empty())
             continue;
         std::optional<uint32_t> k = model_.find(

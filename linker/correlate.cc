@@ -19,7 +19,7 @@
 
 #include <algorithm>
 
-#include <fmt/core.h>
+#include <fmt/format.h>
 
 namespace kpatch::link {
 namespace {
@@ -38,11 +38,11 @@ const Record *find_canonical(const std::vector<Record> &records, const std::stri
     return nullptr;
 }
 
-std::string join_reasons(const std::vector<fp::Reason> &reasons)
+std::vector<std::string> reasons_of(const fp::Change &c)
 {
-    std::string out;
-    for (const fp::Reason &r : reasons)
-        out += (out.empty() ? "" : "; ") + fp::to_string(r);
+    std::vector<std::string> out;
+    for (const fp::Reason &r : c.reasons)
+        out.push_back(fp::to_string(r));
     return out;
 }
 
@@ -113,19 +113,10 @@ private:
         inc.symbol = c.symbol;
         inc.orig_symbol = of ? of->symbol : "";
         inc.is_cold_part = pf && pf->clone_kind == fp::CloneKind::Cold;
-        for (const fp::Reason &r : c.reasons)
-            inc.reasons.push_back(fp::to_string(r));
+        inc.reasons = reasons_of(c);
         if (c.kind == fp::ChangeKind::New)
             inc.reasons.push_back("new function");
         out_.functions.push_back(std::move(inc));
-    }
-
-    static std::vector<std::string> reasons_of(const fp::Change &c)
-    {
-        std::vector<std::string> out;
-        for (const fp::Reason &r : c.reasons)
-            out.push_back(fp::to_string(r));
-        return out;
     }
 
     // __init code ran at boot and is freed: a change of its own source
@@ -154,14 +145,11 @@ private:
         if (!pf || pf->binding != fp::Binding::Local) {
             // Say why it is in: its own change, or a callee's (the chain
             // ends at a function the user may not have touched).
-            std::string why;
-            for (const std::string &r : reasons)
-                why += (why.empty() ? "" : "; ") + r;
             refuse(symbol, pf ? pf->section : "",
                    fmt::format("changed function has no ftrace entry (notrace/noinstr) and is "
                                "global, so callers in other files would keep the old code ({}); "
                                "move the change into a traceable function, or make this one "
-                               "static", why));
+                               "static", fmt::join(reasons, "; ")));
             return;
         }
         reasons.push_back("no ftrace entry: copied, its callers are replaced");
@@ -229,7 +217,7 @@ private:
                fmt::format("changed data ({}): the running kernel keeps the old {}; use a "
                            "shadow variable for new fields, or a KPATCH_LOAD_HOOK / "
                            "KPATCH_PRE_PATCH_CALLBACK for one-time data fixes",
-                           join_reasons(c.reasons), ov && ov->size != pv->size ? "size" : "value"));
+                           fmt::join(reasons_of(c), "; "), ov && ov->size != pv->size ? "size" : "value"));
     }
 
     // The owner's own source did not change, yet the original has no such

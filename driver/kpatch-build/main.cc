@@ -32,7 +32,7 @@
 #include "units.h"
 #include "util.h"
 
-#include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
@@ -193,8 +193,7 @@ void resolve_targets(Build &b, const std::map<std::string, fs::path> &originals)
     std::vector<std::string> lost = lost_sources(b.units, resolved);
     std::vector<Unit> kept;
     for (const auto &u : resolved) {
-        if (!b.opt.targets.empty() &&
-            std::find(b.opt.targets.begin(), b.opt.targets.end(), u.target) == b.opt.targets.end()) {
+        if (!b.opt.targets.empty() && !contains(b.opt.targets, u.target)) {
             b.notes.push_back(fmt::format("{}: part of {}, not a -t target: skipped", u.source,
                                           u.target));
             continue;
@@ -255,7 +254,7 @@ void build_stock(Build &b)
     stock.kcflags.clear();
     BuildResult r = build_objects(stock, to_build, "original version (kernel flags)", all);
     for (auto &uo : b.objects) {
-        if (std::find(r.built.begin(), r.built.end(), uo.unit.object) != r.built.end())
+        if (contains(r.built, uo.unit.object))
             uo.stock = save_object(b.patch_root, uo.unit.object, store);
         else if (uo.stock.empty())
             b.notes.push_back(uo.unit.object + ": does not build without the plugin; symbols "
@@ -265,9 +264,6 @@ void build_stock(Build &b)
 
 void note_skipped(Build &b, const BuildResult &r)
 {
-    auto contains = [](const std::vector<std::string> &v, const std::string &o) {
-        return std::find(v.begin(), v.end(), o) != v.end();
-    };
     for (const auto &u : b.units) {
         if (!u.optional())
             continue;  // a touched .c of its own: lost_sources() speaks for it
@@ -311,15 +307,12 @@ void phase_original(Build &b)
         b.objects.push_back({u, originals[u.object], {}, {}});
     }
     build_stock(b);
-    std::string tlist;
-    for (const auto &t : targets)
-        tlist += (tlist.empty() ? "" : ", ") + t;
     b.progress.end(fmt::format("{} ({} cached{}) -> {}", plural(b.units.size(), "unit", "units"),
                                cached,
                                candidates != b.units.size()
                                    ? fmt::format(", {} dropped", candidates - b.units.size())
                                    : "",
-                               tlist));
+                               fmt::join(targets, ", ")));
 }
 
 void fix_lines(Build &b)

@@ -7,7 +7,7 @@
 #include "kbuild_cmd.h"
 #include "signals.h"
 
-#include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <fstream>
@@ -186,8 +186,7 @@ std::vector<std::string> units_from_deps(const fs::path &root, const std::string
         if (text.find(header) == std::string::npos)
             continue;
         KbuildCmd cmd = parse_kbuild_cmd(text);
-        if (cmd.source.ends_with(".c") &&
-            std::find(cmd.deps.begin(), cmd.deps.end(), header) != cmd.deps.end())
+        if (cmd.source.ends_with(".c") && contains(cmd.deps, header))
             units.insert(cmd.source);
     }
     return {units.begin(), units.end()};
@@ -212,14 +211,6 @@ std::vector<std::string> includers_of(const fs::path &root, const std::string &f
         all.insert(src);
     all.erase(file);
     return {all.begin(), all.end()};
-}
-
-std::string join(const std::vector<std::string> &items, const char *sep)
-{
-    std::string out;
-    for (const auto &i : items)
-        out += (out.empty() ? "" : sep) + i;
-    return out;
 }
 
 }  // namespace
@@ -260,7 +251,7 @@ std::string skip_note(const Unit &u, bool unconfigured)
         return fmt::format("{}: {} on its own in this configuration; {} is patched in the "
                            "files that #include it ({})",
                            u.object, unconfigured ? "not built" : "does not compile", u.source,
-                           join(u.includers, ", "));
+                           fmt::join(u.includers, ", "));
     if (unconfigured)
         return u.object + ": not built in this configuration";
     return fmt::format("{}: includes {} but does not compile in this configuration, so it is "
@@ -286,7 +277,7 @@ std::vector<std::string> lost_sources(const std::vector<Unit> &candidates,
             lost.push_back(fmt::format(
                 "{} is built neither on its own nor as part of the files that #include it "
                 "({}) in this configuration",
-                c.source, join(c.includers, ", ")));
+                c.source, fmt::join(c.includers, ", ")));
     }
     return lost;
 }

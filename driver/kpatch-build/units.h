@@ -49,7 +49,8 @@ std::vector<std::string> units_from_deps(const fs::path &root, const std::string
 
 // The candidate units for the touched C sources and headers (relative to
 // root), sorted by source; `scanning` is told each file whose includers
-// are searched.  Candidates are a superset: see resolve_units().
+// are searched.  Candidates are a superset, which the original build and
+// the deps_ lists narrow down (resolve_targets() in main.cc).
 std::vector<Unit> candidate_units(const fs::path &root, const std::vector<std::string> &touched,
                                   const std::function<void(const std::string &)> &scanning = {});
 

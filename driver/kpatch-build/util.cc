@@ -6,6 +6,7 @@
 #include "error.h"
 #include "signals.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -80,6 +81,11 @@ std::vector<std::string> split_words(std::string_view s)
     for (std::string w; in >> w;)
         words.push_back(w);
     return words;
+}
+
+bool contains(const std::vector<std::string> &items, std::string_view item)
+{
+    return std::find(items.begin(), items.end(), item) != items.end();
 }
 
 uint64_t fnv1a(std::string_view data, uint64_t seed)

@@ -21,6 +21,7 @@ void copy_file_atomic(const fs::path &from, const fs::path &to);
 std::string trim(std::string_view s);
 std::vector<std::string> split_lines(std::string_view s);
 std::vector<std::string> split_words(std::string_view s);
+bool contains(const std::vector<std::string> &items, std::string_view item);
 
 // FNV-1a, 64 bit: stable across builds and machines (cache keys).
 uint64_t fnv1a(std::string_view data, uint64_t seed = 0xcbf29ce484222325ULL);

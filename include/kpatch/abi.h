@@ -48,11 +48,12 @@
  * original object's address order, at most 2 before and 2 after, the
  * symbol itself at anchor_self; only names kallsyms lists (FUNC/OBJECT,
  * no __ksymtab_ etc., nothing of size 0, no weak definition, which
- * another object may override).  The address order is that of
- * the original compiled with the kernel's own flags when kpatch-link has
- * it (--stock), since -fdata-sections lays data out differently.  Neighbours may be global or local.  A local alone
- * in its class has nr_anchors == 1 (just itself): it must then be unique
- * by name among the object's kallsyms entries.
+ * another object may override).  The address order is that of the
+ * original compiled with the kernel's own flags when kpatch-link has it
+ * (--stock), since -fdata-sections lays data out differently.
+ * Neighbours may be global or local.  A local alone in its class has
+ * nr_anchors == 1 (just itself): it must then be unique by name among the
+ * object's kallsyms entries.
  *
  * Dynamic relocations and read-only module text
  * ---------------------------------------------

@@ -218,12 +218,12 @@ struct Change {
 std::vector<Change> diff(const TranslationUnit &orig, const TranslationUnit &patched);
 
 std::string to_string(const Reason &r);  // "inlined callee 'helper' changed"
+std::string_view to_string(ChangeKind k);  // "new", "changed", "removed"
 
 // A section's name without the suffix -ffunction-sections/-fdata-sections
 // give it after the symbol (or the symbol's origin, for foo.cold in
 // .text.unlikely.foo): ".text.foo" of "foo" -> ".text", ".bss.count.0" of
 // "count.0" -> ".bss".  A renumbered static or clone keeps its class.
 std::string_view section_class(std::string_view section, std::string_view symbol);
-std::string_view to_string(ChangeKind k);  // "new", "changed", "removed"
 
 }  // namespace kpatch::fp
