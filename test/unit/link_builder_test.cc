@@ -11,6 +11,7 @@
 #include <elf.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -177,10 +178,16 @@ TEST_SUITE("link.builder.copy")
         REQUIRE(at + code.size() <= text->data.size());
         CHECK(std::equal(code.begin(), code.end(), text->data.begin() + at));
 
+        // The replacement follows the int3 entry pad kpatch.ko writes its stub into.
+        CHECK(at == KPATCH_ENTRY_PAD);
+        CHECK(std::all_of(text->data.begin(), text->data.begin() + KPATCH_ENTRY_PAD,
+                          [](uint8_t b) { return b == 0xcc; }));
+
         auto funcs = out.functions();
         REQUIRE(funcs.size() == 1);
         CHECK(funcs[0].original == "target");
         CHECK(funcs[0].replacement == "target");
+        CHECK(funcs[0].flags == KPATCH_FUNC_ENTRY_PAD);
         REQUIRE(report.functions.size() == 1);
         CHECK(report.functions[0].symbol == "target");
         CHECK_FALSE(report.functions[0].is_new);
@@ -195,7 +202,8 @@ TEST_SUITE("link.builder.copy")
         link::Report report = ws.link(orig, patched);
         auto out = ws.output();
 
-        CHECK(out.defined("fresh"));
+        REQUIRE(out.defined("fresh"));
+        CHECK(out.defined("fresh")->value == 0);  // nothing redirects to it: no entry pad
         auto call = relocation_at(out, ".text.target", site(out, "target", 1));
         REQUIRE(call);
         CHECK(call->symbol == "fresh");

@@ -60,23 +60,25 @@ private:
                bool section_relative, int64_t offset);
 };
 
+// Every member has a default ({} included), so a test names only what
+// matters with designated initializers: {.name = "f", .code = ...}.
 struct Function {
     std::string name{};
     Code code{};
     bool global = true;
-    uint64_t hash = 1;      // the final-RTL hash: differs between builds when changed
-    std::string section{};    // "" = .text.<name>; several functions may share one
+    uint64_t hash = 1;                      // final-RTL hash: change it with the code
+    std::string section{};                  // "" = .text.<name>; may be shared
     std::optional<uint64_t> symbol_size{};  // default: the code's size
 };
 
 struct Variable {
     std::string name{};
-    std::string section{};    // e.g. .data.<name>, .bss.<name> (SHT_NOBITS)
-    std::vector<uint8_t> bytes{};  // the initializer; for .bss only its size counts
+    std::string section{};                  // .data.<name>, .bss.<name> (SHT_NOBITS)...
+    std::vector<uint8_t> bytes{};           // the initializer; for .bss only its size
     bool global = false;
-    uint64_t hash = 0;      // the initializer hash of the fingerprint record
-    std::vector<Ref> refs{};  // offsets inside the variable
-    std::string owner{};      // static local of this function, "" at file scope
+    uint64_t hash = 0;                      // the record's initializer hash
+    std::vector<Ref> refs{};                // offsets inside the variable
+    std::string owner{};                    // static local of this function, or ""
     std::optional<uint64_t> symbol_size{};  // default: bytes.size()
 };
 
@@ -96,7 +98,7 @@ struct ObjectSpec {
     std::vector<Function> functions{};   // emission order = section order
     std::vector<Variable> variables{};
     std::vector<RawSection> sections{};  // after functions and variables
-    bool with_record = true;           // false: no fingerprint section at all
+    bool with_record = true;             // false: no fingerprint section at all
     // The record to write instead of fingerprint_of(*this), to make the
     // record and the symbols disagree.
     std::optional<fp::TranslationUnit> record{};
