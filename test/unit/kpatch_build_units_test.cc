@@ -30,7 +30,7 @@ struct TempTree {
 
 TEST_SUITE("units") {
 
-TEST_CASE("direct, transitive and angle-bracket includes; unrelated files stay out")
+TEST_CASE("direct, transitive and angle-bracket includes, unrelated files stay out")
 {
     TempTree t;
     t.write("include/linux/foo.h", "static inline int foo(void) { return 1; }\n");
@@ -104,7 +104,7 @@ std::vector<std::string> sources(const std::vector<Unit> &units)
 
 }  // namespace
 
-TEST_CASE("its includers become units through it; its own object is optional")
+TEST_CASE("its includers become units through it, its own object is optional")
 {
     TempTree t;
     sched_tree(t);
@@ -133,7 +133,7 @@ TEST_CASE("a .c nobody includes stays a unit of its own that must build")
     CHECK_FALSE(units[0].optional());
 }
 
-TEST_CASE("recorded deps_ find includers the scan cannot see; the file's own object is none")
+TEST_CASE("recorded deps_ find includers the scan cannot see, the file's own object is none")
 {
     TempTree t;
     sched_tree(t);

@@ -27,7 +27,7 @@ TEST_CASE("module names as the kernel spells them")
           "6.1.0-56-amd64");
 }
 
-TEST_CASE("install enables the boot unit; the last uninstall removes it")
+TEST_CASE("install enables the boot unit, the last uninstall removes it")
 {
     fs::path root = fs::temp_directory_path() / ("kpatch-cli-" + std::to_string(getpid()));
     fs::remove_all(root);

@@ -110,7 +110,7 @@ TEST_SUITE("link.abi")
         CHECK(m1.len == 4);
     }
 
-    TEST_CASE("symbols carry anchors; dynrelas point at a symbol")
+    TEST_CASE("symbols carry anchors, dynrelas point at a symbol")
     {
         Written w = build();
         CHECK(w.sec(KPATCH_SEC_SYMBOLS).size == 2 * sizeof(kpatch_symbol));

@@ -33,7 +33,8 @@ class Workspace {
 public:
     Workspace()
     {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "kpatch-builder-XXXXXX");
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / "kpatch-builder-XXXXXX").string();
         if (!mkdtemp(tmpl.data()))
             throw std::runtime_error("cannot create a temporary directory");
         dir_ = tmpl;
@@ -159,7 +160,7 @@ void check_names(const std::string &msg, const Workspace &ws, const std::string 
 
 TEST_SUITE("link.builder.copy")
 {
-    TEST_CASE("a changed function is copied and replaces its original; unchanged ones are not")
+    TEST_CASE("a changed function is copied and replaces its original, unchanged ones are not")
     {
         Workspace ws;
         ObjectSpec orig = demo(), patched = demo();
@@ -436,7 +437,7 @@ TEST_SUITE("link.builder.specials")
         CHECK(out.relocations("__ex_table").size() == 2);
     }
 
-    TEST_CASE("__bug_table keeps the copied function's entry and its file name")
+    TEST_CASE("__bug_table keeps the entry of the copied function and its file name")
     {
         Workspace ws;
         auto with_bugs = [] {
@@ -550,7 +551,7 @@ TEST_SUITE("link.builder.malformed")
         CHECK(msg.find("past its section") != std::string::npos);
     }
 
-    TEST_CASE("a relocation past its section's end is refused as the object is read")
+    TEST_CASE("a relocation past the end of its section is refused as the object is read")
     {
         Workspace ws;
         ObjectSpec orig = demo(), patched = demo();

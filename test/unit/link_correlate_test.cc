@@ -200,7 +200,7 @@ TEST_SUITE("link.correlate")
         CHECK(!link::is_artificial_rodata("kpl_table"));
     }
 
-    TEST_CASE("a renumbered switch table correlates by owner; a changed one still pulls in its user")
+    TEST_CASE("a renumbered switch table correlates by owner, a changed one still pulls in its user")
     {
         // The plugin names tables owner::CSWTCH[#k]; GCC's number moved.
         auto table = [](std::string sym, uint64_t init) {
