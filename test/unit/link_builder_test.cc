@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 
 #include "kpatch/abi.h"
@@ -473,6 +474,50 @@ TEST_SUITE("link.builder.specials")
         REQUIRE(file->addend >= 0);
         CHECK(std::string(reinterpret_cast<const char *>(strings->data.data()) + file->addend) ==
               "demo.c");
+    }
+}
+
+TEST_SUITE("link.builder.orc")
+{
+    TEST_CASE("ORC entries follow the copied function, and its entry stub gets the first one")
+    {
+        Workspace ws;
+        // One .orc_unwind_ip entry per ORC state change, each with its
+        // struct orc_entry (6 bytes) in .orc_unwind at the same index.
+        auto with_orc = [] {
+            ObjectSpec s = demo();
+            std::vector<uint8_t> orc;
+            for (uint8_t state : {0xa1, 0xb2, 0xc3})
+                orc.insert(orc.end(), 6, state);
+            s.sections.push_back({.name = ".orc_unwind_ip",
+                                  .flags = SHF_ALLOC,
+                                  .align = 4,
+                                  .bytes = zeros(12),
+                                  .refs = {{0, R_X86_64_PC32, ".text.untouched", 0, true},
+                                           {4, R_X86_64_PC32, ".text.target", 0, true},
+                                           {8, R_X86_64_PC32, ".text.target", 5, true}}});
+            s.sections.push_back(
+                {.name = ".orc_unwind", .flags = SHF_ALLOC, .align = 2, .bytes = orc});
+            return s;
+        };
+        ObjectSpec orig = with_orc(), patched = with_orc();
+        change(patched, "target", Code().call("helper").nops(1).ret());
+        ws.link(orig, patched);
+        auto out = ws.output();
+
+        // Output entry by entry: the code address it covers -> its ORC state.
+        const elf::Section *orc = out.section(".orc_unwind");
+        REQUIRE(orc);
+        std::map<int64_t, uint8_t> states;
+        for (const test::Relocation &r : out.relocations(".orc_unwind_ip")) {
+            CHECK(r.symbol == ".text.target");
+            REQUIRE(r.offset / 4 * 6 < orc->data.size());
+            states[r.addend] = orc->data[r.offset / 4 * 6];
+        }
+        int64_t target = static_cast<int64_t>(site(out, "target", 0));
+        int64_t stub = target - 4;  // add $8,%rsp, the last bytes of the entry pad
+        CHECK(states == std::map<int64_t, uint8_t>{{stub, 0xb2}, {target, 0xb2}, {target + 5, 0xc3}});
+        CHECK(orc->size == 3 * 6);
     }
 }
 
