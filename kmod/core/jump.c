@@ -19,7 +19,9 @@
  *
  * Which functions take it (kp_jump_claim): the fentry site is at the
  * entry, the function is at least 10 bytes long, its module (if any) is
- * live, and no site that the kernel rewrites at run time lies in the 5
+ * live (a coming module's jump labels may not be registered yet), it is
+ * not force-unsafe (no activeness check: a task could return into the
+ * bytes the jmp covers), and no site that the kernel rewrites at run time lies in the 5
  * bytes: a jump label, a static call, an SMP lock prefix (the checks
  * kprobes makes before writing an int3), or a kprobe.  Sites rewritten
  * only at boot or module load (alternatives, paravirt, retpolines, return
@@ -47,7 +49,10 @@
  *
  * Not covered: livepatch on the same function wins silently at the fentry
  * site (the ftrace routes see its IPMODIFY conflict); a kprobe put on the
- * jmp while patched makes unpatching refuse with -EBUSY until it is gone.
+ * jmp while patched makes unpatching refuse with -EBUSY until it is gone;
+ * one put while patched after the jmp, where kprobes decodes the original
+ * from the jmp's end and may take the middle of an original instruction
+ * for a boundary, is not seen (that code never runs while patched).
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
@@ -143,6 +148,9 @@ static const char *kp_jump_unfit(const struct kp_func *f)
 		return "shorter than fentry + jmp";
 	if (f->obj->mod && f->obj->mod->state != MODULE_STATE_LIVE)
 		return "module not live yet";
+	/* Unchecked stacks: a task could return into the bytes the jmp covers. */
+	if (f->force)
+		return "force-unsafe";
 	cpus_read_lock();
 	mutex_lock(kj.jump_label_mutex);
 	reserved = kj.jump_label_text_reserved(start, end) ||
@@ -268,7 +276,8 @@ static int kp_jump_lock(void)
 			kp_jump_unlock();
 			return -EBUSY;
 		}
-		if (!j->target && kj.alternatives_text_reserved(s, s + KP_JMP_LEN - 1)) {
+		/* Its end is exclusive, unlike the jump label and static call checks'. */
+		if (!j->target && kj.alternatives_text_reserved(s, s + KP_JMP_LEN)) {
 			pr_err("an SMP alternative lies on %pS; cannot write a jmp there\n", s);
 			kp_jump_unlock();
 			return -EBUSY;

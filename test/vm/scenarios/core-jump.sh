@@ -3,8 +3,8 @@
 # fentry site.  The function_graph and function tracers and a kprobe at
 # the entry work on a patched function and see the replacement run; a
 # kprobe on the jmp itself keeps working and makes unpatching refuse
-# (-EBUSY) until it is gone; a function with a kprobe in those bytes
-# takes an ftrace route instead; a task sleeping in a replacement reached
+# (-EBUSY) until it is gone; one there before patching makes run-pre
+# verification refuse the patch; a task sleeping in a replacement reached
 # by the jmp unwinds through it to its caller (/proc/PID/stack), and the
 # reliable walk of the activeness check finds it there.
 # modules: kpatch kpt_target kpp_answer kpp_sleep
@@ -62,16 +62,17 @@ check unpatch-after-kprobe sh -c "echo 0 > $S/enabled"
 check_eq unpatched-after-kprobe 1 cat /proc/kpt_answer
 check unload-patch unload_module kpp_answer
 
-# A function with a kprobe in those bytes keeps an ftrace route.
+# A kprobe in those bytes before patching: run-pre verification sees its
+# bytes and refuses the patch; once it is gone the patch applies.
 check kprobe-before sh -c "echo 'p:kpj/pre kpt_answer+5' > $T/kprobe_events && echo 1 > $T/events/kpj/pre/enable"
-check load-patch-kprobed load_module kpp_answer || exit 1
-check_contains kprobed-not-jump 'kpt_answer (kpt_target): jump route not taken: a kprobe there' dmesg
-check_fails kprobed-route-not-jump grep -qx jump $R
-check_eq kprobed-patched 2 cat /proc/kpt_answer
-check kprobed-unpatch sh -c "echo 0 > $S/enabled"
-check_eq kprobed-unpatched 1 cat /proc/kpt_answer
+check_fails kprobed-refused load_module kpp_answer
+check_contains kprobed-named 'kpt_answer (kpt_target): code differs at offset 0x5' dmesg
 check kprobe-pre-off sh -c "echo 0 > $T/events/kpj/enable && echo > $T/kprobe_events"
-check unload-patch-kprobed unload_module kpp_answer
+check load-patch-after-kprobe load_module kpp_answer || exit 1
+check_eq after-kprobe-route-jump jump cat $R
+check_eq after-kprobe-patched 2 cat /proc/kpt_answer
+check unpatch-after-kprobe-gone sh -c "echo 0 > $S/enabled"
+check unload-patch-after-kprobe unload_module kpp_answer
 
 # Unwinding: a task sleeping in the replacement, reached through the jmp.
 SL=/sys/kernel/kpatch/kpp_sleep
