@@ -81,9 +81,16 @@ check_eq sleep-route-jump jump cat $SL/kpt_target/kpt_wait_here/route
 check start-sleeper sh -c 'echo 1 > /proc/kpt_sleep'
 sleep 1
 pid=$(cat /proc/kpt_sleep)
-check_contains stack-in-replacement 'kpp_wait_here' cat /proc/$pid/stack
-check_contains stack-reaches-caller 'kpt_sleeper_fn' cat /proc/$pid/stack
-log "stack of kpt_sleeper in the replacement: $(tr '\n' ' ' < /proc/$pid/stack)"
+# /proc/PID/stack is empty while the task runs (between naps): take one asleep.
+stack=""
+for try in 1 2 3 4 5; do
+	stack=$(tr '\n' ' ' < /proc/$pid/stack)
+	case "$stack" in *kpp_wait_here*) break ;; esac
+	sleep 1
+done
+log "stack of kpt_sleeper in the replacement: $stack"
+check_contains stack-in-replacement 'kpp_wait_here+' echo "$stack"
+check_contains stack-replacement-then-caller '[kpp_sleep] [<0>] kpt_sleeper_fn+' echo "$stack"
 check_fails busy-unpatch-refused sh -c "echo 0 > $SL/enabled"
 check_contains busy-in-replacement "is inside the replacement of kpt_wait_here (kpt_target)" dmesg
 check stop-sleeper sh -c 'echo 0 > /proc/kpt_sleep'
