@@ -40,9 +40,10 @@
  * byte, every CPU serialising its instruction stream between steps.
  * stop_machine() runs the callback on every CPU for this: the others wait
  * for each step and run sync_core() (an NMI on a CPU holds its ack back
- * until it returned); a die notifier sends an NMI that hits the int3 to
- * the replacement that was or becomes live, so each call is wholly old or
- * wholly new.  Writes go through text_poke_kgdb(), text_poke() for a
+ * until it returned); the serialisation after the last step is an IPI
+ * once the window is over.  A die notifier sends an NMI that hits the
+ * int3 to the replacement that was or becomes live, so each call is
+ * wholly old or wholly new.  Writes go through text_poke_kgdb(), text_poke() for a
  * machine whose other CPUs are stopped; text_mutex is held by the task
  * that started the switch, kprobe_mutex too, so no kprobe is prepared
  * over these bytes meanwhile.
@@ -105,6 +106,8 @@ struct kp_poking {
 };
 static struct kp_poking *kp_poking;
 static unsigned int kp_nr_poking;
+
+static void kp_jump_sync_after(void);
 
 static struct kp_jump *kp_jump_find(unsigned long ip)
 {
@@ -294,6 +297,7 @@ int kp_jump_stop_machine(cpu_stop_fn_t fn, void *data)
 	if (ret)
 		return ret;
 	ret = kj.stop_machine_cpuslocked(fn, data, cpu_online_mask);
+	kp_jump_sync_after();
 	kp_jump_unlock();
 	return ret;
 }
@@ -373,8 +377,30 @@ void kp_jump_switch(void (*sync)(void *), void *arg)
 		kp_poke(kp_jumps[i].ip, bytes, 1);
 		kp_jumps[i].target = kp_jumps[i].want;
 	}
-	sync(arg);
-	/* No CPU is inside an int3 of ours any more: each acked after its NMI. */
+	/*
+	 * The last serialisation is kp_jump_sync_after(), an IPI once the
+	 * window is over: a CPU that still fetches the int3 meanwhile is
+	 * sent by kp_jump_int3() to a replacement, the new one or, for a
+	 * site put back, the one it had: a whole call either way.  One
+	 * all-CPU round fewer inside the window.
+	 */
+	sync_core();
+}
+
+static void kp_sync_core_ipi(void *unused)
+{
+	sync_core();
+}
+
+/*
+ * After the window: every CPU serialises (an IPI, which an NMI in progress
+ * delays until it returned), then no CPU can be inside an int3 of ours.
+ */
+static void kp_jump_sync_after(void)
+{
+	if (!READ_ONCE(kp_nr_poking))
+		return;
+	on_each_cpu(kp_sync_core_ipi, NULL, 1);
 	WRITE_ONCE(kp_nr_poking, 0);
 }
 
