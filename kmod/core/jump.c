@@ -208,11 +208,6 @@ bool kp_jump_routed(unsigned long old_addr)
 	return j && j->target;
 }
 
-bool kp_jump_site(unsigned long old_addr)
-{
-	return kp_jump_find(old_addr + MCOUNT_INSN_SIZE);
-}
-
 /* The byte run-pre verification must see at addr: the saved one under a jmp. */
 u8 kp_jump_orig_byte(unsigned long addr)
 {

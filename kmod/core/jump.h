@@ -9,7 +9,6 @@
 int kp_jump_init(void);
 void kp_jump_exit(void);
 bool kp_jump_claim(const struct kp_func *f);
-bool kp_jump_site(unsigned long old_addr);
 bool kp_jump_routed(unsigned long old_addr);
 u8 kp_jump_orig_byte(unsigned long addr);
 int kp_jump_plan(const struct kp_map *new);
