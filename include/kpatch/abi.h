@@ -153,8 +153,10 @@ typedef int64_t s64;
 #define KPATCH_FUNC_ENTRY_PAD (1U << 2)    /* KPATCH_ENTRY_PAD bytes before new_addr are free */
 
 /*
- * The entry pad: the fast path of a patched call
- * ----------------------------------------------
+ * The entry pad: the fast path of a patched call on the ftrace routes
+ * -------------------------------------------------------------------
+ * (kpatch.ko's default route, a jmp after the fentry site, needs no pad;
+ * kmod/core/jump.c.  The pad serves functions that cannot take it.)
  * With KPATCH_FUNC_ENTRY_PAD, the KPATCH_ENTRY_PAD bytes right before the
  * replacement (same section, so the same module text) belong to kpatch.ko;
  * kpatch-link fills them with int3, a hand-written patch gets them with

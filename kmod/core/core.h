@@ -167,7 +167,7 @@ void kp_settle_later(void);
 void kp_settle_cancel(void);
 const char *kp_route(const struct kp_func *f);
 
-/* direct.c: the direct-call fast path. */
+/* direct.c: the direct-call path (functions not on jump.c's route). */
 int kp_direct_bind(unsigned long ip);
 void kp_direct_unbind(unsigned long ip, int tramp, unsigned long calls);
 unsigned long kp_direct_tramp(int tramp);

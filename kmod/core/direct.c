@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * direct.c - the direct-call fast path: a patched function's fentry site
- * calls a trampoline (tramp.S) through register_ftrace_direct() rather
- * than the ftrace handler, so a redirected call costs a call, a compare
- * and two direct jumps.
+ * direct.c - the direct-call path, for functions that cannot take the
+ * jump route (jump.c): a patched function's fentry site calls a
+ * trampoline (tramp.S) through register_ftrace_direct() rather than the
+ * ftrace handler, so a redirected call costs a call, a compare and two
+ * direct jumps (and, on hardware, mispredicted returns: jump.c).
  *
  * The redirection still comes from the live map.  Before a transition,
  * kp_direct_prepare() writes each new target into the trampoline's jump

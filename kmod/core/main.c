@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include "core.h"
+#include "jump.h"
 #include "kpatch.h"
 
 DEFINE_MUTEX(kp_mutex);
@@ -241,9 +242,12 @@ static int __init kpatch_init(void)
 	ret = kp_kernel_init();
 	if (ret)
 		return ret;
-	ret = kp_ftrace_init();
+	ret = kp_jump_init();
 	if (ret)
 		return ret;
+	ret = kp_ftrace_init();
+	if (ret)
+		goto jump;
 	ret = kp_sysfs_init();
 	if (ret)
 		goto ftrace;
@@ -260,6 +264,8 @@ sysfs:
 	kp_sysfs_exit();
 ftrace:
 	kp_ftrace_exit();
+jump:
+	kp_jump_exit();
 	return ret;
 }
 
@@ -269,6 +275,7 @@ static void __exit kpatch_exit(void)
 	kp_module_notifier_exit();
 	kp_sysfs_exit();
 	kp_ftrace_exit();
+	kp_jump_exit();
 }
 
 module_init(kpatch_init);

@@ -21,9 +21,10 @@
  * period, which a CPU-bound kthread can hold off indefinitely; a patch or
  * unpatch must not depend on that.
  *
- * Most sites do not use the handler at all: they take ftrace direct calls
- * (direct.c), whose routes route.c manages; the map still decides where
- * each call goes.
+ * Most sites do not use the handler at all: those that qualify take the
+ * jump route (jump.c) and are never armed here; the others take ftrace
+ * direct calls (direct.c), whose routes route.c manages; the map still
+ * decides where each call goes.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
@@ -32,6 +33,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include "core.h"
+#include "jump.h"
 
 static struct kp_map __rcu *kp_live_map;
 
@@ -230,21 +232,27 @@ static bool kp_ip_wanted(unsigned long ip)
 	return false;
 }
 
-/* Disarm what no map entry and no loaded object of a registered patch needs. */
+static bool kp_ip_needed(unsigned long ip)
+{
+	return kp_map_find(kp_map_current(), ip) || kp_ip_wanted(ip);
+}
+
+/*
+ * Disarm what no map entry and no loaded object of a registered patch
+ * needs; jump sites (jump.c) likewise.
+ */
 void kp_ftrace_disarm_unused(void)
 {
-	const struct kp_map *live = kp_map_current();
 	unsigned int i, k = 0;
 
 	for (i = 0; i < kp_nr_armed; i++) {
-		unsigned long ip = kp_armed[i].ip;
-
-		if (kp_map_find(live, ip) || kp_ip_wanted(ip))
+		if (kp_ip_needed(kp_armed[i].ip))
 			kp_armed[k++] = kp_armed[i];
 		else
 			kp_disarm(&kp_armed[i]);
 	}
 	kp_nr_armed = k;
+	kp_jump_forget_unused(kp_ip_needed);
 }
 
 int kp_ftrace_prepare(const struct kp_map *new)
@@ -259,6 +267,9 @@ int kp_ftrace_prepare(const struct kp_map *new)
 		unsigned long ip = new->e[i].old_addr;
 		struct kp_armed *a = kp_armed_find(ip);
 
+		/* A site keeps its route while a patch needs it: armed, or jump. */
+		if (!a && kp_jump_claim(new->e[i].func))
+			continue;
 		ret = a ? 0 : kp_arm(ip);
 		a = a ?: kp_armed_find(ip);
 		if (!ret && a && a->tramp >= 0)

@@ -2,7 +2,10 @@
 /*
  * route.c - which way calls of an original reach its replacement.
  *
- * An armed site (redirect.c) that takes direct calls has two routes: its
+ * A function that qualifies takes the jump route (jump.c: a jmp after
+ * the fentry site, switched inside stop_machine(); the default, being
+ * the only route that keeps returns balanced).  Otherwise its site is
+ * armed in ftrace (redirect.c).  An armed site (redirect.c) that takes direct calls has two routes: its
  * trampoline in kpatch.ko (direct.c), whose selector a transition flips
  * inside stop_machine(), and the entry stub in front of the replacement
  * (KPATCH_FUNC_ENTRY_PAD, include/kpatch/abi.h), one call cheaper than an
@@ -18,6 +21,7 @@
 #include <linux/ktime.h>
 #include <linux/workqueue.h>
 #include "core.h"
+#include "jump.h"
 
 /* What calls of the original reach f through; under kp_mutex. */
 const char *kp_route(const struct kp_func *f)
@@ -27,6 +31,8 @@ const char *kp_route(const struct kp_func *f)
 
 	if (!e || e->func != f)
 		return "none";
+	if (kp_jump_routed(f->old_addr))
+		return "jump";
 	a = kp_armed_find(f->old_addr);
 	if (!a || a->tramp < 0)
 		return "handler";

@@ -8,8 +8,9 @@
  *   <object>/patched           r    1 when the object's functions are redirected
  *   <object>/<function>/old_addr   r (0400)  original, 0 while not loaded
  *   <object>/<function>/new_addr   r (0400)  replacement
- *   <object>/<function>/route      r  how calls reach the replacement: stub
- *                              (the fast path), trampoline (around and just
+ *   <object>/<function>/route      r  how calls reach the replacement: jump
+ *                              (a jmp after the fentry site, the default),
+ *                              stub (the fast ftrace path), trampoline (around and just
  *                              after a transition), handler (the ftrace
  *                              handler), none (not redirected here)
  *

@@ -7,21 +7,65 @@
  * mix (patch, unpatch, atomic replace, a module coming or going).  Order:
  * build the new map, arm ftrace at the new ips, walk stacks, stop the
  * machine (re-walk the tasks that ran, run atomic hooks, publish the
- * map), then disarm the ips nothing needs any more.  On failure every
- * want falls back to applied and nothing has changed.
+ * map, rewrite the jump sites), then disarm the ips nothing needs any
+ * more.  On failure every want falls back to applied and nothing has
+ * changed.
+ *
+ * When jump sites change (jump.c), the callback runs on every CPU: one
+ * switches, the others wait for each step of the int3 protocol and
+ * serialise their instruction stream (kp_sync_cpus); otherwise it runs on
+ * one CPU, as stop_machine() does by default.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
 #include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/stop_machine.h>
+#include <asm/sync_core.h>
 #include "core.h"
+#include "jump.h"
 
 struct kp_switch {
 	struct kp_map *new;
 	struct kp_walk *walk;
 	u64 enter_ns, leave_ns;	/* ktime at the callback's start and end */
+	bool all_cpus;		/* the callback runs on every online CPU */
+	unsigned int followers;	/* CPUs that only serialise: all but one, or 0 */
+	atomic_t arrived;	/* the first CPU in switches */
+	atomic_t acks;		/* followers' sync_core()s, cumulated */
+	int gen;		/* sync rounds asked for */
+	int done;		/* the switching CPU has finished */
 };
+
+/* Serialise every CPU's instruction stream; returns once all did. */
+static void kp_sync_cpus(void *data)
+{
+	struct kp_switch *s = data;
+	int gen = s->gen + 1;
+
+	sync_core();
+	WRITE_ONCE(s->gen, gen);
+	while (atomic_read(&s->acks) != gen * s->followers)
+		cpu_relax();
+}
+
+/* A CPU that does not switch: sync_core() at each round until done. */
+static int kp_follow(struct kp_switch *s)
+{
+	int seen = 0, gen;
+
+	/* Pairs with smp_store_release() at the end of kp_switch_cb(). */
+	while (!smp_load_acquire(&s->done)) {
+		gen = READ_ONCE(s->gen);
+		if (gen != seen) {
+			sync_core();
+			seen = gen;
+			atomic_inc(&s->acks);
+		}
+		cpu_relax();
+	}
+	return 0;
+}
 
 /* Atomic hooks of every changing object: kind_on for on, kind_off for off. */
 static int kp_atomic_hooks(u32 kind_on, u32 kind_off)
@@ -47,6 +91,10 @@ static int kp_switch_cb(void *data)
 	struct kp_switch *s = data;
 	int ret;
 
+	if (atomic_inc_return(&s->arrived) != 1)
+		return kp_follow(s);
+	/* Before any round: followers ack only once gen moves. */
+	s->followers = s->all_cpus ? num_online_cpus() - 1 : 0;
 	/* ktime, not local_clock(): sched_clock may tick by jiffies under TCG. */
 	s->enter_ns = ktime_get_ns();
 
@@ -55,10 +103,21 @@ static int kp_switch_cb(void *data)
 		ret = kp_atomic_hooks(KPATCH_HOOK_PRE_PATCH, KPATCH_HOOK_PRE_UNPATCH);
 	if (!ret) {
 		kp_map_publish(s->new);
+		kp_jump_switch(kp_sync_cpus, s);
 		kp_atomic_hooks(KPATCH_HOOK_POST_PATCH, KPATCH_HOOK_POST_UNPATCH);
 	}
 	s->leave_ns = ktime_get_ns();
+	smp_store_release(&s->done, 1);
 	return ret;
+}
+
+/* The window: on every CPU when jump sites change (their locks held), else on one. */
+static int kp_stop_machine(struct kp_switch *s, int jumps)
+{
+	if (!jumps)
+		return stop_machine(kp_switch_cb, s, NULL);
+	s->all_cpus = true;
+	return kp_jump_stop_machine(kp_switch_cb, s);
 }
 
 static bool kp_skip_check(const struct kp_map_entry *o, const struct kp_map_entry *n)
@@ -134,7 +193,7 @@ int kp_transition(struct kp_patch *patch, const char *what)
 	struct kp_switch s = {};
 	struct kp_range *ranges = NULL;
 	u64 t0, t1, window;
-	int ret = -ENOMEM;
+	int ret = -ENOMEM, jumps;
 
 	new = kp_map_build();
 	if (!new)
@@ -149,9 +208,13 @@ int kp_transition(struct kp_patch *patch, const char *what)
 	ret = kp_ftrace_prepare(new);
 	if (ret)
 		goto fail;
+	jumps = kp_jump_plan(new);
+	ret = jumps < 0 ? jumps : kp_jump_check_reach();
+	if (ret)
+		goto fail;
 
 	t0 = ktime_get_ns();
-	ret = stop_machine(kp_switch_cb, &s, NULL);
+	ret = kp_stop_machine(&s, jumps);
 	t1 = ktime_get_ns();
 	window = t1 - t0;
 

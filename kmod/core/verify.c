@@ -13,6 +13,7 @@
 
 #include <linux/utsname.h>
 #include "core.h"
+#include "jump.h"
 
 #define KP_SIZE_SLACK 64
 
@@ -49,7 +50,6 @@ static bool kp_masked(const struct kpatch_func *f, u32 off)
 int kp_verify_func(struct kp_func *func)
 {
 	const u8 *want = (const u8 *)(unsigned long)func->abi->orig_code;
-	const u8 *have = (const u8 *)func->old_addr;
 	const char *patch = func->obj->patch->mod->name;
 	u64 size = func->sym->size;
 	u32 off;
@@ -60,10 +60,13 @@ int kp_verify_func(struct kp_func *func)
 		return -EINVAL;
 	}
 	for (off = 0; off < size; off++) {
-		if (have[off] == want[off] || kp_masked(func->abi, off))
+		/* Under a jump-route jmp (jump.c) the saved bytes count. */
+		u8 have = kp_jump_orig_byte(func->old_addr + off);
+
+		if (have == want[off] || kp_masked(func->abi, off))
 			continue;
 		pr_err("%s: %s (%s): code differs at offset %#x (running %02x, expected %02x); the patch was built from other source or config\n",
-		       patch, func->name, func->obj->name, off, have[off], want[off]);
+		       patch, func->name, func->obj->name, off, have, want[off]);
 		return -EINVAL;
 	}
 	return 0;

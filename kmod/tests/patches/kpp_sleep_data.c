@@ -11,10 +11,17 @@
 #define KPP_FLAGS 0
 #endif
 
-/* Never reached by the sleeper already inside the old version: returns at once. */
+static unsigned long kpp_naps;
+
+/*
+ * Never reached by the sleeper already inside the old version: naps and
+ * returns.  The count after the nap keeps its frame (no tail call), so a
+ * task sleeping here has the replacement on its stack (core-jump).
+ */
 static noinline void kpp_wait_here(void)
 {
 	schedule_timeout_interruptible(HZ / 10);
+	WRITE_ONCE(kpp_naps, kpp_naps + 1);
 }
 
 KPP_FUNC_SYMBOL(kpt_wait_here);

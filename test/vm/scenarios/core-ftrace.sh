@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Core module: the function and function_graph tracers keep working on a
 # patched function, and the patch keeps working under them, whichever
-# comes first.
+# comes first.  On the ftrace routes (jump=0); core-jump does the same
+# on the jump route.
 # modules: kpatch kpt_target kpp_answer
 # boot: own
 # timeout: 180
 T=/sys/kernel/tracing
 S=/sys/kernel/kpatch/kpp_answer
-check load-core load_module kpatch settle_ms=0 || exit 1
+check load-core load_module kpatch settle_ms=0 jump=0 || exit 1
 check load-target load_module kpt_target || exit 1
 check load-patch load_module kpp_answer || exit 1
 R=$S/kpt_target/kpt_answer/route

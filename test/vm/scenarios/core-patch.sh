@@ -2,11 +2,12 @@
 # Core module: a patch changes what kpt_answer() returns and unpatching
 # restores it; sysfs shows state, addresses and the stop_machine window;
 # the patch module cannot be removed while enabled; the kernel is tainted K.
+# On the ftrace routes (jump=0): core-jump covers the default jump route.
 # modules: kpatch kpt_target kpp_answer
 # boot: own
 # timeout: 120
 S=/sys/kernel/kpatch/kpp_answer
-check load-core load_module kpatch settle_ms=0 || exit 1
+check load-core load_module kpatch settle_ms=0 jump=0 || exit 1
 check load-target load_module kpt_target || exit 1
 check_eq before 1 cat /proc/kpt_answer
 check load-patch load_module kpp_answer || exit 1

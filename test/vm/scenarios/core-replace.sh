@@ -3,7 +3,8 @@
 # kpt_count_b -> 7777) is replaced by B (kpt_answer -> 20 only) in one
 # switch: kpt_count_b reverts, A ends disabled and removable; re-enabling
 # A replaces B the same way.  Shadow variables (kpp_shadow, klp_shadow_*)
-# count calls and are freed by its post-unpatch hook.
+# count calls and are freed by its post-unpatch hook.  kpt_answer is on
+# the jump route: each replace retargets its jmp.
 # modules: kpatch kpt_target kpp_replace_a kpp_replace_b kpp_shadow
 # boot: own
 # timeout: 120
@@ -15,20 +16,20 @@ check load-a load_module kpp_replace_a || exit 1
 check_eq a-answer 10 cat /proc/kpt_answer
 RA=$K/kpp_replace_a/kpt_target/kpt_answer/route
 RB=$K/kpp_replace_b/kpt_target/kpt_answer/route
-check_eventually a-route-stub 10 stub cat $RA
+check_eq a-route-jump jump cat $RA
 check_eq a-counters 'a=2 b=7777' cat /proc/kpt_counters
 check load-b load_module kpp_replace_b || exit 1
 check_eq b-answer 20 cat /proc/kpt_answer
-check_eventually b-route-stub 10 stub cat $RB
+check_eq b-route-jump jump cat $RB
 check_eq a-route-none none cat $RA
-check_eq b-answer-via-stub 20 cat /proc/kpt_answer
+check_eq b-answer-via-jump 20 cat /proc/kpt_answer
 check_eq b-reverted-count_b 'a=3 b=2' cat /proc/kpt_counters
 check_eq a-disabled 0 cat $K/kpp_replace_a/enabled
 check_eq b-enabled 1 cat $K/kpp_replace_b/enabled
 check a-back sh -c "echo 1 > $K/kpp_replace_a/enabled"
 check_eq a-again-answer 10 cat /proc/kpt_answer
-check_eventually a-again-route-stub 10 stub cat $RA
-check_eq a-again-via-stub 10 cat /proc/kpt_answer
+check_eq a-again-route-jump jump cat $RA
+check_eq a-again-via-jump 10 cat /proc/kpt_answer
 check_eq a-again-counters 'a=4 b=7777' cat /proc/kpt_counters
 check_eq b-disabled 0 cat $K/kpp_replace_b/enabled
 check b-removable unload_module kpp_replace_b

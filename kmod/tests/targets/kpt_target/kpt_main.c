@@ -12,6 +12,7 @@
  *                       direct calls and calls through a pointer; read
  *                       "n=N fn_ns=T ref_ns=T ifn_ns=T iref_ns=T"
  *   /proc/kpt_sleep, /proc/kpt_stress: kthreads, see kpt_work.c
+ *   /proc/kpt_many, /proc/kpt_stop, /proc/kpt_sleepers: see kpt_window.c
  *
  * It knows nothing about kpatch; patches decide what changes.
  */
@@ -151,13 +152,21 @@ static int __init kpt_init(void)
 		return -ENOMEM;
 	}
 	ret = kpt_work_init();
-	if (ret)
+	if (ret) {
 		kpt_remove_all();
+		return ret;
+	}
+	ret = kpt_window_init();
+	if (ret) {
+		kpt_work_exit();
+		kpt_remove_all();
+	}
 	return ret;
 }
 
 static void __exit kpt_exit(void)
 {
+	kpt_window_exit();
 	kpt_work_exit();
 	kpt_remove_all();
 }

@@ -19,5 +19,7 @@ void kpt_wait_here(void);		/* where the sleeper kthread sleeps */
 
 int kpt_work_init(void);
 void kpt_work_exit(void);
+int kpt_window_init(void);	/* kpt_many_*, bare stop_machine, sleepers */
+void kpt_window_exit(void);
 
 #endif

@@ -48,7 +48,7 @@ kpt_patchable long kpt_calc(long x)
 }
 
 static struct task_struct *kpt_stressers[NR_CPUS];
-static atomic_long_t kpt_calls, kpt_old, kpt_new, kpt_bad;
+static atomic_long_t kpt_calls, kpt_old, kpt_new, kpt_newb, kpt_bad;
 
 static int kpt_stress_fn(void *unused)
 {
@@ -62,6 +62,8 @@ static int kpt_stress_fn(void *unused)
 			atomic_long_inc(&kpt_old);
 		else if (r == 3 * i)
 			atomic_long_inc(&kpt_new);
+		else if (r == 4 * i)
+			atomic_long_inc(&kpt_newb);
 		else
 			atomic_long_inc(&kpt_bad);
 		i = i % 100000 + 1;
@@ -90,6 +92,7 @@ static int kpt_stress_start(void)
 	atomic_long_set(&kpt_calls, 0);
 	atomic_long_set(&kpt_old, 0);
 	atomic_long_set(&kpt_new, 0);
+	atomic_long_set(&kpt_newb, 0);
 	atomic_long_set(&kpt_bad, 0);
 	for_each_online_cpu(cpu) {
 		struct task_struct *t = kthread_create_on_cpu(kpt_stress_fn, NULL, cpu,
@@ -190,9 +193,9 @@ static ssize_t kpt_stress_write(struct file *f, const char __user *ubuf, size_t 
 
 static int kpt_stress_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "calls=%ld old=%ld new=%ld bad=%ld\n", atomic_long_read(&kpt_calls),
+	seq_printf(m, "calls=%ld old=%ld new=%ld newb=%ld bad=%ld\n", atomic_long_read(&kpt_calls),
 		   atomic_long_read(&kpt_old), atomic_long_read(&kpt_new),
-		   atomic_long_read(&kpt_bad));
+		   atomic_long_read(&kpt_newb), atomic_long_read(&kpt_bad));
 	return 0;
 }
 

@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+# bench/stop-window (not part of the test suite): the stop_machine window
+# kpatch.ko reports (sysfs stop_machine_ns) for patches of 1, 10 and 100
+# functions (kpp_window1/10/100) with 10, 1000 and 5000 extra sleeping
+# kthreads, beside bare stop_machine() calls of an empty callback
+# (/proc/kpt_stop) in the same boot.  Each point twice: on the default
+# jump route and on the ftrace routes (kpatch jump=0), whose window has no
+# text to rewrite.  Logs one line per point; the host script (run)
+# computes the ratios.
+# modules: kpatch kpt_target kpp_window1 kpp_window10 kpp_window100
+# boot: own
+# timeout: 2400
+K=/sys/kernel/kpatch
+check load-core load_module kpatch || exit 1
+check load-target load_module kpt_target || exit 1
+check_eq unpatched-sum 4950 cat /proc/kpt_many
+for tasks in 10 1000 5000; do
+	check "sleepers-$tasks" sh -c "echo $tasks > /proc/kpt_sleepers" || exit 1
+	sleep 2
+	check "bare-$tasks" sh -c "echo 21 > /proc/kpt_stop"
+	bare=$(cat /proc/kpt_stop)
+	for point in jump:1 jump:10 jump:100 ftrace:1 ftrace:10 ftrace:100; do
+		route=${point%:*}
+		funcs=${point#*:}
+		if [ $route = jump ]; then jump=1; else jump=0; fi
+		echo $jump > /sys/module/kpatch/parameters/jump
+		P=kpp_window$funcs
+		check "load-$tasks-$point" load_module $P || exit 1
+		check_eq "patched-$tasks-$point" $((4950 + 1000 * funcs)) cat /proc/kpt_many
+		check_eq "route-$tasks-$point" $route sh -c "r=\$(cat $K/$P/kpt_target/kpt_many_0/route); [ \$r = jump ] || r=ftrace; echo \$r"
+		w=""
+		r=0
+		while [ $r -lt 5 ]; do
+			echo 0 > $K/$P/enabled && w="$w $(cat $K/$P/stop_machine_ns)"
+			echo 1 > $K/$P/enabled && w="$w $(cat $K/$P/stop_machine_ns)"
+			r=$((r + 1))
+		done
+		check "cycles-$tasks-$point" test $(echo $w | wc -w) -eq 10
+		log "window route=$route tasks=$tasks funcs=$funcs processes=$(ps | wc -l) $bare windows_ns=$(echo $w | tr ' ' ,)"
+		check "unpatch-$tasks-$point" sh -c "echo 0 > $K/$P/enabled"
+		check "unload-$tasks-$point" unload_module $P
+	done
+done
+check sleepers-off sh -c "echo 0 > /proc/kpt_sleepers"

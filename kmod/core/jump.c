@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * jump.c - the jump route: a `jmp rel32` to the replacement written right
+ * after the original's fentry site, inside the stop_machine() window.
+ *
+ * Why this route is the default.  Every other route enters the
+ * replacement from a call the fentry site makes (an entry stub, a
+ * trampoline, ftrace's handler), so that call's return address stays on
+ * the CPU's return-stack buffer with no `ret` to match it: the
+ * replacement's return is mispredicted, and so is every return up the
+ * caller's chain.  Replayed natively (bench/call-cost --native, the host's
+ * AMD EPYC), the settled entry stub costs ~6x an unpatched call whatever
+ * the depth, the trampoline as much, the ftrace handler 3-18x; the jump
+ * route ~1.0x at depths 0-8 (a taken jmp is ~0.5 ns, lost in the call).
+ * The fentry site itself stays ftrace's: ftrace's records of it stay true,
+ * and a tracer or a kprobe enabled on the function calls out from there
+ * and returns onto the jmp, so function_graph's return hook, the function
+ * tracer and kprobes at the entry keep working.
+ *
+ * Which functions take it (kp_jump_claim): the fentry site is at the
+ * entry, the function is at least 10 bytes long, its module (if any) is
+ * live (a coming module's jump labels may not be registered yet), it is
+ * not force-unsafe (no activeness check: a task could return into the
+ * bytes the jmp covers), and no site that the kernel rewrites at run time lies in the 5
+ * bytes: a jump label, a static call, an SMP lock prefix (the checks
+ * kprobes makes before writing an int3), or a kprobe.  Sites rewritten
+ * only at boot or module load (alternatives, paravirt, retpolines, return
+ * thunks) hold their final bytes by now, which is what is saved and put
+ * back.  A function that does not qualify keeps the ftrace routes
+ * (route.c); sysfs `route` says which.  A site never changes route while
+ * a patch needs it.
+ *
+ * The switch.  The bytes change inside the same stop_machine() callback
+ * that publishes the map, after the activeness check passed, so all
+ * functions switch in one window.  A task stopped inside the original is
+ * refused by that check; at the jmp itself is an instruction boundary in
+ * both versions.  NMIs still run during the window and may execute the
+ * bytes being written, so they are written with the int3 protocol of the
+ * kernel's text_poke_bp(): int3 first, then the tail, then the first
+ * byte, every CPU serialising its instruction stream between steps.
+ * stop_machine() runs the callback on every CPU for this: the others wait
+ * for each step and run sync_core() (an NMI on a CPU holds its ack back
+ * until it returned); the serialisation after the last step is an IPI
+ * once the window is over.  A die notifier sends an NMI that hits the
+ * int3 to the replacement that was or becomes live, so each call is
+ * wholly old or wholly new.  Writes go through text_poke_kgdb(), text_poke() for a
+ * machine whose other CPUs are stopped; text_mutex is held by the task
+ * that started the switch, kprobe_mutex too, so no kprobe is prepared
+ * over these bytes meanwhile.
+ *
+ * Not covered: livepatch on the same function wins silently at the fentry
+ * site (the ftrace routes see its IPMODIFY conflict); a kprobe put on the
+ * jmp while patched makes unpatching refuse with -EBUSY until it is gone;
+ * one put while patched after the jmp, where kprobes decodes the original
+ * from the jmp's end and may take the middle of an original instruction
+ * for a boundary, is not seen (that code never runs while patched).
+ */
+#define pr_fmt(fmt) "kpatch: " fmt
+
+#include <linux/cpu.h>
+#include <linux/ftrace.h>
+#include <linux/kdebug.h>
+#include <linux/kprobes.h>
+#include <linux/memory.h>
+#include <linux/slab.h>
+#include <linux/stop_machine.h>
+#include <asm/sync_core.h>
+#include "core.h"
+#include "jump.h"
+
+#define KP_JMP_LEN 5
+#define KP_JMP_OPCODE 0xe9
+#define KP_INT3_OPCODE 0xcc
+
+static bool jump = true;
+module_param(jump, bool, 0644);
+MODULE_PARM_DESC(jump, "route newly patched functions through a jmp after their fentry site when they qualify");
+
+/* Kernel internals the route needs; resolved at init, or the route is off. */
+static struct {
+	void *(*text_poke_kgdb)(void *addr, const void *opcode, size_t len);
+	struct kprobe *(*get_kprobe)(void *addr);
+	struct mutex *kprobe_mutex;
+	struct mutex *jump_label_mutex;
+	int (*jump_label_text_reserved)(void *start, void *end);
+	int (*static_call_text_reserved)(void *start, void *end);
+	int (*alternatives_text_reserved)(void *start, void *end);
+	int (*stop_machine_cpuslocked)(cpu_stop_fn_t fn, void *data, const struct cpumask *cpus);
+} kj;
+static bool kj_ready;
+
+/* One site: the 5 bytes after an original's fentry call. */
+struct kp_jump {
+	unsigned long ip;		/* old_addr + 5 */
+	u8 saved[KP_JMP_LEN];		/* what was there */
+	unsigned long target;		/* replacement jumped to, 0: saved bytes */
+	unsigned long want;		/* target after the pending switch */
+};
+
+static struct kp_jump *kp_jumps;
+static unsigned int kp_nr_jumps, kp_cap_jumps;
+
+/* Sites being rewritten and where an int3 hit there goes; read by NMIs. */
+struct kp_poking {
+	unsigned long ip, to;
+};
+static struct kp_poking *kp_poking;
+static unsigned int kp_nr_poking;
+
+static void kp_jump_sync_after(void);
+
+static struct kp_jump *kp_jump_find(unsigned long ip)
+{
+	unsigned int i;
+
+	for (i = 0; i < kp_nr_jumps; i++)
+		if (kp_jumps[i].ip == ip)
+			return &kp_jumps[i];
+	return NULL;
+}
+
+/* Is a kprobe registered on any of the site's bytes?  kprobe_mutex held. */
+static bool kp_jump_kprobed(unsigned long ip)
+{
+	unsigned int i;
+	bool hit = false;
+
+	preempt_disable();
+	for (i = 0; i < KP_JMP_LEN && !hit; i++)
+		hit = kj.get_kprobe((void *)(ip + i));
+	preempt_enable();
+	return hit;
+}
+
+/*
+ * Why f cannot take the jump route, or NULL.  A kprobe registered between
+ * this and the window is caught by kp_jump_lock().
+ */
+static const char *kp_jump_unfit(const struct kp_func *f)
+{
+	void *start = (void *)(f->old_addr + MCOUNT_INSN_SIZE);
+	void *end = start + KP_JMP_LEN - 1;
+	bool kprobed;
+	int reserved;
+
+	if (!kj_ready || !READ_ONCE(jump))
+		return "off";
+	if (kp_kernel.ftrace_location(f->old_addr) != f->old_addr)
+		return "no fentry site at the entry";
+	if (f->old_size < MCOUNT_INSN_SIZE + KP_JMP_LEN)
+		return "shorter than fentry + jmp";
+	if (f->obj->mod && f->obj->mod->state != MODULE_STATE_LIVE)
+		return "module not live yet";
+	/* Unchecked stacks: a task could return into the bytes the jmp covers. */
+	if (f->force)
+		return "force-unsafe";
+	cpus_read_lock();
+	mutex_lock(kj.jump_label_mutex);
+	reserved = kj.jump_label_text_reserved(start, end) ||
+		   kj.static_call_text_reserved(start, end);
+	mutex_unlock(kj.jump_label_mutex);
+	cpus_read_unlock();
+	if (reserved)
+		return "a jump label or static call site there";
+	mutex_lock(kj.kprobe_mutex);
+	kprobed = kp_jump_kprobed((unsigned long)start);
+	mutex_unlock(kj.kprobe_mutex);
+	return kprobed ? "a kprobe there" : NULL;
+}
+
+/*
+ * Take f's site onto the jump route if it qualifies and is not on it yet;
+ * true if the site is (now) a jump site, whose switch this module makes.
+ */
+bool kp_jump_claim(const struct kp_func *f)
+{
+	unsigned long ip = f->old_addr + MCOUNT_INSN_SIZE;
+	const char *why;
+	struct kp_jump *j;
+
+	if (kp_jump_find(ip))
+		return true;
+	why = kp_jump_unfit(f);
+	if (why) {
+		if (strcmp(why, "off"))
+			pr_info("%s (%s): jump route not taken: %s\n", f->name, f->obj->name, why);
+		return false;
+	}
+	if (kp_nr_jumps == kp_cap_jumps) {
+		unsigned int cap = kp_cap_jumps ? 2 * kp_cap_jumps : 16;
+
+		j = krealloc_array(kp_jumps, cap, sizeof(*j), GFP_KERNEL);
+		if (!j)
+			return false;
+		kp_jumps = j;
+		kp_cap_jumps = cap;
+	}
+	j = &kp_jumps[kp_nr_jumps++];
+	*j = (struct kp_jump){ .ip = ip };
+	memcpy(j->saved, (void *)ip, KP_JMP_LEN);
+	return true;
+}
+
+bool kp_jump_routed(unsigned long old_addr)
+{
+	struct kp_jump *j = kp_jump_find(old_addr + MCOUNT_INSN_SIZE);
+
+	return j && j->target;
+}
+
+/* The byte run-pre verification must see at addr: the saved one under a jmp. */
+u8 kp_jump_orig_byte(unsigned long addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < kp_nr_jumps; i++)
+		if (addr - kp_jumps[i].ip < KP_JMP_LEN)
+			return kp_jumps[i].saved[addr - kp_jumps[i].ip];
+	return *(u8 *)addr;
+}
+
+/*
+ * Before the window: each site's wanted target in the new map, and the
+ * poking table.  Returns how many sites change, or -ENOMEM.
+ */
+int kp_jump_plan(const struct kp_map *new)
+{
+	unsigned int i, n = 0;
+
+	kfree(kp_poking);
+	kp_poking = kcalloc(kp_nr_jumps ?: 1, sizeof(*kp_poking), GFP_KERNEL);
+	if (!kp_poking)
+		return -ENOMEM;
+	for (i = 0; i < kp_nr_jumps; i++) {
+		struct kp_jump *j = &kp_jumps[i];
+		const struct kp_map_entry *e = kp_map_find(new, j->ip - MCOUNT_INSN_SIZE);
+
+		j->want = e ? e->new_addr : 0;
+		if (j->want != j->target)
+			n++;
+	}
+	return n;
+}
+
+static void kp_jump_unlock(void)
+{
+	mutex_unlock(kp_kernel.text_mutex);
+	cpus_read_unlock();
+	mutex_unlock(kj.kprobe_mutex);
+}
+
+/*
+ * Take the locks that keep the sites' bytes ours through the window, and
+ * check the sites for kprobes.  Lock order as register_kprobe():
+ * kprobe_mutex, cpus_read_lock, text_mutex.  -EBUSY if a kprobe lies on
+ * a site that changes.
+ */
+static int kp_jump_lock(void)
+{
+	unsigned int i;
+
+	mutex_lock(kj.kprobe_mutex);
+	cpus_read_lock();
+	mutex_lock(kp_kernel.text_mutex);
+	for (i = 0; i < kp_nr_jumps; i++) {
+		struct kp_jump *j = &kp_jumps[i];
+		void *s = (void *)j->ip;
+
+		if (j->want == j->target)
+			continue;
+		if (kp_jump_kprobed(j->ip)) {
+			pr_err("a kprobe lies on %pS, the bytes the jump route rewrites; remove it and try again\n",
+			       s);
+			kp_jump_unlock();
+			return -EBUSY;
+		}
+		/* Its end is exclusive, unlike the jump label and static call checks'. */
+		if (!j->target && kj.alternatives_text_reserved(s, s + KP_JMP_LEN)) {
+			pr_err("an SMP alternative lies on %pS; cannot write a jmp there\n", s);
+			kp_jump_unlock();
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
+/* Run fn on every online CPU inside stop_machine(), the sites' locks held. */
+int kp_jump_stop_machine(cpu_stop_fn_t fn, void *data)
+{
+	int ret = kp_jump_lock();
+
+	if (ret)
+		return ret;
+	ret = kj.stop_machine_cpuslocked(fn, data, cpu_online_mask);
+	kp_jump_sync_after();
+	kp_jump_unlock();
+	return ret;
+}
+
+/* The bytes a site holds once switched. */
+static void kp_jump_bytes(const struct kp_jump *j, u8 *out)
+{
+	s32 rel;
+
+	if (!j->want) {
+		memcpy(out, j->saved, KP_JMP_LEN);
+		return;
+	}
+	rel = (s32)(j->want - (j->ip + KP_JMP_LEN));
+	out[0] = KP_JMP_OPCODE;
+	memcpy(out + 1, &rel, sizeof(rel));
+}
+
+/* Can every wanted target be reached by a rel32 jmp?  Before the window. */
+int kp_jump_check_reach(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < kp_nr_jumps; i++) {
+		s64 rel = (s64)(kp_jumps[i].want - (kp_jumps[i].ip + KP_JMP_LEN));
+
+		if (kp_jumps[i].want && rel != (s32)rel) {
+			pr_err("replacement %pS is out of jmp range of %pS\n",
+			       (void *)kp_jumps[i].want, (void *)kp_jumps[i].ip);
+			return -ERANGE;
+		}
+	}
+	return 0;
+}
+
+static void kp_poke(unsigned long ip, const u8 *bytes, size_t len)
+{
+	kj.text_poke_kgdb((void *)ip, bytes, len);
+}
+
+/*
+ * Inside the window, on the CPU that runs the switch: rewrite every site
+ * whose target changes, int3 first.  sync() makes every CPU serialise.
+ */
+void kp_jump_switch(void (*sync)(void *), void *arg)
+{
+	static const u8 int3 = KP_INT3_OPCODE;
+	u8 bytes[KP_JMP_LEN];
+	unsigned int i, n = 0;
+
+	for (i = 0; i < kp_nr_jumps; i++) {
+		struct kp_jump *j = &kp_jumps[i];
+
+		if (j->want == j->target)
+			continue;
+		/* An int3 hit goes to the replacement live before or after. */
+		kp_poking[n++] = (struct kp_poking){ .ip = j->ip, .to = j->want ?: j->target };
+	}
+	if (!n)
+		return;
+	/* Pairs with the READ_ONCE() in kp_jump_int3(). */
+	smp_store_release(&kp_nr_poking, n);
+	for (i = 0; i < n; i++)
+		kp_poke(kp_poking[i].ip, &int3, 1);
+	sync(arg);
+	for (i = 0; i < kp_nr_jumps; i++) {
+		if (kp_jumps[i].want == kp_jumps[i].target)
+			continue;
+		kp_jump_bytes(&kp_jumps[i], bytes);
+		kp_poke(kp_jumps[i].ip + 1, bytes + 1, KP_JMP_LEN - 1);
+	}
+	sync(arg);
+	for (i = 0; i < kp_nr_jumps; i++) {
+		if (kp_jumps[i].want == kp_jumps[i].target)
+			continue;
+		kp_jump_bytes(&kp_jumps[i], bytes);
+		kp_poke(kp_jumps[i].ip, bytes, 1);
+		kp_jumps[i].target = kp_jumps[i].want;
+	}
+	/*
+	 * The last serialisation is kp_jump_sync_after(), an IPI once the
+	 * window is over: a CPU that still fetches the int3 meanwhile is
+	 * sent by kp_jump_int3() to a replacement, the new one or, for a
+	 * site put back, the one it had: a whole call either way.  One
+	 * all-CPU round fewer inside the window.
+	 */
+	sync_core();
+}
+
+static void kp_sync_core_ipi(void *unused)
+{
+	sync_core();
+}
+
+/*
+ * After the window: every CPU serialises (an IPI, which an NMI in progress
+ * delays until it returned), then no CPU can be inside an int3 of ours.
+ */
+static void kp_jump_sync_after(void)
+{
+	if (!READ_ONCE(kp_nr_poking))
+		return;
+	on_each_cpu(kp_sync_core_ipi, NULL, 1);
+	WRITE_ONCE(kp_nr_poking, 0);
+}
+
+/* An NMI (or anything) hit a site's int3 during the window: take the jmp. */
+static int kp_jump_int3(struct notifier_block *nb, unsigned long val, void *data)
+{
+	struct die_args *args = data;
+	unsigned int i, n;
+
+	if (val != DIE_INT3 || user_mode(args->regs))
+		return NOTIFY_DONE;
+	n = smp_load_acquire(&kp_nr_poking);
+	for (i = 0; i < n; i++) {
+		if (args->regs->ip - 1 == kp_poking[i].ip) {
+			args->regs->ip = kp_poking[i].to;
+			return NOTIFY_STOP;
+		}
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kp_jump_nb = {
+	.notifier_call = kp_jump_int3,
+	.priority = INT_MAX,
+};
+
+/* After a transition: forget sites that hold their saved bytes and nothing needs. */
+void kp_jump_forget_unused(bool (*wanted)(unsigned long old_addr))
+{
+	unsigned int i, k = 0;
+
+	for (i = 0; i < kp_nr_jumps; i++) {
+		struct kp_jump *j = &kp_jumps[i];
+
+		j->want = j->target;
+		if (j->target || wanted(j->ip - MCOUNT_INSN_SIZE))
+			kp_jumps[k++] = *j;
+	}
+	kp_nr_jumps = k;
+}
+
+#define KJ(field, sym) { sym, (void **)&kj.field }
+
+int kp_jump_init(void)
+{
+	const struct kp_need {
+		const char *name;
+		void **slot;
+	} needs[] = {
+		KJ(text_poke_kgdb, "text_poke_kgdb"),
+		KJ(get_kprobe, "get_kprobe"),
+		KJ(kprobe_mutex, "kprobe_mutex"),
+		KJ(jump_label_mutex, "jump_label_mutex"),
+		KJ(jump_label_text_reserved, "jump_label_text_reserved"),
+		KJ(static_call_text_reserved, "static_call_text_reserved"),
+		KJ(alternatives_text_reserved, "alternatives_text_reserved"),
+		KJ(stop_machine_cpuslocked, "stop_machine_cpuslocked"),
+	};
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(needs); i++) {
+		*needs[i].slot = (void *)kp_kernel.lookup_name(needs[i].name);
+		if (!*needs[i].slot) {
+			pr_info("kernel symbol %s not found: the jump route is off, patched calls take ftrace\n",
+				needs[i].name);
+			return 0;
+		}
+	}
+	ret = register_die_notifier(&kp_jump_nb);
+	if (ret)
+		return ret;
+	kj_ready = true;
+	return 0;
+}
+
+void kp_jump_exit(void)
+{
+	if (kj_ready)
+		unregister_die_notifier(&kp_jump_nb);
+	/* No patch is left (each holds a reference): every site has its bytes back. */
+	kfree(kp_jumps);
+	kfree(kp_poking);
+}
