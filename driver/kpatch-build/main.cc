@@ -504,6 +504,27 @@ int run(Build &b)
     return 0;
 }
 
+// --prepare-tree: the target's cached tree, prepared as a build would
+// prepare it, and its path on stdout (the lit suite compiles kernel
+// sources there).
+int prepare_tree_only(const Options &opt)
+{
+    Build b(opt);
+    try {
+        phase_target(b);
+        phase_tree(b);
+    } catch (const Error &e) {
+        b.progress.fail();
+        fmt::print(stderr, "kpatch-build: error: {}\n", e.what());
+        return 1;
+    } catch (const Interrupted &e) {
+        b.progress.fail();
+        return 128 + e.signo();
+    }
+    fmt::print("{}\n", b.tree.root.string());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char **argv)
@@ -530,6 +551,8 @@ int main(int argc, char **argv)
         return 0;
     }
     signals::install();
+    if (opt.prepare_tree)
+        return prepare_tree_only(opt);
     Build b(opt);
     int rc = 0;
     std::string error;

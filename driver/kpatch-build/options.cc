@@ -21,6 +21,7 @@ enum LongOnly {
     kPlugin,
     kNoLineFix,
     kPaths,
+    kPrepareTree,
 };
 
 int parse_jobs(const char *s)
@@ -62,6 +63,8 @@ options:
       --no-line-fix       do not insert #line directives after changed code
       --plugin PATH       the kpatch GCC plugin (default: the installed or this build's)
       --paths             print where the plugin, template, headers and core exports are found
+      --prepare-tree      prepare the cached kernel tree for the target (-r, -s, -c) and
+                          print its path (test suites compile kernel code in it)
   -h, --help              this text
 
 environment: CC (e.g. "ccache gcc-12"; must be the compiler that built the
@@ -104,6 +107,7 @@ Options parse_options(int argc, char **argv)
         {"no-line-fix", no_argument, nullptr, kNoLineFix},
         {"help", no_argument, nullptr, 'h'},
         {"paths", no_argument, nullptr, kPaths},
+        {"prepare-tree", no_argument, nullptr, kPrepareTree},
         {nullptr, 0, nullptr, 0},
     };
     Options o;
@@ -139,13 +143,14 @@ Options parse_options(int argc, char **argv)
         case kNoLineFix: o.no_line_fix = true; break;
         case 'h': o.help = true; break;
         case kPaths: o.paths = true; break;
+        case kPrepareTree: o.prepare_tree = true; break;
         case ':': throw Error("option {} needs an argument (see kpatch-build --help)", argv[optind - 1]);
         default: throw Error("unknown option {} (see kpatch-build --help)", argv[optind - 1]);
         }
     }
     for (int i = optind; i < argc; ++i)
         o.patches.emplace_back(argv[i]);
-    if (o.help || o.paths)
+    if (o.help || o.paths || o.prepare_tree)
         return o;
     if (o.patches.empty())
         throw Error("no patch given\n{}", usage());

@@ -29,6 +29,7 @@ struct Options {
     std::filesystem::path plugin;       // --plugin (default: the build tree's)
     bool help = false;
     bool paths = false;                 // --paths: print data_paths() and exit
+    bool prepare_tree = false;          // --prepare-tree: prepare the cached tree, print its path
 };
 
 // Throws Error with a usage hint on bad input.

@@ -13,7 +13,8 @@ build=$(cd "$1" && pwd)
 work=${2:-$build/test/lit/linker/vm-work}
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../../../../.." && pwd)
-ksrc=${KPATCH_KSRC:-/work/ksrc/linux-source-6.1}
+ksrc=${KPATCH_KSRC:-$(cat "$build/test/lit/ksrc.path" 2>/dev/null || true)}
+[ -n "$ksrc" ] || { echo "run.sh: no prepared kernel tree: build the lit-kernel-tree target or set KPATCH_KSRC" >&2; exit 2; }
 release=$("$src/scripts/kernel-release")
 headers=/usr/src/linux-headers-$release
 plugin=$build/gcc-plugin/kpatch.so
