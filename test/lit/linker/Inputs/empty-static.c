@@ -15,6 +15,12 @@ do {								\
 
 static int kpl_neighbour;
 
+void kpl_other_setup(struct kpl_mutex *c)
+{
+	mutex_init(c);
+	kpl_neighbour = 1;
+}
+
 void kpl_setup(struct kpl_mutex *a, struct kpl_mutex *b)
 {
 	mutex_init(a);
@@ -24,8 +30,7 @@ void kpl_setup(struct kpl_mutex *a, struct kpl_mutex *b)
 	mutex_init(b);
 }
 
-void kpl_other_setup(struct kpl_mutex *c)
+int kpl_read(void)
 {
-	mutex_init(c);
-	kpl_neighbour = 1;
+	return kpl_neighbour;
 }
