@@ -420,10 +420,8 @@ Builder::Target Builder::resolve_section_ref(State &st, uint32_t shndx, int64_t 
         return {false, writer_.section_symbol(c->out_sec),
                 addend + static_cast<int64_t>(c->out_off) - static_cast<int64_t>(c->begin)};
     if (const elf::Symbol *named =
-            landing_symbol(st.u.patched, shndx, static_cast<uint64_t>(addend), bias)) {
-        check_start_or_end(st, *named, at);
+            landing_symbol(st.u.patched, shndx, static_cast<uint64_t>(addend), bias))
         return resolve_named(st, *named, addend - static_cast<int64_t>(named->value));
-    }
     const elf::Section &sec = st.u.patched.section(shndx);
     for (const elf::Symbol *s : st.u.patched.symbols_in_section(shndx))
         if (!st.u.corr.new_variables.contains(std::string(s->name)))
@@ -471,22 +469,6 @@ bool Builder::is_new_data(const State &st, const elf::Symbol &s) const
     const std::string name(s.name);
     return st.u.corr.new_variables.contains(name) || is_artificial_rodata(s.name) ||
            (!st.u.corr.to_orig.contains(name) && !st.u.orig.find_symbol_by_name(s.name));
-}
-
-// A reference to where one object ends and the next starts means either;
-// both give the same address unless exactly one of them is copied.
-void Builder::check_start_or_end(const State &st, const elf::Symbol &named, uint64_t at) const
-{
-    const elf::Object &obj = st.u.patched;
-    if (named.value != at || named.type != STT_OBJECT)
-        return;
-    const elf::Symbol *before = symbol_ending_at(obj, named.shndx, at);
-    if (before && before->type == STT_OBJECT && is_new_data(st, *before) != is_new_data(st, named))
-        refuse(st, named.name, obj.section(named.shndx).name,
-               fmt::format("a reference to {:#x} is the start of '{}' or the end of '{}', and "
-                           "only one of them is new, so the two readings differ; give the "
-                           "new variable its own section or name the end explicitly",
-                           at, named.name, before->name));
 }
 
 Builder::Target Builder::resolve_named(State &st, const elf::Symbol &s, int64_t addend)

@@ -87,7 +87,6 @@ private:
     Target resolve_section_ref(State &st, uint32_t shndx, int64_t addend, FieldBias bias);
     Target resolve_named(State &st, const elf::Symbol &sym, int64_t addend);
     bool is_new_data(const State &st, const elf::Symbol &s) const;
-    void check_start_or_end(const State &st, const elf::Symbol &named, uint64_t at) const;
     Target original_ref(State &st, const elf::Symbol &sym, int64_t addend);
     Target external_ref(State &st, std::string_view name, int64_t addend);
     static bool is_empty_static(const elf::Symbol &s);
