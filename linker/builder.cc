@@ -561,8 +561,8 @@ uint32_t Builder::empty_object(State &st, const elf::Symbol &s)
     uint32_t id = writer_.add_symbol({std::string(s.name), STT_OBJECT, STB_LOCAL, 0,
                                       empty_sec_, 0, 0});
     st.out_syms[s.index] = id;
-    report_.notes.push_back(fmt::format("{}: '{}' is empty (size 0, like a lockdep class key without "
-                                        "CONFIG_LOCKDEP): the patch carries its own",
+    report_.notes.push_back(fmt::format("{}: '{}' is empty (size 0, like a lockdep class key "
+                                        "without CONFIG_LOCKDEP): the patch carries its own",
                                         st.u.pair.patched, s.name));
     return id;
 }
