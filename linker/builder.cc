@@ -24,6 +24,7 @@ struct Builder::State {
     CodeMap orig_code;                              // and of u.orig
     std::map<uint32_t, std::vector<Chunk>> chunks;  // input section -> copied ranges
     std::map<uint32_t, uint32_t> out_secs;          // input section -> output section
+    std::map<uint32_t, uint32_t> lone_secs;         // function taken alone -> output section
     std::map<uint32_t, uint32_t> out_syms;          // input symbol -> output symbol
     std::vector<Chunk> pending;                     // relocations not yet walked
     std::set<std::string, std::less<>> included;    // function symbols
@@ -32,6 +33,7 @@ struct Builder::State {
 namespace {
 
 constexpr uint64_t kDroppedFlags = SHF_GROUP | SHF_LINK_ORDER;
+constexpr uint64_t kEntryStubSize = 4;  // add $8, %rsp (abi.h, the entry pad)
 
 // A symbol of u.orig's anchors, in the stock object's order when the
 // unit has one (anchors.h).
@@ -45,17 +47,43 @@ bool is_init_section(std::string_view s)
     return s.starts_with(".init.") || s.starts_with(".exit.");
 }
 
+// The symbol of section shndx that ends exactly at `at`, if any.
+const elf::Symbol *symbol_ending_at(const elf::Object &obj, uint32_t shndx, uint64_t at)
+{
+    const elf::Symbol *found = nullptr;
+    for (const elf::Symbol *s : obj.symbols_in_section(shndx))
+        if (s->size > 0 && s->value + s->size == at)
+            found = s;
+    return found;
+}
+
 // The named symbol of section shndx a section-relative reference to `at`
 // lands in.  A PC-relative field in code counts from the end of its
 // instruction, `bias` bytes past the field (insn.h), so its addend falls
-// short of the target by that much.
+// short of the target by that much.  A reference just past the end of a
+// symbol and inside no other one (a loop's end pointer `&table[N]`) is
+// that symbol's: C allows the pointer one past an array, and the compiler
+// writes it as the section plus the array's size.  Only with an exact
+// bias: with a guessed one, "just past" could be a guess's artefact.
 const elf::Symbol *landing_symbol(const elf::Object &obj, uint32_t shndx, uint64_t at,
                                   FieldBias bias)
 {
     for (uint64_t b = bias.lo; b <= bias.hi; b++)
         if (const elf::Symbol *s = obj.find_symbol_containing(shndx, at + b))
             return s;
+    if (bias.lo == bias.hi)
+        return symbol_ending_at(obj, shndx, at + bias.lo);
     return nullptr;
+}
+
+// Whether sym's section holds other functions too: a named section such as
+// .sched.text ("Functions taken alone" below).
+bool shares_section(const elf::Object &obj, const elf::Symbol &sym)
+{
+    for (const elf::Symbol *other : obj.symbols_in_section(sym.shndx))
+        if (other->type == STT_FUNC && other->value != sym.value)
+            return true;
+    return false;
 }
 
 // foo.cold.3 and foo.part.0 belong to foo.
@@ -75,7 +103,7 @@ void Builder::refuse(const State &st, std::string_view symbol, std::string_view 
 
 void Builder::add_unit(const Unit &unit)
 {
-    State st{unit, CodeMap(unit.patched), CodeMap(unit.orig), {}, {}, {}, {}, {}};
+    State st{unit, CodeMap(unit.patched), CodeMap(unit.orig), {}, {}, {}, {}, {}, {}};
     include_functions(st);
     add_hooks(st);
     drain(st);
@@ -96,8 +124,8 @@ void Builder::include_functions(State &st)
         st.included.insert(f.symbol);
         // A replaced function gets the entry pad (abi.h) before it, in its
         // own section: its output section is new here, so the pad comes first.
-        if (!f.orig_symbol.empty() && !f.is_cold_part && !st.out_secs.contains(sym->shndx))
-            reserve_entry_pad(out_section_for(st, sym->shndx, false));
+        if (!f.orig_symbol.empty() && !f.is_cold_part && !has_function_section(st, *sym))
+            reserve_entry_pad(function_section(st, *sym));
         include_symbol(st, *sym);
         report_.functions.push_back(
             {st.u.pair.patched, f.symbol, f.orig_symbol.empty(), f.reasons});
@@ -118,25 +146,42 @@ void Builder::check_only_replaced_callers(const State &st, const std::string &na
 {
     const elf::Object &obj = st.u.patched;
     const elf::Symbol *fn = obj.find_symbol_by_name(name);
+    auto in_fn = [&](uint64_t off) { return off >= fn->value && off < fn->value + fn->size; };
+    auto refuse_caller = [&](std::string_view sec, const elf::Symbol *from) {
+        refuse(st, name, sec,
+               fmt::format("has no ftrace entry, so the patch copies it and replaces its "
+                           "callers, but {} refers to it too and would keep the old code; "
+                           "move the change into a traceable function",
+                           from ? fmt::format("'{}'", from->name) : std::string(sec)));
+    };
     for (const elf::Section &sec : obj.sections()) {
         if (!sec.is_alloc() || find_special(sec.name) || is_dropped_section(sec.name))
             continue;
         for (const elf::Rela &r : sec.relas) {
             const elf::Symbol &t = obj.symbol(r.symbol);
+            FieldBias b = st.patched_code.bias(sec.index, r);
             bool to_fn = r.symbol == fn->index ||
                          (t.is_defined() && t.shndx == fn->shndx &&
-                          (t.is_section() || t.type == STT_NOTYPE));
-            if (!to_fn || sec.index == fn->shndx)
+                          (t.is_section() || t.type == STT_NOTYPE) &&
+                          (in_fn(t.value + r.addend + b.lo) || in_fn(t.value + r.addend + b.hi)));
+            if (!to_fn || (sec.index == fn->shndx && in_fn(r.offset)))
                 continue;
             const elf::Symbol *from = obj.find_symbol_containing(sec.index, r.offset);
             if (sec.is_text() && from && st.included.contains(std::string(from->name)))
                 continue;
-            refuse(st, name, sec.name,
-                   fmt::format("has no ftrace entry, so the patch copies it and replaces its "
-                               "callers, but {} refers to it too and would keep the old code; "
-                               "move the change into a traceable function",
-                               from ? fmt::format("'{}'", from->name) : std::string(sec.name)));
+            refuse_caller(sec.name, from);
         }
+    }
+    // Calls the assembler resolved inside a section of several functions.
+    for (const elf::Symbol *from : obj.symbols_in_section(fn->shndx)) {
+        if (from->type != STT_FUNC || from->value == fn->value ||
+            st.included.contains(std::string(from->name)))
+            continue;
+        auto refs = st.patched_code.resolved_refs(fn->shndx, from->value,
+                                                  from->value + from->size);
+        if (!refs || std::any_of(refs->begin(), refs->end(),
+                                 [&](const ResolvedRef &r) { return in_fn(r.target); }))
+            refuse_caller(obj.section(fn->shndx).name, from);
     }
 }
 
@@ -145,14 +190,9 @@ uint32_t Builder::include_symbol(State &st, const elf::Symbol &sym)
     if (auto it = st.out_syms.find(sym.index); it != st.out_syms.end())
         return it->second;
     const elf::Section &sec = st.u.patched.section(sym.shndx);
-    if (sym.type == STT_FUNC) {
-        for (const elf::Symbol *other : st.u.patched.symbols_in_section(sym.shndx))
-            if (other->type == STT_FUNC && other->value != sym.value)
-                refuse(st, sym.name, sec.name,
-                       fmt::format("section also holds '{}'; compile with -ffunction-sections "
-                                   "(the assembler resolves calls inside one section without "
-                                   "relocations, so one function cannot be taken alone)",
-                                   other->name));
+    if (sym.type == STT_FUNC && shares_section(st.u.patched, sym)) {
+        include_lone_function(st, sym);
+    } else if (sym.type == STT_FUNC) {
         include_range(st, sym.shndx, 0, sec.size, out_section_for(st, sym.shndx, false), false);
     } else {
         if (sym.value > sec.size || sym.size > sec.size - sym.value)
@@ -170,7 +210,13 @@ uint32_t Builder::out_section_for(State &st, uint32_t sec, bool partial)
 {
     if (auto it = st.out_secs.find(sec); it != st.out_secs.end())
         return it->second;
-    const elf::Section &in = st.u.patched.section(sec);
+    uint32_t id = new_out_section(st.u.patched.section(sec), partial);
+    st.out_secs[sec] = id;
+    return id;
+}
+
+uint32_t Builder::new_out_section(const elf::Section &in, bool partial)
+{
     elf::OutSection out;
     out.name = std::string(in.name);
     out.type = in.type;
@@ -179,9 +225,7 @@ uint32_t Builder::out_section_for(State &st, uint32_t sec, bool partial)
         out.flags &= ~static_cast<uint64_t>(SHF_MERGE | SHF_STRINGS);
     out.align = std::max<uint64_t>(in.addralign, 1);
     out.entsize = partial ? 0 : in.entsize;
-    uint32_t id = writer_.add_section(std::move(out));
-    st.out_secs[sec] = id;
-    return id;
+    return writer_.add_section(std::move(out));
 }
 
 void Builder::reserve_entry_pad(uint32_t out_sec)
@@ -284,6 +328,8 @@ void Builder::relocate_chunk(State &st, const Chunk &c)
                                "dynamic relocation", r.type));
         model_.dynrelas.push_back({c.out_sec, out_off, r.type, t.index, t.addend});
     }
+    if (!c.special && sec.is_text() && (c.begin != 0 || c.end != sec.size))
+        recreate_resolved_refs(st, c);
 }
 
 // The key of a jump entry, not exported: the field points at a zeroed
@@ -356,6 +402,13 @@ const Builder::Chunk *Builder::find_chunk(const State &st, uint32_t sec, uint64_
         if (off == c.end)
             edge = &c;
     }
+    // The end of a copied function taken alone (see below) is where the
+    // next one of its section starts: code there is that one's, not a
+    // position past the copy.
+    if (edge && st.u.patched.section(sec).is_text())
+        if (const elf::Symbol *next = st.u.patched.find_symbol_containing(sec, off))
+            if (next->type == STT_FUNC && next->value == off)
+                return nullptr;
     return edge;
 }
 
@@ -411,6 +464,13 @@ std::pair<uint64_t, uint64_t> Builder::stub_range(const State &st, uint32_t shnd
     return {at, end};
 }
 
+bool Builder::is_new_data(const State &st, const elf::Symbol &s) const
+{
+    const std::string name(s.name);
+    return st.u.corr.new_variables.contains(name) || is_artificial_rodata(s.name) ||
+           (!st.u.corr.to_orig.contains(name) && !st.u.orig.find_symbol_by_name(s.name));
+}
+
 Builder::Target Builder::resolve_named(State &st, const elf::Symbol &s, int64_t addend)
 {
     if (auto it = st.out_syms.find(s.index); it != st.out_syms.end())
@@ -426,9 +486,7 @@ Builder::Target Builder::resolve_named(State &st, const elf::Symbol &s, int64_t 
             return {false, include_symbol(st, s), addend};
         return original_ref(st, s, addend);
     }
-    bool is_new = corr.new_variables.contains(name) || is_artificial_rodata(s.name) ||
-                  (!corr.to_orig.contains(name) && !st.u.orig.find_symbol_by_name(s.name));
-    if (!is_new)
+    if (!is_new_data(st, s))
         return original_ref(st, s, addend);
     if (corr.orphan_statics.contains(name))
         refuse(st, s.name, st.u.patched.section(s.shndx).name,
@@ -460,6 +518,8 @@ Builder::Target Builder::original_ref(State &st, const elf::Symbol &s, int64_t a
                            st.u.pair.original));
     if (!o->is_defined())
         return external_ref(st, o->name, addend);
+    if (is_empty_static(*o) && is_empty_static(s))
+        return {false, empty_object(st, s), addend};
     std::string_view osec = st.u.orig.section(o->shndx).name;
     if (is_init_section(osec))
         refuse(st, s.name, osec, "the patched code references __init/__exit code or data, "
@@ -469,6 +529,42 @@ Builder::Target Builder::original_ref(State &st, const elf::Symbol &s, int64_t a
     Anchors a = anchors_of(st.u, *o);
     KSymbol k{std::string(o->name), st.u.pair.object, std::move(a.names), a.self, o->size, {}};
     return {true, model_.intern(std::move(k)), addend};
+}
+
+// A static object of size 0: without CONFIG_LOCKDEP (Debian's config)
+// every `static struct lock_class_key __key` of mutex_init(),
+// spin_lock_init(), init_waitqueue_head() and the like, and every empty
+// struct lockdep_map.  The patch carries its own instead of resolving the
+// running one, which cannot be found reliably: the kernel's link gives it
+// the address of whatever follows it, and kallsyms orders such ties by
+// its own rules, so neither anchors nor a reference site name it.
+// Sound because an empty object has no bytes, so no state to share with
+// the running kernel; only its address can be used, and the running
+// kernel's code cannot tell that address from its neighbour's either.
+// Without lockdep the keys' users (lockdep_set_class*(),
+// lockdep_init_map*(), __mutex_init(), __init_rwsem(), ...) are stubs
+// that discard the pointer.  With lockdep a key has a size and takes the
+// ordinary path.
+bool Builder::is_empty_static(const elf::Symbol &s)
+{
+    return s.type == STT_OBJECT && s.is_local() && s.is_defined() && s.size == 0;
+}
+
+uint32_t Builder::empty_object(State &st, const elf::Symbol &s)
+{
+    if (auto it = st.out_syms.find(s.index); it != st.out_syms.end())
+        return it->second;
+    if (!empty_sec_)
+        // One byte, so the address lies inside the patch module.
+        empty_sec_ = writer_.add_section({".bss.kpatch_empty", SHT_NOBITS,
+                                          SHF_ALLOC | SHF_WRITE, 8, 0, {}, 1, {}});
+    uint32_t id = writer_.add_symbol({std::string(s.name), STT_OBJECT, STB_LOCAL, 0,
+                                      empty_sec_, 0, 0});
+    st.out_syms[s.index] = id;
+    report_.notes.push_back(fmt::format("{}: '{}' is empty (size 0, like a lockdep class key "
+                                        "without CONFIG_LOCKDEP): the patch carries its own",
+                                        st.u.pair.patched, s.name));
+    return id;
 }
 
 Builder::Target Builder::external_ref(State &st, std::string_view name, int64_t addend)
@@ -582,26 +678,29 @@ void Builder::add_special_section(State &st, const elf::Section &sec)
             include_range(st, paired->index, i * kind.paired_entsize,
                           (i + 1) * kind.paired_entsize, shared_section(*paired), true);
             uint64_t out = c->out_off + (e.target_offset - c->begin);
+            // The entry stub kpatch.ko writes in the pad (abi.h) runs with
+            // the stack of a function entry whose return address is the
+            // original's fentry site: the function's own entry state.  Give
+            // the stub that ORC entry, so a task interrupted there unwinds
+            // through the original into its caller.
             if (sec.name == ".orc_unwind_ip" && padded_.contains(c->out_sec) &&
                 out == KPATCH_ENTRY_PAD)
-                add_entry_stub_orc(sec, *paired, i, c->out_sec);
+                add_orc_copy(sec, *paired, i, c->out_sec, KPATCH_ENTRY_PAD - kEntryStubSize);
         }
     }
 }
 
-// The entry stub kpatch.ko writes in the pad (abi.h) runs with the stack of
-// a function entry whose return address is the original's fentry site: the
-// function's own entry state.  Give the stub that ORC entry, so a task
-// interrupted there unwinds through the original into its caller.
-void Builder::add_entry_stub_orc(const elf::Section &ip_sec, const elf::Section &orc_sec,
-                                 uint64_t index, uint32_t text_sec)
+// Gives offset `at` of output section text_sec the input's ORC entry
+// `index`.  The module loader sorts a module's ORC table, so the order of
+// entries does not matter.
+void Builder::add_orc_copy(const elf::Section &ip_sec, const elf::Section &orc_sec,
+                           uint64_t index, uint32_t text_sec, uint64_t at)
 {
-    constexpr uint64_t kStubSize = 4;  // add $8, %rsp
     constexpr uint64_t kOrcSize = 6;   // struct orc_entry
     elf::OutSection &ips = writer_.section(shared_section(ip_sec));
     ips.bytes.resize((ips.bytes.size() + 3) / 4 * 4);
     ips.relas.push_back({ips.bytes.size(), R_X86_64_PC32, writer_.section_symbol(text_sec),
-                         static_cast<int64_t>(KPATCH_ENTRY_PAD - kStubSize)});
+                         static_cast<int64_t>(at)});
     ips.bytes.insert(ips.bytes.end(), 4, 0);
     elf::OutSection &orc = writer_.section(shared_section(orc_sec));
     auto entry = orc_sec.data.begin() + static_cast<std::ptrdiff_t>(index * kOrcSize);
@@ -691,6 +790,151 @@ void Builder::add_reference_sites(const State &st, const elf::Symbol &func, uint
                          static_cast<int64_t>(target->value);
         model_.ksyms[*k].ref = RefSite{func_ksym, static_cast<uint32_t>(off), r.type, addend};
     }
+}
+
+// Functions taken alone
+// ---------------------
+// The kernel places some functions in a named section (`__sched` ->
+// .sched.text, `__ref` -> .ref.text, `__kprobes` -> .kprobes.text,
+// .spinlock.text, .cpuidle.text, `__meminit`, ...) that all such functions
+// of the file share, even with -ffunction-sections.  The assembler
+// resolves calls and jumps between them without relocations, so the
+// changed one is copied alone and the references it made that way are
+// recreated as relocations (insn.h, ResolvedRef).  The running original
+// still holds those references as plain bytes, which match: the kernel's
+// link keeps a section's internal distances.
+
+bool Builder::has_function_section(const State &st, const elf::Symbol &sym) const
+{
+    return shares_section(st.u.patched, sym) ? st.lone_secs.contains(sym.index)
+                                             : st.out_secs.contains(sym.shndx);
+}
+
+// A function taken alone gets an output section of its own, named like
+// its input section: the kernel's module linking merges same-named
+// sections, so each keeps its entry pad right in front of it, and a
+// module's .kprobes.text still tells kprobes to keep out.
+uint32_t Builder::function_section(State &st, const elf::Symbol &sym)
+{
+    if (!shares_section(st.u.patched, sym))
+        return out_section_for(st, sym.shndx, false);
+    if (auto it = st.lone_secs.find(sym.index); it != st.lone_secs.end())
+        return it->second;
+    uint32_t id = new_out_section(st.u.patched.section(sym.shndx), false);
+    st.lone_secs[sym.index] = id;
+    return id;
+}
+
+void Builder::include_lone_function(State &st, const elf::Symbol &sym)
+{
+    const elf::Section &sec = st.u.patched.section(sym.shndx);
+    // noinstr code runs where no tracing may happen (entry, idle, early
+    // exception paths): no ftrace detour may lead into a copy.  Entry code
+    // must stay in the text the user page tables map (PTI).
+    if (sec.name.starts_with(".noinstr.text") || sec.name.starts_with(".entry.text"))
+        refuse(st, sym.name, sec.name,
+               "code in this section runs where it may not be traced or must stay mapped in "
+               "user page tables (noinstr, entry code), so it cannot be redirected to a copy; "
+               "change a function it calls instead");
+    if (sym.value > sec.size || sym.size > sec.size - sym.value)
+        refuse(st, sym.name, sec.name, "function extends past its section (malformed object)");
+    include_range(st, sym.shndx, sym.value, sym.value + sym.size, function_section(st, sym),
+                  false);
+}
+
+// The references of chunk c's code that the assembler resolved (insn.h)
+// and that leave c become relocations: to the copy when the target is
+// copied, otherwise to the running kernel's symbol.
+void Builder::recreate_resolved_refs(State &st, const Chunk &c)
+{
+    const elf::Section &sec = st.u.patched.section(c.sec);
+    const elf::Symbol *fn = st.u.patched.find_symbol_containing(c.sec, c.begin);
+    std::string where = fn ? std::string(fn->name) : fmt::format("{}+{:#x}", sec.name, c.begin);
+    auto refs = st.patched_code.resolved_refs(c.sec, c.begin, c.end);
+    if (!refs)
+        refuse(st, where, sec.name,
+               "this code shares its section with other code, so it is copied alone, but it "
+               "does not decode as instructions, so the calls and jumps the assembler "
+               "resolved in it cannot be found");
+    for (const ResolvedRef &r : *refs) {
+        if (r.target > sec.size)
+            refuse(st, where, sec.name, fmt::format("the instruction at {:#x} jumps outside "
+                                                    "its section (malformed object)", r.insn));
+        uint64_t out_off = c.out_off + (r.offset - c.begin);
+        if (r.width == 1) {
+            add_short_jump_trampoline(st, c, r, out_off, where);
+            continue;
+        }
+        if (r.width != 4)
+            refuse(st, where, sec.name, fmt::format("the instruction at {:#x} has a {}-byte "
+                                                    "PC-relative field (not supported)",
+                                                    r.insn, r.width));
+        // x86-64 modules use RELA: the loader wants the field zero.
+        std::fill_n(writer_.section(c.out_sec).bytes.begin() + out_off, r.width, 0);
+        int64_t addend = static_cast<int64_t>(r.target) - static_cast<int64_t>(r.bias);
+        Target t = resolve_section_ref(st, c.sec, addend, {r.bias, r.bias});
+        if (t.dynamic)
+            model_.dynrelas.push_back({c.out_sec, out_off, R_X86_64_PC32, t.index, t.addend});
+        else
+            writer_.section(c.out_sec).relas.push_back({out_off, R_X86_64_PC32, t.index,
+                                                        t.addend});
+    }
+}
+
+// A short jump (jmp/jcc rel8) to another function of the section, say a
+// tail call, has no room for a relocation: it is pointed at a `jmp rel32`
+// put after the copy, which carries the relocation.  A task interrupted
+// there unwinds with the ORC entry of the short jump, whose stack it has.
+void Builder::add_short_jump_trampoline(State &st, const Chunk &c, const ResolvedRef &r,
+                                        uint64_t field_out, std::string_view where)
+{
+    static constexpr uint8_t kTrampoline[] = {0xe9, 0, 0, 0, 0, 0xcc};  // jmp rel32; int3 (SLS)
+    const elf::Section &sec = st.u.patched.section(c.sec);
+    uint64_t tramp = writer_.section(c.out_sec).bytes.size();
+    int64_t disp = static_cast<int64_t>(tramp) - static_cast<int64_t>(field_out + r.bias);
+    if (r.bias != 1 || disp > 127) {
+        const elf::Symbol *to = st.u.patched.find_symbol_containing(c.sec, r.target);
+        refuse(st, where, sec.name,
+               fmt::format("a short jump at {:#x} goes to '{}' in the same section, too far "
+                           "from the end of the copy for a trampoline; mark '{}' noinline or "
+                           "move it out of the section",
+                           r.insn, to ? to->name : std::string_view("?"),
+                           to ? to->name : std::string_view("?")));
+    }
+    elf::OutSection &out = writer_.section(c.out_sec);
+    out.bytes[field_out] = static_cast<uint8_t>(disp);
+    out.bytes.insert(out.bytes.end(), std::begin(kTrampoline), std::end(kTrampoline));
+    copy_orc_at(st, c, r.insn, tramp);
+    Target t = resolve_section_ref(st, c.sec, static_cast<int64_t>(r.target) - 4, {4, 4});
+    if (t.dynamic)
+        model_.dynrelas.push_back({c.out_sec, tramp + 1, R_X86_64_PC32, t.index, t.addend});
+    else
+        writer_.section(c.out_sec).relas.push_back({tramp + 1, R_X86_64_PC32, t.index,
+                                                    t.addend});
+}
+
+// Gives output address `at` of c's section the ORC entry that covers
+// input offset `insn` of c, if the object has ORC data (objtool ran).
+void Builder::copy_orc_at(State &st, const Chunk &c, uint64_t insn, uint64_t at)
+{
+    const elf::Object &obj = st.u.patched;
+    const elf::Section *ips = obj.find_section_by_name(".orc_unwind_ip");
+    const elf::Section *orcs = obj.find_section_by_name(".orc_unwind");
+    if (!ips || !orcs)
+        return;
+    std::optional<uint64_t> best, best_ip;
+    for (const elf::Rela &r : ips->relas) {
+        const elf::Symbol &s = obj.symbol(r.symbol);
+        uint64_t ip = s.value + static_cast<uint64_t>(r.addend);
+        if (s.shndx == c.sec && ip >= c.begin && ip <= insn && (!best_ip || ip > *best_ip)) {
+            best_ip = ip;
+            best = r.offset / 4;
+        }
+    }
+    if (!best)
+        refuse(st, fmt::format("{}+{:#x}", obj.section(c.sec).name, insn),
+               obj.section(c.sec).name, "no ORC entry covers this short jump");
+    add_orc_copy(*ips, *orcs, *best, c.out_sec, at);
 }
 
 }  // namespace kpatch::link

@@ -68,18 +68,29 @@ private:
     Chunk include_range(State &st, uint32_t sec, uint64_t begin, uint64_t end,
                                uint32_t out_sec, bool special);
     uint32_t out_section_for(State &st, uint32_t sec, bool partial);
+    uint32_t new_out_section(const elf::Section &in, bool partial);
+    bool has_function_section(const State &st, const elf::Symbol &sym) const;
+    uint32_t function_section(State &st, const elf::Symbol &sym);
+    void include_lone_function(State &st, const elf::Symbol &sym);
+    void recreate_resolved_refs(State &st, const Chunk &c);
     void reserve_entry_pad(uint32_t out_sec);
     bool has_entry_pad(uint32_t symbol) const;
-    void add_entry_stub_orc(const elf::Section &ip_sec, const elf::Section &orc_sec,
-                            uint64_t index, uint32_t text_sec);
+    void add_orc_copy(const elf::Section &ip_sec, const elf::Section &orc_sec, uint64_t index,
+                      uint32_t text_sec, uint64_t at);
+    void add_short_jump_trampoline(State &st, const Chunk &c, const ResolvedRef &r,
+                                   uint64_t field_out, std::string_view where);
+    void copy_orc_at(State &st, const Chunk &c, uint64_t insn, uint64_t at);
     void place_symbols(State &st, const Chunk &c);
     void drain(State &st);
     void relocate_chunk(State &st, const Chunk &c);
     Target resolve(State &st, uint32_t sym, int64_t addend, FieldBias bias);
     Target resolve_section_ref(State &st, uint32_t shndx, int64_t addend, FieldBias bias);
     Target resolve_named(State &st, const elf::Symbol &sym, int64_t addend);
+    bool is_new_data(const State &st, const elf::Symbol &s) const;
     Target original_ref(State &st, const elf::Symbol &sym, int64_t addend);
     Target external_ref(State &st, std::string_view name, int64_t addend);
+    static bool is_empty_static(const elf::Symbol &s);
+    uint32_t empty_object(State &st, const elf::Symbol &s);
     std::pair<uint64_t, uint64_t> stub_range(const State &st, uint32_t shndx, uint64_t at) const;
     const Chunk *find_chunk(const State &st, uint32_t sec, uint64_t off) const;
     bool is_dynamic_target(State &st, uint32_t sym);
@@ -110,6 +121,7 @@ private:
     std::map<std::string, uint32_t, std::less<>> shared_secs_;  // special section -> id
     std::set<uint32_t> padded_;  // output sections that start with an entry pad
     uint32_t placeholder_key_ = 0;  // output symbol of the placeholder jump key, 0: none yet
+    uint32_t empty_sec_ = 0;        // output section of carried empty statics, 0: none yet
 };
 
 }  // namespace kpatch::link

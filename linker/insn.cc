@@ -6,6 +6,8 @@
 #include <Zydis/Zydis.h>
 
 #include <algorithm>
+#include <optional>
+#include <set>
 #include <span>
 
 #include "special.h"
@@ -34,7 +36,59 @@ uint64_t insn_length(const uint8_t *data, size_t size)
     return insn.length;
 }
 
+// The PC-relative field of an instruction, if it has one: a relative
+// immediate (call, jmp, jcc, loop) or a RIP-relative displacement
+// (ModRM mod 0, rm 5 in 64-bit mode: no base register, no SIB).
+std::optional<ResolvedRef> pcrel_field(const ZydisDecodedInstruction &insn)
+{
+    for (const auto &imm : insn.raw.imm)
+        if (imm.is_relative && imm.size)
+            return ResolvedRef{imm.offset, imm.size / 8u, static_cast<uint64_t>(imm.value.s),
+                               uint64_t(insn.length - imm.offset), 0};
+    if ((insn.attributes & ZYDIS_ATTRIB_HAS_MODRM) && insn.raw.modrm.mod == 0 &&
+        insn.raw.modrm.rm == 5 && insn.raw.disp.size)
+        return ResolvedRef{insn.raw.disp.offset, insn.raw.disp.size / 8u,
+                           static_cast<uint64_t>(insn.raw.disp.value),
+                           uint64_t(insn.length - insn.raw.disp.offset), 0};
+    return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<std::vector<ResolvedRef>> CodeMap::resolved_refs(uint32_t shndx, uint64_t begin,
+                                                               uint64_t end) const
+{
+    const elf::Section &sec = obj_.section(shndx);
+    std::set<uint64_t> relocated;
+    for (const elf::Rela &r : sec.relas)
+        for (uint64_t b = 0; b < rela_width(r.type); b++)
+            relocated.insert(r.offset + b);
+    const std::vector<uint64_t> &s = starts(shndx);
+    auto it = std::lower_bound(s.begin(), s.end(), begin);
+    if (it == s.end() || *it != begin)
+        return std::nullopt;
+    std::vector<ResolvedRef> out;
+    uint64_t at = begin;
+    for (; it != s.end() && *it < end; ++it) {
+        at = *it;
+        ZydisDecodedInstruction insn;
+        if (!ZYAN_SUCCESS(ZydisDecoderDecodeInstruction(&decoder(), nullptr, sec.data.data() + at,
+                                                        sec.data.size() - at, &insn)))
+            return std::nullopt;
+        std::optional<ResolvedRef> f = pcrel_field(insn);
+        at += insn.length;
+        if (!f || relocated.contains(*it + f->offset))
+            continue;
+        // A field's value counts from the end of the instruction (at).
+        uint64_t target = at + f->target;
+        if (target >= begin && target < end)
+            continue;
+        out.push_back({*it + f->offset, f->width, target, f->bias, *it});
+    }
+    if (at != end)
+        return std::nullopt;
+    return out;
+}
 
 const std::vector<uint64_t> &CodeMap::starts(uint32_t shndx) const
 {

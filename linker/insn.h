@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "elf/object.h"
@@ -26,6 +27,19 @@ struct FieldBias {
     uint64_t lo = 0, hi = 0;
 };
 
+// A PC-relative field the assembler filled in itself: a call, a jump or a
+// RIP-relative operand whose target lies in the field's own section, so
+// no relocation records it.  Functions the kernel places in a named
+// section (`__sched` -> .sched.text, `__ref` -> .ref.text, ...) share it
+// even with -ffunction-sections, and call each other that way.
+struct ResolvedRef {
+    uint64_t offset = 0;  // of the field, in the section
+    unsigned width = 0;   // bytes: 4, or 1 for a short jump
+    uint64_t target = 0;  // offset in the section
+    uint64_t bias = 0;    // from the field to the end of its instruction
+    uint64_t insn = 0;    // offset of the instruction
+};
+
 class CodeMap {
 public:
     explicit CodeMap(const elf::Object &obj) : obj_(obj) {}
@@ -35,6 +49,12 @@ public:
     // to the end of its instruction; [4, 8] when the code cannot be decoded
     // (a 4-byte field, then at most a 4-byte immediate).
     FieldBias bias(uint32_t shndx, const elf::Rela &r) const;
+
+    // The resolved references of the code in [begin, end) of section
+    // shndx whose target lies outside that range; nullopt when the range
+    // does not decode as whole instructions from `begin`.
+    std::optional<std::vector<ResolvedRef>> resolved_refs(uint32_t shndx, uint64_t begin,
+                                                          uint64_t end) const;
 
 private:
     // Instruction start offsets of a code section, up to the first byte
