@@ -22,6 +22,7 @@
 #include "elf/object.h"
 #include "elf/writer.h"
 #include "insn.h"
+#include "jump_stub.h"
 #include "link.h"
 #include "macros.h"
 #include "model.h"
@@ -70,8 +71,10 @@ private:
     uint32_t out_section_for(State &st, uint32_t sec, bool partial);
     void reserve_entry_pad(uint32_t out_sec);
     bool has_entry_pad(uint32_t symbol) const;
-    void add_entry_stub_orc(const elf::Section &ip_sec, const elf::Section &orc_sec,
-                            uint64_t index, uint32_t text_sec);
+    void add_orc_copy(const elf::Section &ip_sec, const elf::Section &orc_sec,
+                      uint64_t index, uint32_t text_sec, uint64_t at);
+    bool module_key_stub(State &st, const elf::Section &jt, const SpecialEntry &e, Chunk fn);
+    void add_stub_orc(State &st, const Chunk &fn, uint64_t site, uint64_t stub);
     void place_symbols(State &st, const Chunk &c);
     void drain(State &st);
     void relocate_chunk(State &st, const Chunk &c);
@@ -110,6 +113,7 @@ private:
     std::map<std::string, uint32_t, std::less<>> shared_secs_;  // special section -> id
     std::set<uint32_t> padded_;  // output sections that start with an entry pad
     uint32_t placeholder_key_ = 0;  // output symbol of the placeholder jump key, 0: none yet
+    std::set<uint32_t> stubbed_;    // output sections with jump stubs after their function
 };
 
 }  // namespace kpatch::link
