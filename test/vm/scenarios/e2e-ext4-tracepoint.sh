@@ -7,7 +7,7 @@
 # patch tests in a stub, fires in the patched function while enabled and
 # not while disabled.  Then the patch is loaded again with ext4 live and
 # the tracepoint already on.
-# modules: kpatch brd crc16 mbcache jbd2 ext4 kpatch-ext4-sync-tracepoint
+# modules: kpatch brd crc32c_generic crc16 mbcache jbd2 ext4 kpatch-ext4-sync-tracepoint
 # tools: kpatch
 # boot: own
 # timeout: 400
@@ -21,10 +21,11 @@ traced() { echo > $T/trace; sync; grep -q 'ext4_sync_fs:' $T/trace; }
 patched_sync() { dmesg -c > /dev/null; sync; dmesg | grep -q "$M"; }
 
 check_fails ext4-not-loaded test -e /sys/module/ext4
-check_eq no-module-dependency 'depends=' sh -c "strings $(module_path $P) | grep '^depends='"
+check_eq only-depends-on-kpatch 'depends=kpatch' sh -c "strings $(module_path $P) | grep '^depends='"
 check load kpatch load --core "$(module_path kpatch)" "$(module_path $P)" || exit 1
 check_eq ext4-waiting 0 cat $S/ext4/patched
 check load-brd load_module brd rd_nr=1 rd_size=8192 || exit 1
+check load-crc32c load_module crc32c_generic || exit 1  # ext4 asks for it by name
 for m in crc16 mbcache jbd2 ext4; do
 	check load-$m load_module $m || exit 1
 done
@@ -53,6 +54,6 @@ echo 0 > $E
 check_fails tracepoint-off-live traced
 check unload-again kpatch unload $P
 check umount umount /tmp/e4
-for m in ext4 jbd2 mbcache crc16; do
+for m in ext4 jbd2 mbcache crc16 crc32c_generic; do
 	check unload-$m unload_module $m
 done
