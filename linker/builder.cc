@@ -33,7 +33,15 @@ struct Builder::State {
 namespace {
 
 constexpr uint64_t kDroppedFlags = SHF_GROUP | SHF_LINK_ORDER;
-constexpr uint64_t kEntryStubSize = 4;  // add $8, %rsp (abi.h, the entry pad)
+constexpr uint64_t kEntryStubSize = 4;  // add $8, %rsp (abi.h, entry pad)
+
+const elf::Rela *rela_at(const elf::Section &sec, uint64_t at)
+{
+    for (const elf::Rela &r : sec.relas)
+        if (r.offset == at)
+            return &r;
+    return nullptr;
+}
 
 // A symbol of u.orig's anchors, in the stock object's order when the
 // unit has one (anchors.h).
@@ -332,21 +340,19 @@ void Builder::relocate_chunk(State &st, const Chunk &c)
         recreate_resolved_refs(st, c);
 }
 
-// The key of a jump entry, not exported: the field points at a zeroed
-// placeholder key for now, and an early dynrela has kpatch.ko write the
-// real key as the patch module comes (abi.h).  Only vmlinux keys: a
-// module's key may come after the patch module.
+// The key of a jump entry, in vmlinux and not exported: the field points
+// at a zeroed placeholder key for now, and an early dynrela has kpatch.ko
+// write the real key as the patch module comes (abi.h).  A module's key
+// may come after the patch module: module_key_stub() handles those.
 void Builder::add_early_jump_key(State &st, const Chunk &c, uint64_t out_off, uint32_t type,
                                  const Target &t)
 {
     const KSymbol &key = model_.ksyms[t.index];
     if (type != R_X86_64_PC64 || key.object != KPATCH_VMLINUX)
         refuse(st, key.name, "__jump_table",
-               fmt::format("a static branch of the patched code tests this key of module {}, "
-                           "which is not exported: the kernel links jump labels while loading "
-                           "the patch module, maybe before {} is loaded; in the patch, test "
-                           "the key with static_key_enabled(&{}) instead of static_branch_*()",
-                           key.object, key.object, key.name));
+               fmt::format("the key field of a jump entry has relocation type {} to {} (a "
+                           "64-bit PC-relative one to vmlinux was expected): not a 6.1 x86-64 "
+                           "jump entry", type, key.object));
     // The placeholder first: creating it adds a section, which would leave
     // a reference to c.out_sec taken before it dangling.
     uint32_t placeholder = placeholder_key();
@@ -371,6 +377,86 @@ uint32_t Builder::placeholder_key()
     placeholder_key_ = writer_.add_symbol({"__kpatch_placeholder_key", STT_OBJECT, STB_LOCAL, 0,
                                            sec, 0, kStaticKeySize});
     return placeholder_key_;
+}
+
+// A static branch whose key lives in a module (not exported, or exported
+// by a module: either way not linkable as the patch module loads) becomes
+// a test of the key in a stub after the function (jump_stub.h): its entry
+// is dropped, its site jumps to the stub, and a dynamic relocation to the
+// key is written when the module comes, before the function can run.
+// Returns false for other entries, which stay jump entries.
+bool Builder::module_key_stub(State &st, const elf::Section &jt, const SpecialEntry &e, Chunk fn)
+{
+    constexpr uint64_t kJumpEntryTarget = 4, kJumpEntryKey = 8;  // struct jump_entry
+    const elf::Rela *key = rela_at(jt, e.offset + kJumpEntryKey);
+    const elf::Rela *target = rela_at(jt, e.offset + kJumpEntryTarget);
+    if (!key || !target)
+        refuse(st, jt.name, jt.name, fmt::format("entry at {:#x} has no key or no target "
+                                                 "relocation", e.offset));
+    Target k = resolve(st, key->symbol, key->addend, st.patched_code.bias(jt.index, *key));
+    if (!k.dynamic || model_.ksyms[k.index].object == KPATCH_VMLINUX)
+        return false;
+    Target t = resolve(st, target->symbol, target->addend, st.patched_code.bias(jt.index, *target));
+    const std::string key_name = model_.ksyms[k.index].name;
+    if (t.dynamic)
+        refuse(st, key_name, jt.name, "the static branch's target is outside the patched code "
+                                      "(internal error)");
+    const elf::Section &text = st.u.patched.section(e.target_section);
+    uint64_t site_len = jump_site_len(text, e.target_offset);
+    uint64_t site = fn.out_off + (e.target_offset - fn.begin);
+    elf::OutSection &out = writer_.section(fn.out_sec);
+    out.bytes.resize((out.bytes.size() + 7) / 8 * 8, 0xcc);
+    uint64_t stub = out.bytes.size();
+    std::vector<uint8_t> jump = site_jump(site_len, static_cast<int64_t>(stub - (site + site_len)));
+    if (jump.empty())
+        refuse(st, key_name, text.name,
+               fmt::format("the 2-byte static branch at {:#x} tests a key of module {}, so the "
+                           "patch tests the key in a stub after the function, but the stub is "
+                           "out of the site's reach ({} bytes); move the branch or split the "
+                           "function", e.target_offset, model_.ksyms[k.index].object,
+                           stub - (site + site_len)));
+    std::copy(jump.begin(), jump.end(), out.bytes.begin() + static_cast<std::ptrdiff_t>(site));
+    std::erase_if(out.relas, [&](const elf::OutRela &r) {
+        return r.offset >= site && r.offset < site + site_len;
+    });
+    JumpStub s = make_jump_stub(k.addend & 1);
+    auto back = static_cast<int32_t>(static_cast<int64_t>(site + site_len) -
+                                     static_cast<int64_t>(stub + JumpStub::kSize));
+    for (unsigned i = 0; i < 4; i++)
+        s.bytes[JumpStub::kNextField + i] = static_cast<uint8_t>(static_cast<uint32_t>(back) >> (8 * i));
+    out.bytes.insert(out.bytes.end(), s.bytes.begin(), s.bytes.end());
+    out.relas.push_back({stub + JumpStub::kTargetField, R_X86_64_PC32, t.index, t.addend - 4});
+    model_.dynrelas.push_back({fn.out_sec, stub + JumpStub::kKeyField, R_X86_64_PC32, k.index,
+                               (k.addend & ~int64_t{3}) - 4 -
+                                   static_cast<int64_t>(JumpStub::kKeyTail)});
+    stubbed_.insert(fn.out_sec);
+    add_stub_orc(st, fn, e.target_offset, stub);
+    std::string note = fmt::format("static branch on '{}' of module {}: tested by a stub, the key "
+                                   "resolved when the module comes", key_name,
+                                   model_.ksyms[k.index].object);
+    if (std::find(report_.notes.begin(), report_.notes.end(), note) == report_.notes.end())
+        report_.notes.push_back(std::move(note));
+    return true;
+}
+
+// The stub runs with the stack of its site: the input's ORC entry in effect
+// at the site (the last one at or before it in the site's section).
+void Builder::add_stub_orc(State &st, const Chunk &fn, uint64_t site, uint64_t stub)
+{
+    const elf::Section *ip = st.u.patched.find_section_by_name(".orc_unwind_ip");
+    const elf::Section *orc = st.u.patched.find_section_by_name(".orc_unwind");
+    if (!ip || !orc || st.u.macros.ignore_sections.contains(".orc_unwind_ip"))
+        return;
+    std::optional<uint64_t> best;
+    uint64_t best_at = 0;
+    for (const SpecialEntry &x : special_entries(st.u.patched, *ip, *find_special(ip->name)))
+        if (x.target_section == fn.sec && x.target_offset <= site &&
+            (!best || x.target_offset >= best_at)) {
+            best = x.offset / find_special(ip->name)->entsize;
+            best_at = x.target_offset;
+        }
+    if (best)
+        add_orc_copy(*ip, *orc, *best, fn.out_sec, stub);
 }
 
 Builder::Target Builder::resolve(State &st, uint32_t index, int64_t addend, FieldBias bias)
@@ -524,7 +610,7 @@ Builder::Target Builder::original_ref(State &st, const elf::Symbol &s, int64_t a
     if (is_init_section(osec))
         refuse(st, s.name, osec, "the patched code references __init/__exit code or data, "
                                  "which is freed after boot; do not use it from patched code");
-    if (!o->is_local() && symvers_.is_exported(o->name))
+    if (!o->is_local() && symvers_.is_vmlinux_export(o->name))
         return {false, undefined_symbol(o->name), addend};
     Anchors a = anchors_of(st.u, *o);
     KSymbol k{std::string(o->name), st.u.pair.object, std::move(a.names), a.self, o->size, {}};
@@ -567,13 +653,23 @@ uint32_t Builder::empty_object(State &st, const elf::Symbol &s)
     return id;
 }
 
+// Only vmlinux's exports stay ordinary relocations.  A module's export
+// becomes a dynamic relocation to that module, like its non-exported
+// symbols: as an undefined symbol it would make the patch module depend
+// on the exporter and fail to load before it ("unknown symbol"), where a
+// patch for a module not loaded yet must wait for it.  A patched function
+// of module A that calls an export of B runs only once A is loaded, and A
+// depends on B, so B's symbols are resolved by then.
 Builder::Target Builder::external_ref(State &st, std::string_view name, int64_t addend)
 {
     if (auto it = globals_.find(name); it != globals_.end())
         return {false, it->second, addend};
-    if (symvers_.is_exported(name))
+    if (symvers_.is_vmlinux_export(name))
         return {false, undefined_symbol(name), addend};
-    return {true, model_.intern({std::string(name), st.u.pair.object, {}, 0, 0, {}}), addend};
+    std::string object = symvers_.exporting_module(name);
+    if (object.empty())
+        object = st.u.pair.object;  // defined in another file of the same object
+    return {true, model_.intern({std::string(name), object, {}, 0, 0, {}}), addend};
 }
 
 uint32_t Builder::undefined_symbol(std::string_view name)
@@ -589,12 +685,12 @@ bool Builder::is_dynamic_target(State &st, uint32_t index)
 {
     const elf::Symbol &s = st.u.patched.symbol(index);
     if (!s.is_defined())
-        return !globals_.contains(s.name) && !symvers_.is_exported(s.name);
+        return !globals_.contains(s.name) && !symvers_.is_vmlinux_export(s.name);
     if (st.out_syms.contains(s.index) || st.u.corr.new_variables.contains(std::string(s.name)))
         return false;
     auto twin = st.u.corr.to_orig.find(std::string(s.name));
     std::string_view name = twin != st.u.corr.to_orig.end() ? std::string_view(twin->second) : s.name;
-    return s.is_local() || !symvers_.is_exported(name);
+    return s.is_local() || !symvers_.is_vmlinux_export(name);
 }
 
 uint32_t Builder::shared_section(const elf::Section &like)
@@ -623,16 +719,10 @@ void Builder::add_specials(State &st)
 
 bool Builder::keep_special_entry(State &st, const elf::Section &sec, uint64_t off)
 {
-    auto rela_at = [&](uint64_t at) -> const elf::Rela * {
-        for (const elf::Rela &r : sec.relas)
-            if (r.offset == at)
-                return &r;
-        return nullptr;
-    };
     if (sec.name == ".static_call_sites") {
         // Without its entry the call keeps going through the static call's
         // trampoline, which always jumps to the current target: correct.
-        const elf::Rela *key = rela_at(off + 4);
+        const elf::Rela *key = rela_at(sec, off + 4);
         if (key && is_dynamic_target(st, key->symbol)) {
             report_.notes.push_back(fmt::format(
                 "{}: static call site at {:#x} left on its trampoline (key '{}' not exported)",
@@ -641,7 +731,7 @@ bool Builder::keep_special_entry(State &st, const elf::Section &sec, uint64_t of
         }
     }
     if (sec.name == ".altinstructions") {
-        const elf::Rela *repl = rela_at(off + 4);
+        const elf::Rela *repl = rela_at(sec, off + 4);
         const elf::Symbol *rs = repl ? &st.u.patched.symbol(repl->symbol) : nullptr;
         if (!rs || !rs->is_defined())
             refuse(st, sec.name, sec.name, fmt::format("entry at {:#x} has no replacement", off));
@@ -670,6 +760,8 @@ void Builder::add_special_section(State &st, const elf::Section &sec)
         const Chunk *c = find_chunk(st, e.target_section, e.target_offset);
         if (!c || c->special || !st.u.patched.section(e.target_section).is_text())
             continue;
+        if (sec.name == "__jump_table" && module_key_stub(st, sec, e, *c))
+            continue;
         if (!keep_special_entry(st, sec, e.offset))
             continue;
         include_range(st, sec.index, e.offset, e.offset + kind.entsize, shared_section(sec), true);
@@ -690,19 +782,26 @@ void Builder::add_special_section(State &st, const elf::Section &sec)
     }
 }
 
-// Gives offset `at` of output section text_sec the input's ORC entry
-// `index`.  The module loader sorts a module's ORC table, so the order of
-// entries does not matter.
+// ORC entry `index` of the input again, for offset `at` of output text
+// section text_sec: code there runs with that entry's stack state.
+//  - The entry stub kpatch.ko writes in the pad (abi.h) runs with the stack
+//    of a function entry whose return address is the original's fentry
+//    site: the function's own entry state, so a task interrupted there
+//    unwinds through the original into its caller.
+//  - A jump stub (jump_stub.h) runs with the state of its site.
+// The module loader sorts a module's ORC table, so the order of entries
+// does not matter.
 void Builder::add_orc_copy(const elf::Section &ip_sec, const elf::Section &orc_sec,
                            uint64_t index, uint32_t text_sec, uint64_t at)
 {
     constexpr uint64_t kOrcSize = 6;   // struct orc_entry
-    elf::OutSection &ips = writer_.section(shared_section(ip_sec));
+    uint32_t ip_out = shared_section(ip_sec), orc_out = shared_section(orc_sec);
+    elf::OutSection &ips = writer_.section(ip_out);
     ips.bytes.resize((ips.bytes.size() + 3) / 4 * 4);
     ips.relas.push_back({ips.bytes.size(), R_X86_64_PC32, writer_.section_symbol(text_sec),
                          static_cast<int64_t>(at)});
     ips.bytes.insert(ips.bytes.end(), 4, 0);
-    elf::OutSection &orc = writer_.section(shared_section(orc_sec));
+    elf::OutSection &orc = writer_.section(orc_out);
     auto entry = orc_sec.data.begin() + static_cast<std::ptrdiff_t>(index * kOrcSize);
     orc.bytes.insert(orc.bytes.end(), entry, entry + kOrcSize);
 }
@@ -735,6 +834,10 @@ void Builder::add_funcs(State &st)
         Func fn;
         fn.new_symbol = st.out_syms.at(ps->index);
         fn.new_size = ps->size;
+        // Jump stubs after the function are part of the replacement: a task
+        // interrupted in one is inside the new code.
+        if (const elf::OutSymbol &out = writer_.symbol(fn.new_symbol); stubbed_.contains(out.section))
+            fn.new_size = writer_.section(out.section).bytes.size() - out.value;
         fn.ksym = model_.intern({std::string(o->name), st.u.pair.object, std::move(a.names),
                                  a.self, o->size, {}});
         fn.orig.assign(text.data.begin() + o->value, text.data.begin() + o->value + o->size);

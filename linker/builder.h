@@ -22,6 +22,7 @@
 #include "elf/object.h"
 #include "elf/writer.h"
 #include "insn.h"
+#include "jump_stub.h"
 #include "link.h"
 #include "macros.h"
 #include "model.h"
@@ -80,6 +81,8 @@ private:
     void add_short_jump_trampoline(State &st, const Chunk &c, const ResolvedRef &r,
                                    uint64_t field_out, std::string_view where);
     void copy_orc_at(State &st, const Chunk &c, uint64_t insn, uint64_t at);
+    bool module_key_stub(State &st, const elf::Section &jt, const SpecialEntry &e, Chunk fn);
+    void add_stub_orc(State &st, const Chunk &fn, uint64_t site, uint64_t stub);
     void place_symbols(State &st, const Chunk &c);
     void drain(State &st);
     void relocate_chunk(State &st, const Chunk &c);
@@ -122,6 +125,7 @@ private:
     std::set<uint32_t> padded_;  // output sections that start with an entry pad
     uint32_t placeholder_key_ = 0;  // output symbol of the placeholder jump key, 0: none yet
     uint32_t empty_sec_ = 0;        // output section of carried empty statics, 0: none yet
+    std::set<uint32_t> stubbed_;    // output sections with jump stubs after their function
 };
 
 }  // namespace kpatch::link

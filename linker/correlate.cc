@@ -9,7 +9,8 @@
 //    makes every `inline` notrace: SYSCALL_DEFINE's __do_sys_X is one when
 //    GCC keeps it out of line); a global one may have callers elsewhere;
 //  - changed initializer or size of existing data: the running kernel's
-//    copy keeps the old value/layout; shadow variables or hooks apply;
+//    copy keeps the old value/layout; shadow variables or hooks apply
+//    (a pr_debug() descriptor is the new code's own: copied instead);
 //  - any .data..percpu difference: the per-cpu areas are laid out once;
 //  - a cold part and its parent are included together, since each jumps
 //    into the other at offsets of its own build.
@@ -207,6 +208,10 @@ private:
         }
         if (c.kind == fp::ChangeKind::Removed)
             return;
+        if (c.kind == fp::ChangeKind::Changed && is_ddebug_descriptor(*pv)) {
+            changed_descriptor(c);
+            return;
+        }
         if (c.kind == fp::ChangeKind::New) {
             out_.new_variables.insert(c.symbol);
             if (pv && pv->is_static_local() && owner_unchanged(pv->static_local_owner))
@@ -218,6 +223,25 @@ private:
                            "shadow variable for new fields, or a KPATCH_LOAD_HOOK / "
                            "KPATCH_PRE_PATCH_CALLBACK for one-time data fixes",
                            fmt::join(reasons_of(c), "; "), ov && ov->size != pv->size ? "size" : "value"));
+    }
+
+    // A pr_debug() descriptor whose initializer changed (its format, its
+    // function; a moved line alone is no change, fp_normalize.h) belongs
+    // to the new code: the patch module carries its own, which the module
+    // loader registers with dynamic debug under the patch module's name.
+    // Only the patched code uses it; the running one keeps the old.
+    static bool is_ddebug_descriptor(const fp::VariableRecord &v)
+    {
+        return v.section == "__dyndbg";
+    }
+
+    void changed_descriptor(const fp::Change &c)
+    {
+        out_.new_variables.insert(c.symbol);
+        out_.notes.push_back(fmt::format(
+            "{}: pr_debug() descriptor '{}' changed ({}): the patch carries its own, listed in "
+            "dynamic debug's control under the patch module",
+            p_.source, c.symbol, fmt::join(reasons_of(c), "; ")));
     }
 
     // The owner's own source did not change, yet the original has no such

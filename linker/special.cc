@@ -124,13 +124,18 @@ uint8_t byte_at(const elf::Section &sec, uint64_t off)
     return off < sec.data.size() ? sec.data[off] : 0;
 }
 
+}  // namespace
+
 // A jump label site is a 2-byte (jmp8 / 2-byte nop) or 5-byte (jmp32 /
 // 5-byte nop) instruction; which one is in the object's bytes.
-uint64_t jump_label_len(const elf::Section &text, uint64_t site)
+uint64_t jump_site_len(const elf::Section &text, uint64_t site)
 {
     uint8_t b0 = byte_at(text, site), b1 = byte_at(text, site + 1);
     return (b0 == 0xeb || (b0 == 0x66 && b1 == 0x90)) ? 2 : 5;
 }
+
+namespace {
+
 
 // A rewritable call/jmp ends with a rel32 relocated field starting 1-3
 // bytes into it (opcode, cs prefix, 0x0f escape); mask up to its end.
@@ -150,7 +155,7 @@ uint64_t site_len(const elf::Object &obj, const elf::Section &special, const Spe
     case SiteKind::Paravirt:
         return byte_at(special, e.offset + kind.len_offset);
     case SiteKind::JumpLabel:
-        return jump_label_len(text, e.target_offset);
+        return jump_site_len(text, e.target_offset);
     case SiteKind::CallSite:
         return call_site_len(text, e.target_offset);
     case SiteKind::LockPrefix:

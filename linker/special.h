@@ -81,6 +81,9 @@ std::vector<Range> verification_masks(const elf::Object &obj, uint32_t text_sec,
 std::vector<Range> special_site_ranges(const elf::Object &obj, uint32_t text_sec,
                                        uint64_t func_begin, uint64_t func_end);
 
+// Length of the jump label site (2 or 5 bytes) at offset site of text.
+uint64_t jump_site_len(const elf::Section &text, uint64_t site);
+
 // Width in bytes of the field an x86-64 relocation type patches; 0 if the
 // type is not one the linker handles.
 unsigned rela_width(uint32_t type);

@@ -4,6 +4,7 @@
 // EXPORT_SYMBOL[_GPL]<TAB>namespace" per line.
 #include "symvers.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -59,6 +60,21 @@ std::string_view Symvers::exporter(std::string_view symbol) const
 {
     auto it = exports_.find(std::string(symbol));
     return it == exports_.end() ? std::string_view{} : std::string_view(it->second);
+}
+
+bool Symvers::is_vmlinux_export(std::string_view symbol) const
+{
+    return exporter(symbol) == "vmlinux";
+}
+
+std::string Symvers::exporting_module(std::string_view symbol) const
+{
+    std::string_view path = exporter(symbol);
+    if (path.empty() || path == "vmlinux")
+        return {};
+    std::string name(path.substr(path.rfind('/') + 1));
+    std::replace(name.begin(), name.end(), '-', '_');
+    return name;
 }
 
 }  // namespace kpatch::link

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// symvers.h - which symbols the module loader can resolve: the exports
-// listed in the target kernel's Module.symvers.
+// symvers.h - the exports listed in the target kernel's Module.symvers,
+// and who exports each: only vmlinux's can stay ordinary relocations of a
+// patch module (a module's may come after the patch, see builder.cc).
 #pragma once
 
 #include <string>
@@ -20,6 +21,10 @@ public:
     bool is_exported(std::string_view symbol) const;
     // "vmlinux" or the module path that exports symbol; "" if not exported.
     std::string_view exporter(std::string_view symbol) const;
+    bool is_vmlinux_export(std::string_view symbol) const;
+    // The name the kernel knows the exporting module by ("fs/fuse/fuse"
+    // -> "fuse", "-" -> "_"); "" for vmlinux's exports and unexported symbols.
+    std::string exporting_module(std::string_view symbol) const;
 
 private:
     std::unordered_map<std::string, std::string> exports_;

@@ -244,7 +244,9 @@ struct kpatch_func {
  * ordinary relocation, keeping the entry's low bits), and kpatch.ko
  * writes the real key from a module notifier of higher priority, as the
  * patch module comes; a key it cannot resolve fails the module's load.
- * Keys in modules stay refused: the module may come after the patch.
+ * Keys in modules are no jump entries (the module may come after the
+ * patch): kpatch-link tests them in stubs through ordinary dynrelas
+ * (linker/jump_stub.h).
  */
 struct kpatch_dynrela {
 	u64 dest;	/* relocated to the site in this patch module */

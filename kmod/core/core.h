@@ -200,6 +200,7 @@ int kp_run_hooks(struct kp_patch *patch, struct kp_object *obj, u32 kind,
 		 bool atomic);
 
 /* objects.c: per-object life cycle and the module notifier. */
+bool kp_object_present(struct kp_object *obj);
 int kp_object_load(struct kp_object *obj);
 void kp_object_unload(struct kp_object *obj);
 int kp_module_notifier_init(void);

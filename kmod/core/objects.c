@@ -47,13 +47,74 @@ static int kp_load_funcs(struct kp_object *obj)
 	return ret;
 }
 
+bool kp_object_present(struct kp_object *obj)
+{
+	struct module *mod;
+	bool present;
+
+	if (!strcmp(obj->name, KPATCH_VMLINUX))
+		return true;
+	preempt_disable();
+	mod = kp_kernel.find_module(obj->name);
+	present = mod && (mod->state == MODULE_STATE_LIVE ||
+			  mod->state == MODULE_STATE_COMING);
+	preempt_enable();
+	if (present)
+		obj->mod = mod;
+	return present;
+}
+
+static bool kp_object_has_hooks(struct kp_object *obj)
+{
+	const struct kpatch_hook *h = (const void *)(unsigned long)obj->patch->abi->hooks;
+	u32 i;
+
+	for (i = 0; i < obj->patch->abi->nr_hooks; i++)
+		if (!strcmp(kp_str(h[i].objname), obj->name))
+			return true;
+	return false;
+}
+
+/*
+ * A module object without functions or hooks is one whose symbols the
+ * patched code uses: kpatch-link makes every reference into a module a
+ * dynrela, exports included, so that a patch can load before its target.
+ * A patched module A that calls into module B depends on B, so B came
+ * first and is loaded; unless the fix itself adds the call, in which case
+ * B may be missing: refuse to patch A then, rather than run calls that
+ * were never resolved.
+ */
+static int kp_load_deps(struct kp_object *obj)
+{
+	struct kp_object *dep;
+	int ret;
+
+	if (!obj->nr_funcs)
+		return 0;
+	list_for_each_entry(dep, &obj->patch->objects, node) {
+		if (dep == obj || dep->loaded || dep->nr_funcs || kp_object_has_hooks(dep))
+			continue;
+		if (!kp_object_present(dep)) {
+			pr_err("%s: the patched code of %s uses symbols of module %s, which is not loaded; load %s first\n",
+			       obj->patch->mod->name, obj->name, dep->name, dep->name);
+			return -ENOENT;
+		}
+		ret = kp_object_load(dep);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int kp_object_load(struct kp_object *obj)
 {
 	int ret;
 
 	if (obj->loaded)
 		return 0;
-	ret = kp_load_funcs(obj);
+	ret = kp_load_deps(obj);
+	if (!ret)
+		ret = kp_load_funcs(obj);
 	if (!ret)
 		ret = kp_write_dynrelas(obj->patch, obj);
 	if (ret) {

@@ -15,23 +15,6 @@
 #include <linux/panic.h>
 #include "core.h"
 
-static bool kp_target_present(struct kp_object *obj)
-{
-	struct module *mod;
-	bool present;
-
-	if (!strcmp(obj->name, KPATCH_VMLINUX))
-		return true;
-	preempt_disable();
-	mod = kp_kernel.find_module(obj->name);
-	present = mod && (mod->state == MODULE_STATE_LIVE ||
-			  mod->state == MODULE_STATE_COMING);
-	preempt_enable();
-	if (present)
-		obj->mod = mod;
-	return present;
-}
-
 static void kp_post_unpatch_upto(struct kp_patch *patch, struct kp_object *upto)
 {
 	struct kp_object *obj;
@@ -50,7 +33,7 @@ static int kp_load_present(struct kp_patch *patch)
 	int ret;
 
 	list_for_each_entry(obj, &patch->objects, node) {
-		if (obj->loaded || !kp_target_present(obj))
+		if (obj->loaded || !kp_object_present(obj))
 			continue;
 		ret = kp_object_load(obj);
 		if (ret)

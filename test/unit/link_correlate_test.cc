@@ -236,6 +236,28 @@ TEST_SUITE("link.correlate")
         CHECK(c.new_variables.contains("seen.1"));
     }
 
+    TEST_CASE("a changed pr_debug() descriptor is the new code's own, other changed data is refused")
+    {
+        auto desc = [](uint64_t init) {
+            auto v = var("__UNIQUE_ID_ddebug412.3", "f::__UNIQUE_ID_ddebug", init, 56);
+            v.section = "__dyndbg";
+            v.static_local_owner = "f";
+            return v;
+        };
+        auto c = link::correlate({tu({fn("f", 1, 7)}, {desc(10)})},
+                                 {tu({fn("f", 2, 8)}, {desc(11)})});
+        CHECK(c.refusals.empty());
+        CHECK(c.new_variables.contains("__UNIQUE_ID_ddebug412.3"));
+        REQUIRE(c.notes.size() == 1);
+        CHECK(c.notes[0].find("pr_debug() descriptor") != std::string::npos);
+        // The same change to ordinary data stays a refusal.
+        auto plain = desc(11);
+        plain.section = ".data.x";
+        c = link::correlate({tu({fn("f", 1, 7)}, {desc(10)})}, {tu({fn("f", 2, 8)}, {plain})});
+        CHECK(c.refusals.size() == 1);
+        CHECK(c.new_variables.empty());
+    }
+
     TEST_CASE("translation units that do not pair up are refused")
     {
         auto o = tu({fn("a", 1)});
@@ -272,5 +294,20 @@ TEST_SUITE("link.symvers")
         CHECK(sv.exporter("foo_bar") == "drivers/foo/foo");
         CHECK(!sv.is_exported("kallsyms_lookup_name"));
         CHECK_THROWS_AS(link::Symvers::parse("garbage\n", "t"), link::Error);
+    }
+
+    TEST_CASE("the exporting module by the name the kernel knows it")
+    {
+        auto sv = link::Symvers::parse("0x1\tprintk\tvmlinux\tEXPORT_SYMBOL\t\n"
+                                       "0x2\tsvc_xprt_put\tnet/sunrpc/sunrpc\tEXPORT_SYMBOL_GPL\t\n"
+                                       "0x3\tdm_get\tdrivers/md/dm-mod\tEXPORT_SYMBOL_GPL\t\n",
+                                       "t");
+        CHECK(sv.is_vmlinux_export("printk"));
+        CHECK(!sv.is_vmlinux_export("svc_xprt_put"));
+        CHECK(!sv.is_vmlinux_export("kallsyms_lookup_name"));
+        CHECK(sv.exporting_module("printk").empty());
+        CHECK(sv.exporting_module("svc_xprt_put") == "sunrpc");
+        CHECK(sv.exporting_module("dm_get") == "dm_mod");
+        CHECK(sv.exporting_module("nothing").empty());
     }
 }
