@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include "elf/files.h"
 #include "elf/object.h"
 
 namespace kpatch::cli {
@@ -36,7 +37,7 @@ Ref plus(Ref r, uint64_t off) { return r ? Ref{r.section, r.offset + off} : r; }
 // An elf::Object plus the pointer fields its R_X86_64_64 relocations fill.
 class KoObject {
 public:
-    explicit KoObject(const std::string &path) : obj_(elf::Object::open(path))
+    explicit KoObject(elf::Object obj) : obj_(std::move(obj))
     {
         for (const elf::Section &sec : obj_.sections())
             for (const elf::Rela &r : sec.relas) {
@@ -170,13 +171,19 @@ bool has_signature(const std::string &path)
 
 }  // namespace
 
-KoInfo read_ko(const std::string &path)
+KoInfo parse_ko(std::string name, std::vector<uint8_t> bytes)
 {
-    KoObject o(path);
+    KoObject o(elf::Object::from_bytes(name, std::move(bytes)));
     KoInfo info;
-    info.path = path;
+    info.path = std::move(name);
     read_modinfo(o, info);
     read_patch(o, info);
+    return info;
+}
+
+KoInfo read_ko(const std::string &path)
+{
+    KoInfo info = parse_ko(path, elf::read_input(path));
     info.signed_module = has_signature(path);
     return info;
 }
