@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <stdexcept>
@@ -24,6 +25,8 @@
 
 namespace kpatch::cli {
 namespace {
+
+constexpr uint64_t kMaxString = 512;
 
 // A place in the file: section index (0: null) and offset.
 struct Ref {
@@ -76,7 +79,9 @@ public:
         return it == pointers_.end() ? Ref{} : it->second;
     }
 
-    // The NUL-terminated string at `at`, cut at the end of its section.
+    // The NUL-terminated string at `at`, cut at the end of its section
+    // and at kMaxString: a symbol name is at most KSYM_NAME_LEN (512), and
+    // a corrupt module must not make each of its entries copy megabytes.
     std::string string(Ref at) const
     {
         if (!at)
@@ -85,7 +90,15 @@ public:
         if (at.offset >= d.size())
             return {};
         const char *s = reinterpret_cast<const char *>(d.data() + at.offset);
-        return std::string(s, strnlen(s, d.size() - at.offset));
+        return std::string(s, strnlen(s, std::min<uint64_t>(d.size() - at.offset, kMaxString)));
+    }
+
+    // How many T fit in at's section from at on.
+    template <typename T>
+    uint64_t fits(Ref at) const
+    {
+        auto d = data(at.section);
+        return at.offset > d.size() ? 0 : (d.size() - at.offset) / sizeof(T);
     }
 
     const std::string &path() const { return obj_.path(); }
@@ -149,6 +162,10 @@ void read_patch(const KoObject &o, KoInfo &info)
     info.nr_hooks = o.read<uint32_t>(plus(root, offsetof(kpatch_patch, nr_hooks)));
     uint32_t nr_funcs = o.read<uint32_t>(plus(root, offsetof(kpatch_patch, nr_funcs)));
     Ref funcs = o.pointer(plus(root, offsetof(kpatch_patch, funcs)));
+    if (funcs && nr_funcs > o.fits<kpatch_func>(funcs))
+        throw std::runtime_error(fmt::format("{}: {} says {} functions, its section holds {}: "
+                                             "the module is corrupt", o.path(), KPATCH_SEC_PATCH,
+                                             nr_funcs, o.fits<kpatch_func>(funcs)));
     for (uint32_t i = 0; i < nr_funcs && funcs; ++i)
         info.functions.push_back(read_function(o, plus(funcs, i * sizeof(kpatch_func))));
 }

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "elf/error.h"
+
 namespace kpatch::elf {
 
 // Larger than any kernel object, module or Module.symvers (vmlinux.o is

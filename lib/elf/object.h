@@ -22,13 +22,9 @@
 #include <string_view>
 #include <vector>
 
-namespace kpatch::elf {
+#include "elf/error.h"
 
-// Any problem with an input object; what() names the file.
-class Error : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+namespace kpatch::elf {
 
 struct Rela {
     uint64_t offset = 0;   // inside the section the relocations apply to
