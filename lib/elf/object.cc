@@ -161,11 +161,12 @@ void Object::check_section_header(const Section &s) const
                          s.size, sizeof(Elf64_Rela)));
 }
 
-// A defined symbol lies inside its section: later code copies and
-// searches [value, value + size) without re-checking.
+// A defined symbol, section symbols included, lies inside its section:
+// later code copies and searches [value, value + size) without
+// re-checking.
 void Object::check_symbol_extent(const Symbol &s) const
 {
-    if (!s.is_defined() || s.type == STT_SECTION)
+    if (!s.is_defined())
         return;
     const Section &sec = sections_[s.shndx];
     if (s.value > sec.size || s.size > sec.size - s.value)

@@ -3,6 +3,7 @@
 // first compile, and the message names the option and the path.
 #include "error.h"
 #include "preflight.h"
+#include "util.h"
 
 #include <doctest/doctest.h>
 

@@ -125,8 +125,8 @@ TEST_CASE("info refuses what is not a regular file, naming it")
 {
     fs::path dir = fs::temp_directory_path() / ("kpatch-cli-dir-" + std::to_string(getpid()));
     fs::create_directories(dir);
-    CHECK_THROWS_WITH(read_ko(dir.string()),
-                      doctest::Contains(dir.string() + ": is a directory, not a regular file"));
+    std::string what = dir.string() + ": is a directory, not a regular file";
+    CHECK_THROWS_WITH(read_ko(dir.string()), doctest::Contains(what.c_str()));
     // /dev/zero never ends: refused before a byte is read, not read until
     // memory runs out.
     CHECK_THROWS_WITH(read_ko("/dev/zero"),
