@@ -8,6 +8,7 @@
 
 #include "abi_emit.h"
 #include "builder.h"
+#include "elf/files.h"
 #include "elf/object.h"
 #include "elf/writer.h"
 #include "kpatch/fingerprint.h"
@@ -113,6 +114,11 @@ Report link(const Options &options)
         throw Error("no object pairs given");
     if (options.output.empty())
         throw Error("no output file given");
+    try {
+        elf::check_output(options.output);  // before the work, not after it
+    } catch (const elf::Error &e) {
+        throw Error(e.what());
+    }
     Symvers symvers = Symvers::load(options.symvers);
     std::vector<Unit> units;
     for (const Pair &p : options.pairs)

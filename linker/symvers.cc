@@ -7,9 +7,12 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <cstdint>
+#include <vector>
 
 #include <fmt/core.h>
 
+#include "elf/files.h"
 #include "link.h"
 
 namespace kpatch::link {
@@ -18,14 +21,21 @@ Symvers Symvers::load(const std::string &path)
 {
     if (path.empty())
         return {};
-    std::ifstream in(path);
-    if (!in)
-        throw Error(fmt::format("{}: cannot read Module.symvers; pass the target kernel's "
+    std::vector<uint8_t> bytes;
+    try {
+        bytes = elf::read_input(path);
+    } catch (const elf::Error &e) {
+        throw Error(fmt::format("{}; pass the target kernel's Module.symvers "
                                 "(/usr/src/linux-headers-<release>/Module.symvers) with --symvers",
-                                path));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return parse(ss.str(), path);
+                                e.what()));
+    }
+    // An empty file would read as "nothing is exported": every reference
+    // a dynamic relocation, a module that still builds.  Say so instead.
+    if (bytes.empty())
+        throw Error(fmt::format("{}: empty Module.symvers; pass the target kernel's "
+                                "(/usr/src/linux-headers-<release>/Module.symvers)", path));
+    return parse(std::string_view(reinterpret_cast<const char *>(bytes.data()), bytes.size()),
+                 path);
 }
 
 Symvers Symvers::parse(std::string_view text, const std::string &name)

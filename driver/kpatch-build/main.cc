@@ -22,6 +22,7 @@
 #include "options.h"
 #include "paths.h"
 #include "patch_file.h"
+#include "preflight.h"
 #include "process.h"
 #include "progress.h"
 #include "signals.h"
@@ -61,6 +62,7 @@ struct Build {
     LinkResult linked;
     fs::path module;
     std::vector<std::string> notes;
+    std::vector<std::string> warnings;  // hunks applied at an offset or with fuzz
 
     explicit Build(Options o) : opt(std::move(o)), progress(opt.json && !stderr_is_tty()) {}
     bool oot() const { return !opt.oot_module.empty(); }
@@ -133,7 +135,10 @@ void phase_patch(Build &b)
         b.compiler.make = make_argv(b.target, b.tree.root, b.opt.jobs);
     }
     b.compiler.out_root = b.patch_root;
-    SourceGuard::dry_run(b.patch_root, b.combined_patch);
+    for (const auto &line : SourceGuard::dry_run(b.patch_root, b.combined_patch, b.opt.fuzz))
+        b.warnings.push_back(line);
+    for (const auto &w : b.warnings)
+        fmt::print(stderr, "kpatch-build: warning: {}: {}\n", b.opt.patches.front().string(), w);
     std::set<std::string> paths;
     for (const auto &f : b.files)
         paths.insert(f.path);
@@ -344,7 +349,7 @@ void phase_patched(Build &b)
     {
         SourceGuard guard(b.patch_root, b.oot() ? b.workdir / "restore"
                                                 : b.tree.cache_dir / "restore");
-        guard.apply(b.combined_patch, paths);
+        guard.apply(b.combined_patch, paths, b.opt.fuzz);
         fix_lines(b);
         std::vector<std::string> objs;
         for (const auto &u : b.units)
@@ -452,6 +457,9 @@ void print_json(const Build &b, const std::string &status, const std::string &er
     s += "],\"notes\":[";
     for (size_t i = 0; i < b.notes.size(); ++i)
         s += (i ? "," : "") + json_escape(b.notes[i]);
+    s += "],\"warnings\":[";
+    for (size_t i = 0; i < b.warnings.size(); ++i)
+        s += (i ? "," : "") + json_escape(b.warnings[i]);
     s += "]}";
     fmt::print("{}\n", s);
 }
@@ -557,6 +565,7 @@ int main(int argc, char **argv)
     int rc = 0;
     std::string error;
     try {
+        preflight(b.opt);  // before minutes of compiling, not after
         b.workdir = make_workdir(b.opt);
         process::set_log(b.workdir / "build.log");
         process::set_verbose(b.opt.debug);

@@ -8,6 +8,10 @@
 
 #include <getopt.h>
 
+#include <charconv>
+#include <string_view>
+#include <utility>
+
 namespace kpatch::build {
 namespace {
 
@@ -22,17 +26,47 @@ enum LongOnly {
     kNoLineFix,
     kPaths,
     kPrepareTree,
+    kFuzz,
 };
 
+// The whole argument is the number: "5x" or "" is a typo, not 5 or 0.
 int parse_jobs(const char *s)
 {
-    try {
-        int j = std::stoi(s);
-        if (j >= 1 && j <= 1024)
-            return j;
-    } catch (const std::exception &) {
-    }
-    throw Error("-j {}: expected a number of jobs, 1 or more", s);
+    std::string_view text = s;
+    int j = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), j);
+    if (ec == std::errc() && end == text.data() + text.size() && j >= 1 && j <= 1024)
+        return j;
+    throw Error("-j {}: expected a number of jobs from 1 to 1024", s);
+}
+
+int parse_fuzz(const char *s)
+{
+    std::string_view text = s;
+    int f = -1;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), f);
+    if (ec == std::errc() && end == text.data() + text.size() && f >= 0 && f <= 3)
+        return f;
+    throw Error("--fuzz {}: expected 0 to 3 context lines that may differ", s);
+}
+
+// Options whose value may not be empty: `-r ''` is a mistake (a shell
+// variable that was not set), not a request for the default.
+void check_not_empty(const Options &o)
+{
+    const std::pair<const char *, bool> empties[] = {
+        {"-r/--release", o.release_given && o.release.empty()},
+        {"-s/--sourcedir", o.srcdir_given && o.srcdir.empty()},
+        {"-c/--config", o.config_given && o.config.empty()},
+        {"-n/--name", o.name_given && o.name.empty()},
+        {"-o/--output", o.outdir.empty()},
+        {"--oot-module", o.oot_given && o.oot_module.empty()},
+        {"--plugin", o.plugin_given && o.plugin.empty()},
+    };
+    for (const auto &[option, empty] : empties)
+        if (empty)
+            throw Error("{} was given an empty value; leave the option out for the default",
+                        option);
 }
 
 }  // namespace
@@ -61,6 +95,9 @@ options:
       --debug             show every command and its output; implies --keep
       --json              print a JSON result on stdout
       --no-line-fix       do not insert #line directives after changed code
+      --fuzz N            let up to N context lines of a hunk differ from the
+                          source (patch(1)'s fuzz; default 0: exact match),
+                          each such hunk printed as a warning
       --plugin PATH       the kpatch GCC plugin (default: the installed or this build's)
       --paths             print where the plugin, template, headers and core exports are found
       --prepare-tree      prepare the cached kernel tree for the target (-r, -s, -c) and
@@ -83,8 +120,7 @@ std::string default_name(const std::filesystem::path &patch)
         out += (isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-') ? c : '-';
     if (out.empty())
         out = "patch";
-    // kpatch-NAME must stay under MODULE_NAME_LEN (56).
-    return out.substr(0, 48);
+    return out.substr(0, kMaxNameLength);
 }
 
 Options parse_options(int argc, char **argv)
@@ -108,6 +144,7 @@ Options parse_options(int argc, char **argv)
         {"help", no_argument, nullptr, 'h'},
         {"paths", no_argument, nullptr, kPaths},
         {"prepare-tree", no_argument, nullptr, kPrepareTree},
+        {"fuzz", required_argument, nullptr, kFuzz},
         {nullptr, 0, nullptr, 0},
     };
     Options o;
@@ -118,9 +155,9 @@ Options parse_options(int argc, char **argv)
         if (c == -1)
             break;
         switch (c) {
-        case 'r': o.release = optarg; break;
-        case 's': o.srcdir = optarg; break;
-        case 'c': o.config = optarg; break;
+        case 'r': o.release = optarg; o.release_given = true; break;
+        case 's': o.srcdir = optarg; o.srcdir_given = true; break;
+        case 'c': o.config = optarg; o.config_given = true; break;
         case 't':  // repeatable, and "a,b" works too
             for (std::string t = optarg; !t.empty();) {
                 size_t comma = t.find(',');
@@ -130,20 +167,21 @@ Options parse_options(int argc, char **argv)
                 t = comma == std::string::npos ? "" : t.substr(comma + 1);
             }
             break;
-        case 'n': o.name = optarg; break;
+        case 'n': o.name = optarg; o.name_given = true; break;
         case 'o': o.outdir = optarg; break;
         case 'j': o.jobs = parse_jobs(optarg); break;
-        case kOotModule: o.oot_module = optarg; break;
+        case kOotModule: o.oot_module = optarg; o.oot_given = true; break;
         case kKeep: o.keep = true; break;
         case kDebug: o.debug = o.keep = true; break;
         case kJson: o.json = true; break;
         case kSignKey: o.sign_key = optarg; break;
         case kSignCert: o.sign_cert = optarg; break;
-        case kPlugin: o.plugin = optarg; break;
+        case kPlugin: o.plugin = optarg; o.plugin_given = true; break;
         case kNoLineFix: o.no_line_fix = true; break;
         case 'h': o.help = true; break;
         case kPaths: o.paths = true; break;
         case kPrepareTree: o.prepare_tree = true; break;
+        case kFuzz: o.fuzz = parse_fuzz(optarg); break;
         case ':': throw Error("option {} needs an argument (see kpatch-build --help)", argv[optind - 1]);
         default: throw Error("unknown option {} (see kpatch-build --help)", argv[optind - 1]);
         }
@@ -154,6 +192,7 @@ Options parse_options(int argc, char **argv)
         return o;
     if (o.patches.empty())
         throw Error("no patch given\n{}", usage());
+    check_not_empty(o);
     if (o.sign_key.empty() != o.sign_cert.empty())
         throw Error("--sign-key and --sign-cert go together: pass both to sign");
     if (o.name.empty())
@@ -162,6 +201,9 @@ Options parse_options(int argc, char **argv)
         if (!isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
             throw Error("-n {}: use letters, digits, '-' and '_' only (it becomes a module name)",
                         o.name);
+    if (o.name.size() > kMaxNameLength)
+        throw Error("-n {}: {} characters; kpatch-{} must fit a module name ({} characters at "
+                    "most for NAME)", o.name, o.name.size(), o.name, kMaxNameLength);
     return o;
 }
 

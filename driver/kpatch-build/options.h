@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // options.h - kpatch-build's command line, in the spirit of upstream
-// kpatch-build so its users feel at home.  Parsing only; no validation
-// that needs the file system beyond what getopt does.
+// kpatch-build so its users feel at home.  Parsing only; the files the
+// options name are checked by preflight.h.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace kpatch::build {
+
+// "kpatch-" + NAME is the module's name: at most MODULE_NAME_LEN - 1 = 55
+// characters (include/linux/module.h, 64 - sizeof(unsigned long)).
+inline constexpr size_t kMaxNameLength = 55 - 7;
 
 struct Options {
     std::vector<std::filesystem::path> patches;
@@ -25,14 +30,19 @@ struct Options {
     bool debug = false;
     bool json = false;
     bool no_line_fix = false;
+    int fuzz = 0;                       // --fuzz: context lines that may differ
     std::filesystem::path sign_key, sign_cert;
     std::filesystem::path plugin;       // --plugin (default: the build tree's)
     bool help = false;
     bool paths = false;                 // --paths: print data_paths() and exit
     bool prepare_tree = false;          // --prepare-tree: prepare the cached tree, print its path
+    // Given on the command line (an empty value is then an error).
+    bool release_given = false, srcdir_given = false, config_given = false;
+    bool name_given = false, oot_given = false, plugin_given = false;
 };
 
-// Throws Error with a usage hint on bad input.
+// Throws Error with a usage hint on bad input.  Checks the values' form
+// only; preflight.h checks the files they name.
 Options parse_options(int argc, char **argv);
 
 std::string usage();

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,8 +31,21 @@ void append_log(const std::string &text)
     out << text;
 }
 
-[[noreturn]] void exec_child(const Command &cmd, int out_fd)
+// The child (make, patch, ...) dies with kpatch-build, even by kill -9:
+// otherwise make would go on compiling a patched tree nobody restores.
+// Compiles already started finish their one file; they inherit the tree
+// lock (util.h, FileLock), so the next kpatch-build waits for them before
+// it restores the tree.
+void die_with_parent(pid_t parent)
 {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)  // it died before prctl
+        _exit(127);
+}
+
+[[noreturn]] void exec_child(const Command &cmd, int out_fd, pid_t parent)
+{
+    die_with_parent(parent);
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0)
         dup2(devnull, STDIN_FILENO);
@@ -133,13 +147,14 @@ Result run(const Command &cmd)
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
         throw Error("pipe: {}", strerror(errno));
+    pid_t self = getpid();
     pid_t pid = fork();
     if (pid < 0)
         throw Error("fork: {}", strerror(errno));
     if (pid == 0) {
         close(fds[0]);
         int out = dup(fds[1]);  // without O_CLOEXEC, for the exec'ed tool
-        exec_child(cmd, out);
+        exec_child(cmd, out, self);
     }
     close(fds[1]);
     signals::set_child(pid);

@@ -12,10 +12,12 @@
 namespace kpatch::build {
 namespace {
 
-std::vector<std::string> patch_argv(const fs::path &root, const fs::path &patch, bool dry)
+std::vector<std::string> patch_argv(const fs::path &root, const fs::path &patch, bool dry,
+                                    int fuzz)
 {
     std::vector<std::string> argv = {"patch", "-p1", "--batch", "--forward",
                                      "--no-backup-if-mismatch", "--reject-file=-",
+                                     "--fuzz=" + std::to_string(fuzz),
                                      "-d", root.string(), "-i", fs::absolute(patch).string()};
     if (dry)
         argv.push_back("--dry-run");
@@ -41,16 +43,57 @@ SourceGuard::~SourceGuard()
     }
 }
 
-void SourceGuard::dry_run(const fs::path &root, const fs::path &patch)
+std::vector<std::string> SourceGuard::failed_hunks(const std::string &output)
 {
-    auto r = process::run({patch_argv(root, patch, true), {}, {}});
-    if (r.exit_code != 0)
-        throw Error("{} does not apply to {}:\n{}\nIs it made against this kernel version "
-                    "(linux-source-6.1) with a/ b/ path prefixes (-p1)?",
-                    patch.string(), root.string(), process::tail(r.output, 15));
+    std::vector<std::string> out;
+    std::string file;
+    for (const auto &line : split_lines(output)) {
+        if (line.starts_with("checking file ") || line.starts_with("patching file ")) {
+            file = line.substr(line.find(" file ") + 6);
+            continue;
+        }
+        // "Hunk #2 FAILED at 120."
+        size_t failed = line.find(" FAILED at ");
+        if (!line.starts_with("Hunk #") || failed == std::string::npos)
+            continue;
+        std::string number = line.substr(6, failed - 6);
+        std::string at = line.substr(failed + 11);
+        if (at.ends_with("."))
+            at.pop_back();
+        out.push_back(fmt::format("{}: hunk #{} (at line {}) does not match the source", file,
+                                  number, at));
+    }
+    return out;
 }
 
-void SourceGuard::apply(const fs::path &patch, const std::vector<std::string> &files)
+std::vector<std::string> SourceGuard::dry_run(const fs::path &root, const fs::path &patch,
+                                              int fuzz)
+{
+    auto r = process::run({patch_argv(root, patch, true, fuzz), {}, {}});
+    if (r.exit_code != 0) {
+        std::string hunks;
+        for (const auto &h : failed_hunks(r.output))
+            hunks += "\n  " + h;
+        throw Error("{} does not apply to {}:{}\n{}\nA live patch must match the source "
+                    "exactly: is it made against this kernel version (linux-source-6.1) with "
+                    "a/ b/ path prefixes (-p1)?{}",
+                    patch.string(), root.string(), hunks,
+                    process::tail(r.output, 15),
+                    fuzz ? "" : " (--fuzz N accepts context that differs, with a warning)");
+    }
+    std::vector<std::string> inexact;
+    std::string file;
+    for (const auto &line : split_lines(r.output)) {
+        if (line.starts_with("checking file "))
+            file = line.substr(14);
+        else if (line.find(" with fuzz ") != std::string::npos ||
+                 line.find("(offset ") != std::string::npos)
+            inexact.push_back(file + ": " + line);
+    }
+    return inexact;
+}
+
+void SourceGuard::apply(const fs::path &patch, const std::vector<std::string> &files, int fuzz)
 {
     fs::create_directories(dir_ / "files");
     std::string manifest;
@@ -67,7 +110,7 @@ void SourceGuard::apply(const fs::path &patch, const std::vector<std::string> &f
     // on leaves enough behind for recover().
     write_file_atomic(dir_ / "manifest", manifest);
     applied_ = true;
-    auto r = process::run({patch_argv(root_, patch, false), {}, {}});
+    auto r = process::run({patch_argv(root_, patch, false, fuzz), {}, {}});
     if (r.exit_code != 0)
         throw Error("applying {} failed although the dry run passed:\n{}", patch.string(),
                     process::tail(r.output, 15));

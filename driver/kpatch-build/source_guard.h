@@ -29,11 +29,20 @@ public:
     // number of files restored.
     static size_t recover(const fs::path &root, const fs::path &restore_dir);
 
-    // `patch -p1 --dry-run`: throws Error quoting patch's complaint.
-    static void dry_run(const fs::path &root, const fs::path &patch);
+    // `patch -p1 --dry-run --fuzz=N`: throws Error naming each hunk that
+    // does not match.  fuzz is 0 unless the user allowed more: a live
+    // patch must match the source it was written for exactly.  Returns
+    // patch's lines about hunks applied at an offset or with fuzz, for
+    // the caller to print as warnings.
+    static std::vector<std::string> dry_run(const fs::path &root, const fs::path &patch,
+                                            int fuzz = 0);
 
     // Backs up `files` (relative to root), then applies the patch.
-    void apply(const fs::path &patch, const std::vector<std::string> &files);
+    void apply(const fs::path &patch, const std::vector<std::string> &files, int fuzz = 0);
+
+    // "fs/proc/version.c: hunk #1 (at line 12) does not match" for each
+    // hunk patch(1)'s output reports FAILED.
+    static std::vector<std::string> failed_hunks(const std::string &patch_output);
 
     void restore();
     bool applied() const { return applied_; }

@@ -6,6 +6,8 @@
 #include "error.h"
 #include "signals.h"
 
+#include "elf/files.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -19,12 +21,12 @@ namespace kpatch::build {
 
 std::string read_file(const fs::path &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error("{}: cannot read: {}", path.string(), strerror(errno));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    try {
+        std::vector<uint8_t> bytes = elf::read_input(path.string());
+        return std::string(bytes.begin(), bytes.end());
+    } catch (const elf::Error &e) {
+        throw Error("{}", e.what());
+    }
 }
 
 void write_file_atomic(const fs::path &path, std::string_view data)
@@ -112,7 +114,10 @@ fs::path cache_root()
 FileLock::FileLock(const fs::path &path)
 {
     fs::create_directories(path.parent_path());
-    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    // Not O_CLOEXEC: make and the compilers it runs inherit the lock, so it
+    // is held until the last of them exits, even when kpatch-build itself
+    // was killed (-9) and its children are still compiling the patched tree.
+    fd_ = open(path.c_str(), O_RDWR | O_CREAT, 0644);
     if (fd_ < 0)
         throw Error("{}: cannot open lock file: {}", path.string(), strerror(errno));
     if (flock(fd_, LOCK_EX | LOCK_NB) == 0)

@@ -31,7 +31,9 @@ std::string hex64(uint64_t v);
 fs::path cache_root();
 
 // An exclusive flock(2) on a file, held for the object's lifetime.  Waits
-// (announcing the wait once) when another kpatch-build holds it.
+// (announcing the wait once) when another kpatch-build holds it.  Child
+// processes inherit it: it is released when the object and every child
+// started meanwhile are gone.
 class FileLock {
 public:
     explicit FileLock(const fs::path &path);

@@ -54,6 +54,11 @@ int main(int argc, char **argv)
     } catch (const kpatch::fp::Error &e) {
         fmt::print(stderr, "kpatch-fp: error: {}\n", e.what());
         return 1;
+    } catch (const std::exception &e) {
+        // Not expected (every reader error is an fp::Error): still a
+        // message and exit 1 rather than an abort.
+        fmt::print(stderr, "kpatch-fp: internal error: {}\n", e.what());
+        return 1;
     }
     return usage(fmt::format("unknown command '{}'", cmd));
 }

@@ -70,4 +70,9 @@ json list_json(const std::string &release, bool core_loaded,
             {"installed", installed}};
 }
 
+std::string dump_json(const json &j)
+{
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace kpatch::cli

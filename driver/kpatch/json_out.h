@@ -27,4 +27,8 @@ nlohmann::json list_json(const std::string &release, bool core_loaded,
                          const std::vector<PatchState> &loaded,
                          const std::vector<std::string> &installed);
 
+// One line of JSON.  Names come from files and sysfs and need not be
+// UTF-8: invalid bytes become U+FFFD instead of an exception.
+std::string dump_json(const nlohmann::json &j);
+
 }  // namespace kpatch::cli

@@ -13,16 +13,20 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "elf/files.h"
 #include "elf/object.h"
 
 namespace kpatch::cli {
 namespace {
+
+constexpr uint64_t kMaxString = 512;
 
 // A place in the file: section index (0: null) and offset.
 struct Ref {
@@ -36,7 +40,7 @@ Ref plus(Ref r, uint64_t off) { return r ? Ref{r.section, r.offset + off} : r; }
 // An elf::Object plus the pointer fields its R_X86_64_64 relocations fill.
 class KoObject {
 public:
-    explicit KoObject(const std::string &path) : obj_(elf::Object::open(path))
+    explicit KoObject(elf::Object obj) : obj_(std::move(obj))
     {
         for (const elf::Section &sec : obj_.sections())
             for (const elf::Rela &r : sec.relas) {
@@ -75,7 +79,9 @@ public:
         return it == pointers_.end() ? Ref{} : it->second;
     }
 
-    // The NUL-terminated string at `at`, cut at the end of its section.
+    // The NUL-terminated string at `at`, cut at the end of its section
+    // and at kMaxString: a symbol name is at most KSYM_NAME_LEN (512), and
+    // a corrupt module must not make each of its entries copy megabytes.
     std::string string(Ref at) const
     {
         if (!at)
@@ -84,7 +90,15 @@ public:
         if (at.offset >= d.size())
             return {};
         const char *s = reinterpret_cast<const char *>(d.data() + at.offset);
-        return std::string(s, strnlen(s, d.size() - at.offset));
+        return std::string(s, strnlen(s, std::min<uint64_t>(d.size() - at.offset, kMaxString)));
+    }
+
+    // How many T fit in at's section from at on.
+    template <typename T>
+    uint64_t fits(Ref at) const
+    {
+        auto d = data(at.section);
+        return at.offset > d.size() ? 0 : (d.size() - at.offset) / sizeof(T);
     }
 
     const std::string &path() const { return obj_.path(); }
@@ -148,6 +162,10 @@ void read_patch(const KoObject &o, KoInfo &info)
     info.nr_hooks = o.read<uint32_t>(plus(root, offsetof(kpatch_patch, nr_hooks)));
     uint32_t nr_funcs = o.read<uint32_t>(plus(root, offsetof(kpatch_patch, nr_funcs)));
     Ref funcs = o.pointer(plus(root, offsetof(kpatch_patch, funcs)));
+    if (funcs && nr_funcs > o.fits<kpatch_func>(funcs))
+        throw std::runtime_error(fmt::format("{}: {} says {} functions, its section holds {}: "
+                                             "the module is corrupt", o.path(), KPATCH_SEC_PATCH,
+                                             nr_funcs, o.fits<kpatch_func>(funcs)));
     for (uint32_t i = 0; i < nr_funcs && funcs; ++i)
         info.functions.push_back(read_function(o, plus(funcs, i * sizeof(kpatch_func))));
 }
@@ -170,13 +188,19 @@ bool has_signature(const std::string &path)
 
 }  // namespace
 
-KoInfo read_ko(const std::string &path)
+KoInfo parse_ko(std::string name, std::vector<uint8_t> bytes)
 {
-    KoObject o(path);
+    KoObject o(elf::Object::from_bytes(name, std::move(bytes)));
     KoInfo info;
-    info.path = path;
+    info.path = std::move(name);
     read_modinfo(o, info);
     read_patch(o, info);
+    return info;
+}
+
+KoInfo read_ko(const std::string &path)
+{
+    KoInfo info = parse_ko(path, elf::read_input(path));
     info.signed_module = has_signature(path);
     return info;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -36,8 +37,13 @@ struct KoInfo {
     bool signed_module = false;
 };
 
-// Throws std::runtime_error naming the file on unreadable or non-ELF input.
+// Throws std::runtime_error naming the file on unreadable or non-ELF input
+// (a directory, a device, a corrupt object: lib/elf's checks).
 KoInfo read_ko(const std::string &path);
+
+// The same from bytes in memory (name is used in messages); does not look
+// for a signature, which is a property of the file.
+KoInfo parse_ko(std::string name, std::vector<uint8_t> bytes);
 
 // "6.1.0-56-amd64" from "6.1.0-56-amd64 SMP preempt mod_unload modversions "
 std::string vermagic_release(const std::string &vermagic);

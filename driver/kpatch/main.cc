@@ -191,8 +191,8 @@ int cmd_list(const Args &a)
     bool core = core_loaded();
     std::vector<PatchState> loaded = core ? patches() : std::vector<PatchState>{};
     if (a.json) {
-        fmt::print("{}\n", list_json(running_release(), core, loaded,
-                                     installed(running_release(), a.root)).dump());
+        fmt::print("{}\n", dump_json(list_json(running_release(), core, loaded,
+                                               installed(running_release(), a.root))));
         return 0;
     }
     fmt::print("Loaded patch modules:\n");
@@ -215,7 +215,7 @@ int cmd_info(const Args &a)
         throw std::runtime_error("info: name one patch module file");
     KoInfo info = read_ko(a.operands[0]);
     if (a.json) {
-        fmt::print("{}\n", info_json(info).dump());
+        fmt::print("{}\n", dump_json(info_json(info)));
         return info.is_patch ? 0 : 1;
     }
     fmt::print("file:       {}\n", info.path);

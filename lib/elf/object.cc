@@ -6,16 +6,16 @@
 // this file works on spans and indices that are known to be in range.
 #include "elf/object.h"
 
+#include "elf/files.h"
+
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
+#include <bit>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include <fmt/core.h>
 
@@ -55,11 +55,7 @@ void Object::fail(std::string_view what) const
 
 Object Object::open(const std::string &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return from_bytes(path, std::move(bytes));
+    return from_bytes(path, read_input(path));
 }
 
 Object Object::from_bytes(std::string name, std::vector<uint8_t> bytes)
@@ -122,6 +118,7 @@ void Object::parse_sections()
         s.size = sh.sh_size;
         s.link = sh.sh_link;
         s.info = sh.sh_info;
+        check_section_header(s);
         if (sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL)
             continue;
         if (sh.sh_offset > bytes_.size() || sh.sh_size > bytes_.size() - sh.sh_offset)
@@ -137,6 +134,44 @@ void Object::parse_sections()
             symtab_index_ = i;
         }
     }
+}
+
+// The header fields later code sizes or aligns anything with; offsets and
+// sizes of data in the file are checked against the file in parse_sections.
+void Object::check_section_header(const Section &s) const
+{
+    if (s.addralign > 1 && !std::has_single_bit(s.addralign))
+        fail(fmt::format("section '{}': alignment {:#x} is not a power of two", s.name,
+                         s.addralign));
+    if (s.is_alloc() && s.addralign > kMaxAlign)
+        fail(fmt::format("section '{}': alignment {:#x} is more than a module section gets "
+                         "({:#x}, a page): the object is corrupt", s.name, s.addralign,
+                         kMaxAlign));
+    if (s.is_nobits() && s.size > kMaxNobitsBytes)
+        fail(fmt::format("section '{}': {} bytes of zeroes (SHT_NOBITS), more than {}: the "
+                         "object is corrupt", s.name, s.size, kMaxNobitsBytes));
+    if ((s.flags & SHF_MERGE) && (s.entsize == 0 || s.size % s.entsize))
+        fail(fmt::format("section '{}': mergeable, but its size {} is not a multiple of its "
+                         "entry size {}", s.name, s.size, s.entsize));
+    if (s.type == SHT_SYMTAB && s.size % sizeof(Elf64_Sym))
+        fail(fmt::format("symbol table '{}': size {} is not a multiple of {}", s.name, s.size,
+                         sizeof(Elf64_Sym)));
+    if (s.type == SHT_RELA && s.size % sizeof(Elf64_Rela))
+        fail(fmt::format("relocation section '{}': size {} is not a multiple of {}", s.name,
+                         s.size, sizeof(Elf64_Rela)));
+}
+
+// A defined symbol, section symbols included, lies inside its section:
+// later code copies and searches [value, value + size) without
+// re-checking.
+void Object::check_symbol_extent(const Symbol &s) const
+{
+    if (!s.is_defined())
+        return;
+    const Section &sec = sections_[s.shndx];
+    if (s.value > sec.size || s.size > sec.size - s.value)
+        fail(fmt::format("symbol '{}' ({:#x}+{:#x}) extends past the end of its section '{}' "
+                         "({:#x} bytes)", s.name, s.value, s.size, sec.name, sec.size));
 }
 
 void Object::parse_symbols()
@@ -173,6 +208,24 @@ void Object::parse_symbols()
         // Section symbols are nameless in the file; name them after the section.
         s.name = (s.type == STT_SECTION && s.is_defined()) ? sections_[s.shndx].name
                                                            : std::string_view(name);
+        check_symbol_extent(s);
+    }
+}
+
+// Bytes a relocation of this type patches (R_X86_64_64 and friends: 8).
+static uint64_t rela_width(uint32_t type)
+{
+    switch (type) {
+    case R_X86_64_64:
+    case R_X86_64_PC64:
+    case R_X86_64_GOTOFF64:
+    case R_X86_64_GOTPC64:
+    case R_X86_64_SIZE64:
+        return 8;
+    case R_X86_64_NONE:
+        return 0;
+    default:
+        return 4;
     }
 }
 
@@ -198,7 +251,7 @@ void Object::parse_relas(const Section &rs)
         if (rela.symbol >= symbols_.size())
             fail(fmt::format("relocation {} of '{}' names symbol {} of {}", i, rs.name,
                              rela.symbol, symbols_.size()));
-        if (rela.offset > target.size || target.size - rela.offset < 4)
+        if (rela.offset > target.size || target.size - rela.offset < rela_width(rela.type))
             fail(fmt::format("relocation {} of '{}' is outside its section", i, rs.name));
         target.relas.push_back(rela);
     }

@@ -6,7 +6,10 @@
 // Object::open() reads the whole file, lets libelf parse it and then checks
 // everything later code indexes with (section data inside the file, symbol
 // section indices, relocation symbol indices and offsets), so callers can
-// use plain spans and indices without re-checking.  It does not model
+// use plain spans and indices without re-checking.  Header fields that
+// size or align anything (sh_addralign, sh_entsize, SHT_NOBITS sizes,
+// symbol extents) are bounded too: a corrupt byte is an Error, never a
+// huge allocation or a silently wrong layout.  It does not model
 // executables, 32-bit or big-endian objects, or SHN_XINDEX: those are
 // refused with an Error naming the file.
 #pragma once
@@ -19,13 +22,9 @@
 #include <string_view>
 #include <vector>
 
-namespace kpatch::elf {
+#include "elf/error.h"
 
-// Any problem with an input object; what() names the file.
-class Error : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+namespace kpatch::elf {
 
 struct Rela {
     uint64_t offset = 0;   // inside the section the relocations apply to
@@ -68,6 +67,10 @@ struct Symbol {
     bool is_local() const { return bind == 0 /* STB_LOCAL */; }
 };
 
+// Sanity bounds on header fields (object.cc says why each exists).
+inline constexpr uint64_t kMaxAlign = 4096;               // a module's sections are page aligned
+inline constexpr uint64_t kMaxNobitsBytes = uint64_t{1} << 30;
+
 class Object {
 public:
     // Reads and validates path; throws Error naming path on any problem.
@@ -103,6 +106,8 @@ private:
     void parse_sections();
     void parse_symbols();
     void parse_relas(const Section &rela_sec);
+    void check_section_header(const Section &s) const;
+    void check_symbol_extent(const Symbol &s) const;
     [[noreturn]] void fail(std::string_view what) const;
 
     std::string path_;

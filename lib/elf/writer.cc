@@ -16,6 +16,7 @@
 
 #include <fmt/core.h>
 
+#include "elf/files.h"
 #include "elf/object.h"
 
 namespace kpatch::elf {
@@ -106,9 +107,10 @@ void Writer::write(const std::string &path)
     auto fail = [&](std::string_view what) {
         throw Error(fmt::format("{}: cannot write: {}", path, what));
     };
+    check_output(path);
     elf_version(EV_CURRENT);
     std::string tmp = path + ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
         fail(std::strerror(errno));
     struct Cleanup {
@@ -219,6 +221,7 @@ void Writer::write(const std::string &path)
         fail(std::strerror(errno));
     }
     cleanup.fd = -1;
+    check_output(path);  // still not a device or symlink someone put there meanwhile
     if (::rename(tmp.c_str(), path.c_str()) != 0)
         fail(std::strerror(errno));
     cleanup.done = true;

@@ -82,4 +82,29 @@ TEST_CASE("dry run: a patch that does not apply is an error quoting patch(1)")
     CHECK(slurp(f.root / "d/f.c") == "something else\n");
 }
 
+TEST_CASE("dry run: context that differs is refused by default, naming the hunk")
+{
+    Fixture f;
+    // Line two changes as the patch says, but its context line "three"
+    // reads "THREE" here: patch(1) would apply it with fuzz 1.
+    std::ofstream(f.root / "d/f.c") << "one\ntwo\nTHREE\n";
+    CHECK_THROWS_WITH_AS(SourceGuard::dry_run(f.root, f.patch),
+                         doctest::Contains("d/f.c: hunk #1 (at line 1) does not match the source"),
+                         Error);
+    // Allowed explicitly: it applies, and the hunk comes back as a warning.
+    auto warnings = SourceGuard::dry_run(f.root, f.patch, 2);
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].find("d/f.c: Hunk #1 succeeded at 1 with fuzz 1") == 0);
+}
+
+TEST_CASE("failed hunks are read from patch(1)'s output")
+{
+    auto hunks = SourceGuard::failed_hunks("checking file fs/a.c\nHunk #1 succeeded at 3.\n"
+                                           "Hunk #2 FAILED at 120.\nchecking file fs/b.c\n"
+                                           "Hunk #1 FAILED at 7.\n2 out of 3 hunks FAILED\n");
+    CHECK(hunks == std::vector<std::string>{
+                       "fs/a.c: hunk #2 (at line 120) does not match the source",
+                       "fs/b.c: hunk #1 (at line 7) does not match the source"});
+}
+
 }

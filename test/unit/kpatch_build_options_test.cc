@@ -46,4 +46,33 @@ TEST_CASE("mistakes are errors")
     CHECK(parse({"--debug", "p.patch"}).keep);
 }
 
+TEST_CASE("a value is taken whole or refused, with the option named")
+{
+    CHECK_THROWS_WITH_AS(parse({"-j", "5x", "p.patch"}), doctest::Contains("-j 5x"), Error);
+    CHECK_THROWS_WITH_AS(parse({"-j", "", "p.patch"}), doctest::Contains("number of jobs"), Error);
+    CHECK(parse({"-j", "5", "p.patch"}).jobs == 5);
+    CHECK_THROWS_WITH_AS(parse({"-r", "", "p.patch"}),
+                         doctest::Contains("-r/--release was given an empty value"), Error);
+    CHECK_THROWS_WITH_AS(parse({"-o", "", "p.patch"}), doctest::Contains("-o/--output"), Error);
+    CHECK_THROWS_WITH_AS(parse({"--oot-module", "", "p.patch"}),
+                         doctest::Contains("--oot-module was given an empty value"), Error);
+}
+
+TEST_CASE("-n must fit a module name")
+{
+    std::string longest(kMaxNameLength, 'a');
+    CHECK(parse({"-n", longest, "p.patch"}).name == longest);
+    CHECK_THROWS_WITH_AS(parse({"-n", longest + "b", "p.patch"}),
+                         doctest::Contains("must fit a module name"), Error);
+    // The default, from a long file name, is cut to fit.
+    CHECK(parse({std::string(80, 'x') + ".patch"}).name.size() == kMaxNameLength);
+}
+
+TEST_CASE("--fuzz: 0 by default, 0 to 3 when given")
+{
+    CHECK(parse({"p.patch"}).fuzz == 0);
+    CHECK(parse({"--fuzz", "2", "p.patch"}).fuzz == 2);
+    CHECK_THROWS_WITH_AS(parse({"--fuzz", "9", "p.patch"}), doctest::Contains("--fuzz 9"), Error);
+}
+
 }

@@ -121,4 +121,31 @@ TEST_CASE("info on a non-ELF file names the file")
     fs::remove(f);
 }
 
+TEST_CASE("info refuses what is not a regular file, naming it")
+{
+    fs::path dir = fs::temp_directory_path() / ("kpatch-cli-dir-" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    std::string what = dir.string() + ": is a directory, not a regular file";
+    CHECK_THROWS_WITH(read_ko(dir.string()), doctest::Contains(what.c_str()));
+    // /dev/zero never ends: refused before a byte is read, not read until
+    // memory runs out.
+    CHECK_THROWS_WITH(read_ko("/dev/zero"),
+                      doctest::Contains("/dev/zero: is a character device, not a regular file"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("info --json prints a name that is not UTF-8")
+{
+    KoInfo info;
+    info.path = "kpatch-\xff.ko";
+    info.name = "kpatch_\xff\xfe";
+    info.is_patch = true;
+    info.functions.push_back({"vmlinux", "f\x80", 1, 2, 0});
+    std::string out = dump_json(info_json(info));
+    // Invalid bytes become U+FFFD; the rest of the object is intact.
+    CHECK(out.find("\"module\":\"kpatch_\xef\xbf\xbd\xef\xbf\xbd\"") != std::string::npos);
+    CHECK(out.find("\"name\":\"f\xef\xbf\xbd\"") != std::string::npos);
+    CHECK(nlohmann::json::parse(out)["patch"]["functions"][0]["new_size"] == 2);
+}
+
 }
