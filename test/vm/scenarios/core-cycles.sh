@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0
+# Core module: KPVM_CYCLES (default 100) cycles of load, disable, enable,
+# disable, unload of kpp_calc while kthreads call kpt_calc() on both CPUs;
+# every call returns the old or the new result, and the kernel's slab
+# memory (/proc/meminfo SUnreclaim, after dropping caches) is back to its
+# level after the warm-up within 64 KiB + 256 bytes per cycle.  The
+# default suite runs 100 cycles; ctest's `slow` label runs 1000
+# (vm-slow: run-vm --set KPVM_CYCLES=1000 --timeout-scale 10).
+# modules: kpatch kpt_target kpp_calc
+# boot: own
+# timeout: 600
+CYCLES=${KPVM_CYCLES:-100}
+WARMUP=10
+S=/sys/kernel/kpatch/kpp_calc
+# settle_ms: the site stays on its trampoline (see core-stress.sh: under
+# TCG, ftrace rewriting a site another vCPU runs in a loop can livelock it).
+check load-core load_module kpatch settle_ms=600000 || exit 1
+check load-target load_module kpt_target || exit 1
+check start-stress sh -c 'echo 1 > /proc/kpt_stress'
+
+# Retries while a kthread is inside kpt_calc() (-EBUSY), 50 times at most.
+retry() {
+	tries=0
+	until "$@" 2>/dev/null; do
+		tries=$((tries + 1))
+		busy=$((busy + 1))
+		[ $tries -lt 50 ] || return 1
+	done
+}
+set_enabled() {
+	echo $1 > $S/enabled
+}
+one_cycle() {
+	retry insmod /modules/kpp_calc.ko && retry set_enabled 0 && retry set_enabled 1 &&
+		retry set_enabled 0 && rmmod kpp_calc
+}
+cycles() {
+	n=0
+	while [ $n -lt $1 ] && one_cycle; do
+		n=$((n + 1))
+	done
+	echo $n
+}
+# Unreclaimable slab in kB, once reclaimable caches (dentries, inodes of
+# the sysfs files each cycle creates) are dropped.
+slab_kb() {
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo
+}
+
+busy=0
+check_eq warm-up $WARMUP cycles $WARMUP
+before=$(slab_kb)
+total_before=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+start=$(date +%s)
+done_cycles=$(cycles $CYCLES)
+end=$(date +%s)
+check_eq cycles $CYCLES echo $done_cycles
+after=$(slab_kb)
+total_after=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+check stop-stress sh -c 'echo 0 > /proc/kpt_stress'
+res=$(cat /proc/kpt_stress)
+log "$CYCLES cycles in $((end - start)) s, $busy retries after -EBUSY; stress: $res"
+log "slab: SUnreclaim $before -> $after kB, Slab $total_before -> $total_after kB"
+check_contains no-bad-result 'bad=0' echo "$res"
+check saw-old sh -c "echo '$res' | grep -qv ' old=0 '"
+check saw-new sh -c "echo '$res' | grep -qv ' new=0 '"
+limit=$((64 + CYCLES / 4))
+check slab-back-to-start test $((after - before)) -le $limit
+check_fails sysfs-gone test -e $S
+check unload-target unload_module kpt_target
+check unload-core unload_module kpatch
