@@ -22,7 +22,8 @@
  *   - any other field: 0, 1, all ones, the top bit, off by one, a flipped
  *     bit, random.
  * The fourth overwrites 1 to 8 random bytes of a random .kpatch.* section
- * (bytes the loader would overwrite by a relocation are skipped).
+ * (bytes the loader would overwrite by a relocation are skipped).  No
+ * mutant sets KPATCH_FUNC_FORCE_UNSAFE (see clear_force_unsafe()).
  */
 #include <elf.h>
 #include <errno.h>
@@ -328,6 +329,31 @@ static void mutate_bytes(struct module_file *m)
 	printf("\n");
 }
 
+/*
+ * No mutant carries KPATCH_FUNC_FORCE_UNSAFE: that flag pins the patch
+ * module by design (it can never be unloaded), and every later mutant of
+ * the same module would then meet the pinned one instead of the core.
+ */
+static unsigned int clear_force_unsafe(struct module_file *m)
+{
+	unsigned int cleared = 0;
+
+	for (unsigned int i = 0; i < m->eh->e_shnum; i++) {
+		unsigned char *base = m->data + m->sh[i].sh_offset;
+
+		if (!is_kpatch(m, i) || strcmp(sec_name(m, i), KPATCH_SEC_FUNCS))
+			continue;
+		for (size_t e = 0; e < m->sh[i].sh_size / sizeof(struct kpatch_func); e++) {
+			unsigned char *p = base + e * sizeof(struct kpatch_func) +
+					   offsetof(struct kpatch_func, flags);
+
+			cleared += !!(get_le(p, 4) & KPATCH_FUNC_FORCE_UNSAFE);
+			put_le(p, 4, get_le(p, 4) & ~(uint64_t)KPATCH_FUNC_FORCE_UNSAFE);
+		}
+	}
+	return cleared;
+}
+
 static void write_module(const struct module_file *m, const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -362,6 +388,8 @@ int main(int argc, char **argv)
 		mutate_bytes(&m);
 	else
 		mutate_field(&m, &fields[(index - index / 4) % nr_fields]);
+	if (clear_force_unsafe(&m))
+		printf("  then KPATCH_FUNC_FORCE_UNSAFE cleared\n");
 	write_module(&m, argv[4]);
 	return 0;
 }
