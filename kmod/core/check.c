@@ -218,7 +218,8 @@ static int kp_check_hooks(const struct kp_checker *c, const struct kpatch_patch 
 			return kp_bad(c, "unknown hook flags", i);
 		if (!kp_in_text(c, h->fn, 1))
 			return kp_bad(c, "hook function outside the module's text", i);
-		if (!kp_good_str(c, h->objname, MODULE_NAME_LEN))
+		/* Non-empty: the object gets a sysfs directory of that name. */
+		if (!kp_good_str(c, h->objname, MODULE_NAME_LEN) || !*kp_str(h->objname))
 			return kp_bad(c, "hook object name", i);
 	}
 	return 0;

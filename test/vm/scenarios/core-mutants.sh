@@ -37,11 +37,15 @@ for base in kpp_hooks kpp_static kpp_replace_a; do
 		kpt-mutate /modules/$base.ko $SEED $i /tmp/mutant.ko > /tmp/what || {
 			fail "$base-$i-generate" "kpt-mutate failed"; bad=$((bad + 1)); break; }
 		what=$(tr '\n' ' ' < /tmp/what)
+		# One line per mutant in the output log: reproduce one on the host
+		# with `kpt-mutate BASE.ko SEED INDEX OUT.ko`.
 		if insmod /tmp/mutant.ko 2>/dev/null; then
 			loaded=$((loaded + 1))
+			echo "$base $SEED $i loaded: $what"
 			unload_loaded $base || { fail "$base-$i-unload" "$what"; bad=$((bad + 1)); }
 		else
 			refused=$((refused + 1))
+			echo "$base $SEED $i refused: $what"
 		fi
 		left_clean $base || { fail "$base-$i-clean" "$what"; bad=$((bad + 1)); }
 		i=$((i + 1))
