@@ -61,11 +61,12 @@ check consistent-after-garbage consistent
 # Two writers flip enabled at once, 100 times each; errors (-EBUSY, a
 # concurrent switch) are allowed, inconsistency is not.
 flip() {
-	i=0
+	i=0 ok=0
 	while [ $i -lt 100 ]; do
-		echo $(( (i + $1) % 2 )) > $S/enabled 2>/dev/null
+		echo $(( (i + $1) % 2 )) > $S/enabled 2>/dev/null && ok=$((ok + 1))
 		i=$((i + 1))
 	done
+	echo $ok > /tmp/flips-$1
 }
 reader() {
 	bad=0
@@ -82,6 +83,8 @@ flip 1 & p2=$!
 wait $p1 $p2
 rm /tmp/flipping
 wait
+log "writes taken: $(cat /tmp/flips-0) and $(cat /tmp/flips-1) of 100 each"
+check both-writers-switched sh -c 'test $(cat /tmp/flips-0) -gt 0 -a $(cat /tmp/flips-1) -gt 0'
 check_eq reader-saw-only-1-or-2 0 cat /tmp/reader-bad
 check consistent-after-flips consistent
 check disable sh -c "echo 0 > $S/enabled"
