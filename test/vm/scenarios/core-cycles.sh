@@ -3,7 +3,12 @@
 # disable, unload of kpp_calc while kthreads call kpt_calc() on both CPUs;
 # every call returns the old or the new result, and the kernel's slab
 # memory (/proc/meminfo SUnreclaim, after dropping caches) is back to its
-# level after the warm-up within 64 KiB + 256 bytes per cycle.  The
+# level after the warm-up within 32 KiB + 64 bytes per cycle.  Why that
+# tolerance: each cycle makes a patch's sysfs tree (kernfs nodes, in
+# unreclaimable slab: ~10 of ~128 bytes) and its kp_patch/kp_object/
+# kp_func (kmalloc, >= 128 bytes each), so leaking any of them costs >= 128
+# bytes a cycle, twice the allowance; the fixed 32 KiB absorbs per-CPU
+# slab caches filling up (measured: +8 KiB over 100 cycles).  The
 # default suite runs 100 cycles; ctest's `slow` label runs 1000
 # (vm-slow: run-vm --set KPVM_CYCLES=1000 --timeout-scale 10).
 # modules: kpatch kpt_target kpp_calc
@@ -62,11 +67,11 @@ total_after=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
 check stop-stress sh -c 'echo 0 > /proc/kpt_stress'
 res=$(cat /proc/kpt_stress)
 log "$CYCLES cycles in $((end - start)) s, $busy retries after -EBUSY; stress: $res"
-log "slab: SUnreclaim $before -> $after kB, Slab $total_before -> $total_after kB"
+log "slab: SUnreclaim $before -> $after kB (allowed +$((32 + CYCLES * 64 / 1024)) kB), Slab $total_before -> $total_after kB"
 check_contains no-bad-result 'bad=0' echo "$res"
 check saw-old sh -c "echo '$res' | grep -qv ' old=0 '"
 check saw-new sh -c "echo '$res' | grep -qv ' new=0 '"
-limit=$((64 + CYCLES / 4))
+limit=$((32 + CYCLES * 64 / 1024))
 check slab-back-to-start test $((after - before)) -le $limit
 check_fails sysfs-gone test -e $S
 check unload-target unload_module kpt_target
