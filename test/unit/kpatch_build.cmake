@@ -5,6 +5,7 @@ kpatch_unit_test(kpatch_build
   SOURCES kpatch_build_patch_test.cc kpatch_build_line_fix_test.cc
           kpatch_build_kbuild_test.cc kpatch_build_units_test.cc
           kpatch_build_guard_test.cc kpatch_build_options_test.cc
+          kpatch_build_core_module_test.cc
   LIBS kpatch_build_core)
 kpatch_unit_test(kpatch_cli
   SOURCES kpatch_cli_test.cc
