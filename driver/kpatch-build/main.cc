@@ -4,6 +4,7 @@
 // patches to kpatch-NAME.ko:
 //
 //   target    which kernel, which config, is this its compiler
+//   core      kpatch.ko and its Module.symvers for that kernel (shipped or built)
 //   tree      the cached, prepared source tree (extract/config/prepare once)
 //   patch     parse and dry-run the patches
 //   units     translation units to rebuild, and the object each belongs to
@@ -15,6 +16,7 @@
 //
 // Each phase is a function of one Build context; nothing here parses
 // kbuild files or ELF itself.
+#include "core_module.h"
 #include "error.h"
 #include "kbuild_cmd.h"
 #include "line_fix.h"
@@ -49,6 +51,7 @@ struct Build {
     Options opt;
     Progress progress;
     Target target;
+    CoreModule core;
     std::unique_ptr<TreeCache> cache;
     Tree tree;
     fs::path workdir;
@@ -76,8 +79,18 @@ std::string plural(size_t n, const char *one, const char *many)
 void phase_target(Build &b)
 {
     b.progress.begin("target", "resolving");
-    b.target = resolve_target({b.opt.release, b.opt.config, b.opt.srcdir});
+    b.target = resolve_target({b.opt.release, b.opt.config, b.opt.srcdir, b.oot()});
     b.progress.end(fmt::format("{}, {}", b.target.release, b.target.cc_version));
+}
+
+// Before the tree and any compile of the patch: a patch for release R must
+// link against R's kpatch.ko exports, never the ones of another release.
+void phase_core(Build &b)
+{
+    b.progress.begin("core", "kpatch.ko for " + b.target.release);
+    b.core = core_for_release(b.target, b.opt.jobs);
+    b.progress.end(fmt::format("{} ({}{})", b.core.ko.string(), b.core.release,
+                               b.core.built ? ", built" : ""));
 }
 
 void phase_tree(Build &b)
@@ -396,7 +409,8 @@ void phase_link(Build &b)
 void phase_module(Build &b)
 {
     b.progress.begin("module", "kbuild against " + b.target.headers.string());
-    fs::path ko = build_module(b.target, b.opt.name, b.linked.object, b.workdir, b.opt.jobs);
+    fs::path ko = build_module(b.target, b.opt.name, b.linked.object, b.core.symvers, b.workdir,
+                               b.opt.jobs);
     if (!b.opt.sign_key.empty()) {
         b.progress.update("signing");
         sign_module(b.target, ko, b.opt.sign_key, b.opt.sign_cert);
@@ -432,6 +446,7 @@ void print_json(const Build &b, const std::string &status, const std::string &er
     s += ",\"name\":" + json_escape(b.opt.name);
     s += ",\"release\":" + json_escape(b.target.release);
     s += ",\"module\":" + json_escape(b.module.string());
+    s += ",\"core\":" + json_escape(b.core.ko.string());
     s += fmt::format(",\"seconds\":{:.2f}", b.progress.total_seconds());
     s += ",\"phases\":[";
     for (size_t i = 0; i < b.progress.phases().size(); ++i) {
@@ -495,6 +510,7 @@ fs::path make_workdir(const Options &opt)
 int run(Build &b)
 {
     phase_target(b);
+    phase_core(b);
     phase_tree(b);
     phase_patch(b);
     phase_units(b);

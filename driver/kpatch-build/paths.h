@@ -20,7 +20,7 @@ struct DataPaths {
     fs::path plugin;          // kpatch.so
     fs::path patch_dir;       // kpatch-patch.c, kpatch-macros.h, kpatch-syscall.h
     fs::path include_dir;     // holds kpatch/abi.h
-    fs::path core_dir;        // kpatch.h, the core module's API
+    fs::path core_dir;        // the core module: kpatch.h (its API), its sources and Kbuild
     fs::path core_symvers;    // kpatch.ko's Module.symvers (kpatch_register & co)
     fs::path kernel_release;  // scripts/kernel-release
     bool installed = false;

@@ -127,18 +127,13 @@ LinkResult link_units(const Target &, const std::vector<UnitObjects> &, const fs
 #endif
 
 fs::path build_module(const Target &target, const std::string &name, const fs::path &linked,
-                      const fs::path &workdir, int jobs)
+                      const fs::path &core_symvers, const fs::path &workdir, int jobs)
 {
     const DataPaths &paths = data_paths();
     const fs::path glue = paths.patch_dir / "kpatch-patch.c";
-    const fs::path &core_symvers = paths.core_symvers;
     if (!fs::exists(glue))
         throw Error("{}: the patch-module template is missing; {}", glue.string(),
                     paths.how_to_build);
-    if (!fs::exists(core_symvers))
-        throw Error("{}: the core module is not built, and the patch module needs its "
-                    "exports (kpatch_register); {}",
-                    core_symvers.string(), paths.how_to_build);
     // The template's glue plus kpatch-link's object, as one composite
     // module; kbuild copies patch.o_shipped to patch.o.
     fs::path dir = workdir / "module";

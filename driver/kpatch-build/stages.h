@@ -49,9 +49,10 @@ struct LinkResult {
 LinkResult link_units(const Target &target, const std::vector<UnitObjects> &units,
                       const fs::path &workdir);
 
-// Builds kpatch-NAME.ko from the linked object against the headers.
+// Builds kpatch-NAME.ko from the linked object against the headers, linking
+// against the exports in core_symvers (the target release's kpatch.ko).
 fs::path build_module(const Target &target, const std::string &name, const fs::path &linked,
-                      const fs::path &workdir, int jobs);
+                      const fs::path &core_symvers, const fs::path &workdir, int jobs);
 
 void sign_module(const Target &target, const fs::path &ko, const fs::path &key,
                  const fs::path &cert);

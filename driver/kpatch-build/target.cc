@@ -145,7 +145,9 @@ Target resolve_target(const TargetOptions &opts)
     t.kernel_cc_version = *cc_text;
     t.cc = choose_cc(t.kernel_cc_version);
     t.tarball = "/usr/src/linux-source-6.1.tar.xz";
-    if (!opts.srcdir.empty()) {
+    if (opts.headers_only) {
+        // An out-of-tree module is rebuilt against the headers alone.
+    } else if (!opts.srcdir.empty()) {
         t.srcdir = fs::absolute(opts.srcdir);
         if (!fs::exists(t.srcdir / "Makefile"))
             throw Error("{}: not a kernel source tree (no Makefile)", t.srcdir.string());
@@ -157,7 +159,7 @@ Target resolve_target(const TargetOptions &opts)
         throw Error("{} missing: install linux-source-6.1 (scripts/install-deps)",
                     t.tarball.string());
     }
-    if (t.srcdir.empty())
+    if (t.srcdir.empty() && !opts.headers_only)
         check_source_version(t.release);
     check_compiler(t);
     return t;

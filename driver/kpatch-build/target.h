@@ -16,6 +16,8 @@ struct TargetOptions {
     std::string release;                 // -r; empty: default
     std::filesystem::path config;        // -c; empty: the headers' .config
     std::filesystem::path srcdir;        // -s; empty: the cached tree
+    bool headers_only = false;           // --oot-module: builds against the headers,
+                                         // needs no kernel source
 };
 
 struct Target {

@@ -103,6 +103,18 @@ static int kp_check_symbol(const struct kp_checker *c, u64 addr, unsigned int i,
 }
 
 /*
+ * Code the core calls or redirects to must start a function of the patch
+ * module's kallsyms: inside the text is not enough, an address one byte
+ * off would be run from the middle of an instruction.
+ */
+static bool kp_function_start(u64 addr)
+{
+	unsigned long size, off;
+
+	return kp_kernel.lookup_size_offset(addr, &size, &off) && !off && size;
+}
+
+/*
  * The KPATCH_ENTRY_PAD bytes before a replacement: inside the module's
  * text, padding only (int3 from kpatch-link, nop from GCC's
  * patchable_function_entry), or the entry stub kpatch.ko writes there.
@@ -138,6 +150,8 @@ static int kp_check_funcs(const struct kp_checker *c, const struct kpatch_patch 
 			return kp_bad(c, "unknown function flags", i);
 		if (!kp_in_text(c, f->new_addr, f->new_size ?: 1))
 			return kp_bad(c, "replacement outside the module's text", i);
+		if (!kp_function_start(f->new_addr))
+			return kp_bad(c, "replacement is not the start of a function", i);
 		if ((f->flags & KPATCH_FUNC_ENTRY_PAD) && !kp_good_pad(c, f->new_addr))
 			return kp_bad(c, "entry pad not padding (int3 or nop) inside the module's text", i);
 		ret = kp_check_symbol(c, f->symbol, i, true);
@@ -218,7 +232,10 @@ static int kp_check_hooks(const struct kp_checker *c, const struct kpatch_patch 
 			return kp_bad(c, "unknown hook flags", i);
 		if (!kp_in_text(c, h->fn, 1))
 			return kp_bad(c, "hook function outside the module's text", i);
-		if (!kp_good_str(c, h->objname, MODULE_NAME_LEN))
+		if (!kp_function_start(h->fn))
+			return kp_bad(c, "hook function is not the start of a function", i);
+		/* Non-empty: the object gets a sysfs directory of that name. */
+		if (!kp_good_str(c, h->objname, MODULE_NAME_LEN) || !*kp_str(h->objname))
 			return kp_bad(c, "hook object name", i);
 	}
 	return 0;

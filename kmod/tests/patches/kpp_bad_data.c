@@ -7,6 +7,7 @@
  *   4 funcs NULL, nr 1      5 symbol outside module 6 dynrela type 99
  *   7 mask past the end     8 anchor_self >= nr     9 other kernel release
  *  10 hook kind 42         11 release string outside the module
+ *  12 hook object name ""  (found by core-mutants: an empty sysfs name WARNed)
  * The valid base is kpt_answer() -> 2, as kpp_answer.ko.
  */
 #include <linux/elf.h>
@@ -81,12 +82,17 @@ static void kpp_break(struct kpatch_patch *p)
 	case 11:
 		p->kernel_release = KPT_U64(init_utsname()->release);
 		break;
+	case 12:
+		kpp_hooks[0].objname = KPT_U64("");
+		p->hooks = KPT_U64(kpp_hooks);
+		p->nr_hooks = 1;
+		break;
 	}
 }
 
 static int __init kpp_bad_init(void)
 {
-	if (defect < 1 || defect > 11)
+	if (defect < 1 || defect > 12)
 		return -EDOM;
 	pr_info("kpp_bad: defect %d\n", defect);
 	kpp_break(&__kpatch_patch);

@@ -10,6 +10,7 @@ failure, 2 on a usage or setup error of the bench itself.
 import argparse
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,16 @@ def say(msg):
         _run_log.flush()
 
 
+def guest_setting(text):
+    """KPVM_NAME=VALUE for --set: a shell-safe name in the KPVM_ namespace."""
+    name, eq, value = text.partition("=")
+    if not eq or not re.fullmatch(r"KPVM_[A-Z0-9_]+", name) or \
+            not re.fullmatch(r"[A-Za-z0-9_.,:/-]*", value):
+        raise argparse.ArgumentTypeError(
+            f"'{text}': expected KPVM_NAME=VALUE (letters, digits and _.,:/- in the value)")
+    return name, value
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="run-vm", description="Run VM bench scenarios in qemu.")
     p.add_argument("patterns", nargs="*", metavar="SCENARIO",
@@ -64,6 +75,10 @@ def parse_args(argv):
     p.add_argument("--work-dir", metavar="DIR",
                    default=os.environ.get("KPVM_WORK_DIR", str(REPO / "build" / "vm")),
                    help="logs, module builds, initramfs (default: %(default)s)")
+    p.add_argument("--set", action="append", default=[], metavar="KPVM_NAME=VALUE",
+                   type=guest_setting,
+                   help="export KPVM_NAME=VALUE to the scenarios (repeatable), e.g. "
+                        "KPVM_CYCLES=1000 for core-cycles")
     p.add_argument("--timeout-scale", type=float, metavar="F",
                    default=float(os.environ.get("KPVM_TIMEOUT_SCALE", "1")),
                    help="multiply every scenario's timeout by F, for slow or busy hosts "
@@ -159,7 +174,8 @@ def boot_all(args, base, selected, outcomes, kernel, work):
     """Run every plan; a boot that ended early is followed by one for the
     scenarios it did not start, as long as each boot makes progress."""
     append = KERNEL_ARGS + (" nokaslr" if args.nokaslr else "")
-    conf = {"KPVM_KASLR": "off" if args.nokaslr else "on"}
+    conf = dict(args.set)
+    conf["KPVM_KASLR"] = "off" if args.nokaslr else "on"
     boots = []
     queue = plans(selected, outcomes)
     while queue:

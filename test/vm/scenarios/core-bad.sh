@@ -2,13 +2,14 @@
 # Core module: malformed .kpatch.* contents (kpp_bad.ko, one defect per
 # load: bad magic, ABI version, counts, NULL and out-of-module pointers,
 # dynrela type, mask range, anchors, kernel release, hook kind) are
-# refused with -EINVAL and a reason, never a crash, nothing applied.
+# refused with -EINVAL and a reason, never a crash, nothing applied;
+# 12: a hook's empty object name (no sysfs directory can have it).
 # modules: kpatch kpt_target kpp_bad
 # boot: own
 # timeout: 120
 check load-core load_module kpatch || exit 1
 check load-target load_module kpt_target || exit 1
-for d in 1 2 3 4 5 6 7 8 9 10 11; do
+for d in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	dmesg -c > /dev/null
 	check_fails "defect$d-refused" load_module kpp_bad defect=$d
 	check_contains "defect$d-einval" 'kpp_bad: patch not applied: -22' dmesg

@@ -12,9 +12,10 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import unittest.mock
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-from kpvm import initramfs, results, scenario, session, tools  # noqa: E402
+from kpvm import initramfs, main, results, scenario, session, tools  # noqa: E402
 
 
 def write_scenario(d, name, text):
@@ -275,6 +276,18 @@ class Cpio(unittest.TestCase):
             subprocess.run(["cpio", "-id", "--quiet", "kpvm/plan"], input=a.bytes(), cwd=d,
                            check=True)
             self.assertEqual(pathlib.Path(d, "kpvm/plan").read_bytes(), b"one\ntwo\n")
+
+
+class GuestSettings(unittest.TestCase):
+    def test_set(self):
+        args = main.parse_args(["--set", "KPVM_CYCLES=1000", "--set", "KPVM_X=a,b"])
+        self.assertEqual(dict(args.set), {"KPVM_CYCLES": "1000", "KPVM_X": "a,b"})
+
+    def test_refused(self):
+        for bad in ["CYCLES=1", "KPVM_CYCLES", "KPVM_lower=1", "KPVM_X=a b", "KPVM_X=$(reboot)"]:
+            with self.assertRaises(SystemExit, msg=bad), \
+                    unittest.mock.patch("sys.stderr"):
+                main.parse_args(["--set", bad])
 
 
 if __name__ == "__main__":
