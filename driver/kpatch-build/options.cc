@@ -188,11 +188,13 @@ Options parse_options(int argc, char **argv)
     }
     for (int i = optind; i < argc; ++i)
         o.patches.emplace_back(argv[i]);
-    if (o.help || o.paths || o.prepare_tree)
+    if (o.help || o.paths)
+        return o;
+    check_not_empty(o);
+    if (o.prepare_tree)
         return o;
     if (o.patches.empty())
         throw Error("no patch given\n{}", usage());
-    check_not_empty(o);
     if (o.sign_key.empty() != o.sign_cert.empty())
         throw Error("--sign-key and --sign-cert go together: pass both to sign");
     if (o.name.empty())
