@@ -756,6 +756,12 @@ void Builder::add_special_section(State &st, const elf::Section &sec)
                    fmt::format("'{}' does not have one entry per entry of '{}'", kind.paired,
                                sec.name));
     }
+    // Entries are read from the section's bytes: one without contents
+    // (SHT_NOBITS) is a malformed object, not an empty table.
+    for (const elf::Section *s : {&sec, paired})
+        if (s && s->is_nobits() && s->size)
+            refuse(st, s->name, s->name, "special section without contents (SHT_NOBITS); "
+                                         "the object is malformed: rebuild it");
     for (const SpecialEntry &e : special_entries(st.u.patched, sec, kind)) {
         const Chunk *c = find_chunk(st, e.target_section, e.target_offset);
         if (!c || c->special || !st.u.patched.section(e.target_section).is_text())

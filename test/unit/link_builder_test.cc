@@ -596,6 +596,32 @@ TEST_SUITE("link.builder.malformed")
         CHECK(msg.find("past its section") != std::string::npos);
     }
 
+    TEST_CASE("a special section without contents (SHT_NOBITS) is refused, not read")
+    {
+        // .orc_unwind as SHT_NOBITS: its entries would be read from bytes
+        // the object does not have (this crashed the builder once).
+        Workspace ws;
+        auto with_empty_orc = [] {
+            ObjectSpec s = demo();
+            s.sections.push_back({.name = ".orc_unwind_ip",
+                                  .flags = SHF_ALLOC,
+                                  .align = 4,
+                                  .bytes = zeros(4),
+                                  .refs = {{0, R_X86_64_PC32, ".text.target", 0, true}}});
+            s.sections.push_back({.name = ".orc_unwind",
+                                  .type = SHT_NOBITS,
+                                  .flags = SHF_ALLOC,
+                                  .align = 2,
+                                  .bytes = zeros(6)});
+            return s;
+        };
+        ObjectSpec orig = with_empty_orc(), patched = with_empty_orc();
+        change(patched, "target", Code().call("helper").ret());
+        std::string msg = ws.refusal(orig, patched);
+        CHECK(msg.find("'.orc_unwind'") != std::string::npos);
+        CHECK(msg.find("SHT_NOBITS") != std::string::npos);
+    }
+
     TEST_CASE("a relocation past the end of its section is refused as the object is read")
     {
         Workspace ws;
