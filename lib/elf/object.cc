@@ -252,7 +252,9 @@ void Object::parse_relas(const Section &rs)
             fail(fmt::format("relocation {} of '{}' names symbol {} of {}", i, rs.name,
                              rela.symbol, symbols_.size()));
         if (rela.offset > target.size || target.size - rela.offset < rela_width(rela.type))
-            fail(fmt::format("relocation {} of '{}' is outside its section", i, rs.name));
+            fail(fmt::format("relocation {} of '{}' (type {}, at {:#x}) is outside its section "
+                             "'{}' ({:#x} bytes)",
+                             i, rs.name, rela.type, rela.offset, target.name, target.size));
         target.relas.push_back(rela);
     }
     std::sort(target.relas.begin(), target.relas.end(),
