@@ -38,7 +38,7 @@ struct Scratch {
 
 TEST_SUITE("preflight") {
 
-TEST_CASE("good options pass; a new -o directory is fine")
+TEST_CASE("good options pass, and a new -o directory is fine")
 {
     Scratch s;
     Options o = s.options();
