@@ -9,8 +9,9 @@
 # boot: own
 # timeout: 300
 S=/sys/kernel/kpatch/kpp_answer
-# settle_ms: sites stay on their trampoline, so a switch rewrites no
-# ftrace site while the reader below runs kpt_answer(): under TCG that
+# settle_ms: a function that cannot take the jump route stays on its
+# trampoline, so a switch rewrites no ftrace site while the reader below
+# runs kpt_answer(): under TCG that
 # rewrite can livelock the reader's vCPU (kmod/core/redirect.c,
 # core-stress.sh; seen here as a 60 s stop_machine under host load).
 check load-core load_module kpatch settle_ms=600000 || exit 1
@@ -62,10 +63,12 @@ echo "$saved" | while read -r p v; do echo "$v" > $p; done
 check readable sh -c "cat $(echo $files) > /dev/null"
 check consistent-after-garbage consistent
 
-# Back on the trampoline (garbage may have set settle_ms low meanwhile),
-# before the reader starts.
+# Back on the default jump route (the parameters were restored above;
+# garbage may have set them otherwise meanwhile) before the reader starts:
+# a switch there writes the site only inside the stop_machine window, where
+# no vCPU runs kpt_answer(), so the TCG livelock above cannot happen.
 check settle-off sh -c "echo 0 > $S/enabled && echo 1 > $S/enabled"
-check_eq on-trampoline trampoline cat $S/kpt_target/kpt_answer/route
+check_eq on-jump-route jump cat $S/kpt_target/kpt_answer/route
 
 # Two writers flip enabled at once, 100 times each; errors (-EBUSY, a
 # concurrent switch) are allowed, inconsistency is not.
