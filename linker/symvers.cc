@@ -61,11 +61,6 @@ Symvers Symvers::parse(std::string_view text, const std::string &name)
     return sv;
 }
 
-bool Symvers::is_exported(std::string_view symbol) const
-{
-    return exports_.contains(std::string(symbol));
-}
-
 std::string_view Symvers::exporter(std::string_view symbol) const
 {
     auto it = exports_.find(std::string(symbol));

@@ -18,7 +18,6 @@ public:
     static Symvers load(const std::string &path);
     static Symvers parse(std::string_view text, const std::string &name);
 
-    bool is_exported(std::string_view symbol) const;
     // "vmlinux" or the module path that exports symbol; "" if not exported.
     std::string_view exporter(std::string_view symbol) const;
     bool is_vmlinux_export(std::string_view symbol) const;

@@ -290,9 +290,9 @@ TEST_SUITE("link.symvers")
         auto sv = link::Symvers::parse("0x1234abcd\tprintk\tvmlinux\tEXPORT_SYMBOL\t\n"
                                        "0x00000000\tfoo_bar\tdrivers/foo/foo\tEXPORT_SYMBOL_GPL\tNS\n",
                                        "t");
-        CHECK(sv.is_exported("printk"));
+        CHECK(sv.exporter("printk") == "vmlinux");
         CHECK(sv.exporter("foo_bar") == "drivers/foo/foo");
-        CHECK(!sv.is_exported("kallsyms_lookup_name"));
+        CHECK(sv.exporter("kallsyms_lookup_name").empty());
         CHECK_THROWS_AS(link::Symvers::parse("garbage\n", "t"), link::Error);
     }
 
