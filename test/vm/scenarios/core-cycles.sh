@@ -11,9 +11,10 @@
 # each cycle makes a patch's sysfs tree (kernfs nodes, ~10 of ~128 bytes)
 # and its kp_patch/kp_object/kp_func (kmalloc, >= 128 bytes each), so
 # leaking any of them costs >= 128 bytes a cycle, twice the allowance;
-# measured over 100 cycles: -3.2 to +3.5 KiB, and +55 KiB with one kp_object leaked a cycle.  Not SUnreclaim: it counts
-# pages of every cache, and the shell's own processes (mm_struct, filp,
-# sighand) moved it by 60 to 180 KiB over the same 100 cycles.  The
+# measured over 100 cycles: -3.2 to +3.5 KiB, and +55 KiB with one
+# kp_object leaked a cycle.  Not SUnreclaim: it counts pages of every
+# cache, and the shell's own processes (mm_struct, filp, sighand) moved it
+# by 60 to 180 KiB over the same 100 cycles.  The
 # default suite runs 100 cycles; ctest's `slow` label runs 1000
 # (vm-slow: run-vm --set KPVM_CYCLES=1000 --timeout-scale 10).
 # modules: kpatch kpt_target kpp_calc
