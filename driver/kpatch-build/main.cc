@@ -451,8 +451,9 @@ void print_json(const Build &b, const std::string &status, const std::string &er
     s += ",\"phases\":[";
     for (size_t i = 0; i < b.progress.phases().size(); ++i) {
         const auto &p = b.progress.phases()[i];
-        s += fmt::format("{}{{\"name\":{},\"detail\":{},\"seconds\":{:.2f}}}", i ? "," : "",
-                         json_escape(p.name), json_escape(p.detail), p.seconds);
+        s += fmt::format("{}{{\"name\":{},\"detail\":{},\"seconds\":{:.2f}{}}}", i ? "," : "",
+                         json_escape(p.name), json_escape(p.detail), p.seconds,
+                         p.failed ? ",\"failed\":true" : "");
     }
     s += "],\"units\":[";
     for (size_t i = 0; i < b.objects.size(); ++i) {

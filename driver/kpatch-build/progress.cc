@@ -51,7 +51,7 @@ void Progress::fail()
         return;
     double s = std::chrono::duration<double>(Clock::now() - phase_start_).count();
     fmt::print(stderr, "{}  {:<9} {:<58} {:6.1f}s FAILED\n", tty_ ? "\r\033[K" : "", phase_, detail_, s);
-    phases_.push_back({phase_, detail_ + " (failed)", s});
+    phases_.push_back({phase_, detail_, s, true});
     phase_.clear();
 }
 

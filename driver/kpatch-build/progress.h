@@ -18,6 +18,7 @@ struct PhaseRecord {
     std::string name;
     std::string detail;
     double seconds = 0;
+    bool failed = false;  // the phase the build stopped in
 };
 
 class Progress {
