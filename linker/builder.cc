@@ -33,7 +33,6 @@ struct Builder::State {
 namespace {
 
 constexpr uint64_t kDroppedFlags = SHF_GROUP | SHF_LINK_ORDER;
-constexpr uint64_t kEntryStubSize = 4;  // add $8, %rsp (abi.h, entry pad)
 
 const elf::Rela *rela_at(const elf::Section &sec, uint64_t at)
 {
@@ -330,7 +329,7 @@ void Builder::relocate_chunk(State &st, const Chunk &c)
                    "patch module, before kpatch resolves non-exported symbols; avoid the "
                    "construct (static branch, alternative) in the patched code or export the "
                    "symbol");
-        if (r.type == R_X86_64_PC64 || r.type == R_X86_64_32)
+        if (kpatch_dynrela_width(r.type, 0) == 0)
             refuse(st, target, sec.name,
                    fmt::format("relocation type {} to a non-exported symbol cannot be a "
                                "dynamic relocation", r.type));
@@ -783,7 +782,7 @@ void Builder::add_special_section(State &st, const elf::Section &sec)
             // through the original into its caller.
             if (sec.name == ".orc_unwind_ip" && padded_.contains(c->out_sec) &&
                 out == KPATCH_ENTRY_PAD)
-                add_orc_copy(sec, *paired, i, c->out_sec, KPATCH_ENTRY_PAD - kEntryStubSize);
+                add_orc_copy(sec, *paired, i, c->out_sec, KPATCH_ENTRY_PAD - KPATCH_ENTRY_STUB_SIZE);
         }
     }
 }

@@ -60,6 +60,7 @@ struct Build {
     fs::path patch_root;   // where the patch applies and objects are built
     Compiler compiler;
     std::vector<Unit> units;
+    std::vector<std::string> uncompilable;  // objects whose original does not compile
     std::vector<UnitObjects> objects;
     std::vector<ChangeLine> changes;
     LinkResult linked;
@@ -208,7 +209,7 @@ void resolve_targets(Build &b, const std::map<std::string, fs::path> &originals)
         u.target = cmd.is_module ? cmd.modname : "vmlinux";
         resolved.push_back(u);
     }
-    std::vector<std::string> lost = lost_sources(b.units, resolved);
+    std::vector<std::string> lost = lost_sources(b.units, resolved, b.uncompilable);
     std::vector<Unit> kept;
     for (const auto &u : resolved) {
         if (!b.opt.targets.empty() && !contains(b.opt.targets, u.target)) {
@@ -309,11 +310,15 @@ void phase_original(Build &b)
     }
     size_t cached = originals.size();
     b.progress.update(fmt::format("building {}", plural(to_build.size(), "unit", "units")));
+    // Every unit may fail here without failing the build: the pristine
+    // source, compiled as the running kernel was, does not compile only
+    // when it is not part of that kernel (kbuild compiles any .c it is
+    // asked for, even one whose CONFIG_ option is off).
     std::set<std::string> optional;
     for (const auto &u : b.units)
-        if (u.optional())
-            optional.insert(u.object);
+        optional.insert(u.object);
     BuildResult r = build_objects(b.compiler, to_build, "original version", optional);
+    b.uncompilable = r.uncompilable;
     for (const auto &o : r.built)
         originals[o] = save_object(b.patch_root, o, store);
     note_skipped(b, r);

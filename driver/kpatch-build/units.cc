@@ -260,7 +260,8 @@ std::string skip_note(const Unit &u, bool unconfigured)
 }
 
 std::vector<std::string> lost_sources(const std::vector<Unit> &candidates,
-                                      const std::vector<Unit> &resolved)
+                                      const std::vector<Unit> &resolved,
+                                      const std::vector<std::string> &uncompilable)
 {
     std::set<std::string> built;
     for (const auto &u : resolved)
@@ -271,7 +272,13 @@ std::vector<std::string> lost_sources(const std::vector<Unit> &candidates,
             std::any_of(c.includers.begin(), c.includers.end(),
                         [&](const std::string &i) { return built.contains(i); }))
             continue;
-        if (c.includers.empty())
+        bool compiles = std::find(uncompilable.begin(), uncompilable.end(), c.object) ==
+                        uncompilable.end();
+        if (c.includers.empty() && !compiles)
+            lost.push_back(c.source + " does not compile unpatched in this configuration (an "
+                                      "option it needs is off), so it is not part of the "
+                                      "running kernel");
+        else if (c.includers.empty())
             lost.push_back(c.source + " is not built in this configuration");
         else
             lost.push_back(fmt::format(

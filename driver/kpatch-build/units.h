@@ -60,8 +60,10 @@ std::string skip_note(const Unit &u, bool unconfigured);
 
 // The touched .c files among `candidates` of which no unit is left in
 // `resolved` (neither the file itself nor an includer is built): their
-// change cannot reach the kernel.  One sentence per file, saying so.
+// change cannot reach the kernel.  One sentence per file, saying so;
+// `uncompilable` objects are said not to compile unpatched.
 std::vector<std::string> lost_sources(const std::vector<Unit> &candidates,
-                                      const std::vector<Unit> &resolved);
+                                      const std::vector<Unit> &resolved,
+                                      const std::vector<std::string> &uncompilable = {});
 
 }  // namespace kpatch::build

@@ -80,8 +80,10 @@
 #ifdef __KERNEL__
 #include <linux/types.h>
 #include <linux/build_bug.h>
+#include <linux/elf.h>
 #define KPATCH_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
 #else
+#include <elf.h>
 #include <stddef.h>
 #include <stdint.h>
 typedef uint8_t u8;
@@ -149,7 +151,7 @@ typedef int64_t s64;
 
 /* struct kpatch_func.flags */
 #define KPATCH_FUNC_FORCE_UNSAFE (1U << 0) /* skip the activeness check; pins the patch */
-#define KPATCH_FUNC_NEW (1U << 1)          /* reserved: new functions are not listed */
+/* (1U << 1) unused: new functions are not listed, the core refuses the bit */
 #define KPATCH_FUNC_ENTRY_PAD (1U << 2)    /* KPATCH_ENTRY_PAD bytes before new_addr are free */
 
 /*
@@ -170,6 +172,9 @@ typedef int64_t s64;
  * whose selector flips inside stop_machine() (kmod/core/direct.c).
  */
 #define KPATCH_ENTRY_PAD 16
+/* The stub kpatch.ko writes at the pad's end: add $8, %rsp. */
+#define KPATCH_ENTRY_STUB_SIZE 4
+#define KPATCH_ENTRY_STUB_BYTES { 0x48, 0x83, 0xc4, 0x08 }
 
 /*
  * A symbol of a target object (vmlinux or a module), found in kallsyms at
@@ -258,6 +263,29 @@ struct kpatch_dynrela {
 
 /* struct kpatch_dynrela.flags */
 #define KPATCH_DYNRELA_EARLY (1U << 0)	/* written as the patch module comes */
+
+/*
+ * The bytes a dynrela of this type and flags writes; 0: not a dynrela.
+ * R_X86_64_32 never is: it zero-extends, and a kernel address (above
+ * 0xffffffff80000000) only fits sign-extended (R_X86_64_32S).
+ * R_X86_64_PC64 is the early ones' type, and only theirs.  kpatch-link
+ * emits nothing else and the core refuses anything else.
+ */
+static inline unsigned int kpatch_dynrela_width(u32 type, u32 flags)
+{
+	if (flags & KPATCH_DYNRELA_EARLY)
+		return type == R_X86_64_PC64 ? 8 : 0;
+	switch (type) {
+	case R_X86_64_64:
+		return 8;
+	case R_X86_64_PC32:
+	case R_X86_64_PLT32:
+	case R_X86_64_32S:
+		return 4;
+	default:
+		return 0;
+	}
+}
 
 /* struct kpatch_hook.kind */
 enum kpatch_hook_kind {

@@ -171,21 +171,6 @@ static int kp_check_funcs(const struct kp_checker *c, const struct kpatch_patch 
 	return 0;
 }
 
-static unsigned int kp_dynrela_width(u32 type)
-{
-	switch (type) {
-	case R_X86_64_64:
-	case R_X86_64_PC64:
-		return 8;
-	case R_X86_64_PC32:
-	case R_X86_64_PLT32:
-	case R_X86_64_32S:
-		return 4;
-	default:
-		return 0;
-	}
-}
-
 static int kp_check_dynrelas(const struct kp_checker *c, const struct kpatch_patch *p)
 {
 	const struct kpatch_dynrela *d = (const void *)(unsigned long)p->dynrelas;
@@ -196,19 +181,17 @@ static int kp_check_dynrelas(const struct kp_checker *c, const struct kpatch_pat
 	    !kp_good_array(c, p->dynrelas, p->nr_dynrelas, sizeof(*d)))
 		return kp_bad(c, "dynrelas array", 0);
 	for (i = 0; i < p->nr_dynrelas; i++, d++) {
-		unsigned int width = kp_dynrela_width(d->type);
+		unsigned int width = kpatch_dynrela_width(d->type, d->flags);
 
-		if (!width)
-			return kp_bad(c, "unsupported dynrela type", i);
 		if (d->flags & ~(u32)KPATCH_DYNRELA_EARLY)
 			return kp_bad(c, "unknown dynrela flags", i);
+		if (!width)
+			return kp_bad(c, "unsupported dynrela type (or early one not PC64)", i);
 		if (!kp_in_core(c, d->dest, width))
 			return kp_bad(c, "dynrela destination outside the module", i);
 		ret = kp_check_symbol(c, d->symbol, i, false);
 		if (ret)
 			return ret;
-		if (!(d->flags & KPATCH_DYNRELA_EARLY) != (d->type != R_X86_64_PC64))
-			return kp_bad(c, "R_X86_64_PC64 dynrela not early, or early one not PC64", i);
 		if ((d->flags & KPATCH_DYNRELA_EARLY) &&
 		    strcmp(kp_str(((const struct kpatch_symbol *)(unsigned long)d->symbol)->objname),
 			   KPATCH_VMLINUX))

@@ -124,8 +124,8 @@ void kp_direct_set(int i, unsigned long target)
 	WRITE_ONCE(kp_direct_sel[i], sel);
 }
 
-/* The stub in a replacement's entry pad: add $8, %rsp (48 83 c4 08). */
-static const u8 kp_entry_stub[] = { 0x48, 0x83, 0xc4, 0x08 };
+/* The stub in a replacement's entry pad (abi.h). */
+static const u8 kp_entry_stub[KPATCH_ENTRY_STUB_SIZE] = KPATCH_ENTRY_STUB_BYTES;
 
 /* Where the stub starts: the replacement's address minus the stub. */
 static unsigned long kp_entry_of(unsigned long new_addr)

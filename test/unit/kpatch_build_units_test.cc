@@ -205,6 +205,12 @@ TEST_CASE("a touched .c is lost only when neither it nor an includer is built")
     lost = lost_sources(units, {});
     REQUIRE(lost.size() == 2);
     CHECK(lost[0] == "kernel/sched/core.c is not built in this configuration");
+
+    lost = lost_sources(units, {}, {"kernel/sched/core.o"});
+    REQUIRE(lost.size() == 2);
+    CHECK(lost[0].find("kernel/sched/core.c does not compile unpatched in this configuration") ==
+          0);
+    CHECK(lost[0].find("not part of the running kernel") != std::string::npos);
 }
 
 }
