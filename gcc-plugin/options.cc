@@ -15,7 +15,8 @@ bool parse_options(const plugin_name_args &info, Options &out)
         const plugin_argument &arg = info.argv[i];
         bool *flag = !strcmp(arg.key, "sections") ? &out.sections
                      : !strcmp(arg.key, "stats") ? &out.stats
-                                                 : nullptr;
+                     : !strcmp(arg.key, "wide-static-branches") ? &out.wide_static_branches
+                                                                : nullptr;
         if (flag) {
             if (arg.value) {
                 error("%s: %<-fplugin-arg-%s-%s%> takes no value", info.base_name,
@@ -32,7 +33,7 @@ bool parse_options(const plugin_name_args &info, Options &out)
                 out.trace_file = arg.value;
             }
         } else {
-            error("%s: unknown option %<-fplugin-arg-%s-%s%> (known: sections, stats, trace=FILE)",
+            error("%s: unknown option %<-fplugin-arg-%s-%s%> (known: sections, stats, trace=FILE, wide-static-branches)",
                   info.base_name, info.base_name, arg.key);
             ok = false;
         }

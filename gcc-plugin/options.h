@@ -7,6 +7,9 @@
 //              -fplugin-arg-kpatch-sections"` suit kpatch-link
 //   trace=FILE append each function's normalised token streams (hex) to
 //              FILE, to debug why two fingerprints differ
+//   wide-static-branches
+//              assemble every static branch as a 5-byte jmp (kpatch-build's
+//              patched build; wide_branches.h)
 //   stats      print one line to stderr at the end of the unit: entities
 //              recorded, record size, CPU time spent in the plugin (for
 //              bench/plugin-overhead)
@@ -23,6 +26,7 @@ namespace kpatch::plugin {
 struct Options {
     bool sections = false;
     bool stats = false;
+    bool wide_static_branches = false;
     std::string trace_file;
 };
 

@@ -7,6 +7,8 @@
 #include "function_record.h"
 #include "gcc-common.h"
 #include "stats.h"
+#include "unit.h"
+#include "wide_branches.h"
 
 namespace kpatch::plugin {
 namespace {
@@ -40,6 +42,8 @@ public:
     {
         CpuTimer timer;
         record_final_rtl(fn);
+        if (unit().options.wide_static_branches)
+            widen_static_branches(fn);  // after the fingerprint: it must not see this
         return 0;
     }
 };

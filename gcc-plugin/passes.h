@@ -4,7 +4,8 @@
 //   kpatch_gimple  GIMPLE, before the first "einline" (own-body hash)
 //   kpatch_rtl     RTL, before "final" (final RTL hash)
 //   kpatch_sect    RTL, after "final" (sections, record complete)
-// None of them changes the IR: they only read it.
+// None of them changes the IR, except kpatch_rtl's widening of static
+// branches after it has read it (wide_branches.h, an option).
 #pragma once
 
 namespace kpatch::plugin {

@@ -373,7 +373,12 @@ void phase_patched(Build &b)
         for (const auto &u : b.units)
             objs.push_back(u.object);
         b.progress.update(fmt::format("building {}", plural(objs.size(), "unit", "units")));
-        build_objects(b.compiler, objs, "patched version");
+        // Static branches as 5-byte jmps in the patched code only: a site
+        // testing a module's key must reach its stub after the function
+        // (gcc-plugin/wide_branches.h); the original keeps the kernel's layout.
+        Compiler patched = b.compiler;
+        patched.kcflags += " -fplugin-arg-kpatch-wide-static-branches";
+        build_objects(patched, objs, "patched version");
         for (auto &uo : b.objects)
             uo.patched = save_object(b.patch_root, uo.unit.object, b.workdir / "patched");
         b.progress.update("restoring the source tree");
