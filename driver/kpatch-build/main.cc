@@ -19,6 +19,7 @@
 #include "core_module.h"
 #include "error.h"
 #include "kbuild_cmd.h"
+#include "kbuild_member.h"
 #include "line_fix.h"
 #include "objects.h"
 #include "options.h"
@@ -199,6 +200,7 @@ bool depends_on_via(const Build &b, const Unit &u, const KbuildCmd &cmd)
 void resolve_targets(Build &b, const std::map<std::string, fs::path> &originals)
 {
     std::vector<Unit> resolved;
+    KbuildMembership kbuild(b.patch_root, b.workdir / "kbuild-query.mk");
     for (auto &u : b.units) {
         auto it = originals.find(u.object);
         if (it == originals.end())
@@ -206,6 +208,10 @@ void resolve_targets(Build &b, const std::map<std::string, fs::path> &originals)
         KbuildCmd cmd = parse_kbuild_cmd(read_file(cmd_file_for(it->second)));
         if (!depends_on_via(b, u, cmd))
             continue;  // the #include is under an #ifdef this config skips
+        // Compiled on request, but not in obj-y/obj-m of a directory the
+        // build reaches: not in the running kernel (kbuild_member.h).
+        if (!b.oot() && kbuild.built(u.object) == false)
+            continue;
         u.target = cmd.is_module ? cmd.modname : "vmlinux";
         resolved.push_back(u);
     }
