@@ -43,7 +43,7 @@ public:
         CpuTimer timer;
         record_final_rtl(fn);
         if (unit().options.wide_static_branches)
-            widen_static_branches(fn);  // after the fingerprint: it must not see this
+            widen_static_branches();  // after the fingerprint: it must not see this
         return 0;
     }
 };

@@ -20,7 +20,7 @@ std::string widened_template(const std::string &tmpl)
     return tmpl.substr(0, at) + ".byte 0xe9\n\t.long " + operand + " - . - 4" + tmpl.substr(end);
 }
 
-unsigned widen_static_branches(function *fn)
+unsigned widen_static_branches()
 {
     unsigned n = 0;
     for (rtx_insn *insn = get_insns(); insn; insn = NEXT_INSN(insn)) {
@@ -35,7 +35,6 @@ unsigned widen_static_branches(function *fn)
         XSTR(asm_op, 0) = ggc_strdup(wide.c_str());
         n++;
     }
-    (void)fn;
     return n;
 }
 

@@ -25,8 +25,9 @@
 
 namespace kpatch::plugin {
 
-// Rewrites the asm template of each static branch of `fn`; returns how many.
-unsigned widen_static_branches(function *fn);
+// Rewrites the asm template of each static branch of the function being
+// compiled (cfun, whose RTL get_insns() walks); returns how many.
+unsigned widen_static_branches();
 
 // The template with its first `jmp %lN` written as a 5-byte jmp; empty
 // when it has none or is not a static branch (no __jump_table entry).
