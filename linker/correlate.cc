@@ -7,7 +7,9 @@
 //  - changed function without an ftrace entry: nothing to redirect with,
 //    so a static one is copied and its callers are replaced instead (6.1
 //    makes every `inline` notrace: SYSCALL_DEFINE's __do_sys_X is one when
-//    GCC keeps it out of line); a global one may have callers elsewhere;
+//    GCC keeps it out of line); a global one may have callers elsewhere,
+//    so kpatch.ko writes a jmp at its entry (all of lib/ is notrace);
+//    noinstr and entry code is never redirected;
 //  - changed initializer or size of existing data: the running kernel's
 //    copy keeps the old value/layout; shadow variables or hooks apply
 //    (a pr_debug() descriptor is the new code's own: copied instead);
@@ -144,13 +146,7 @@ private:
                           std::vector<std::string> reasons)
     {
         if (!pf || pf->binding != fp::Binding::Local) {
-            // Say why it is in: its own change, or a callee's (the chain
-            // ends at a function the user may not have touched).
-            refuse(symbol, pf ? pf->section : "",
-                   fmt::format("changed function has no ftrace entry (notrace/noinstr) and is "
-                               "global, so callers in other files would keep the old code ({}); "
-                               "move the change into a traceable function, or make this one "
-                               "static", fmt::join(reasons, "; ")));
+            jump_at_entry(symbol, pf, std::move(reasons));
             return;
         }
         reasons.push_back("no ftrace entry: copied, its callers are replaced");
@@ -159,6 +155,43 @@ private:
         for (const fp::FunctionRecord &g : p_.functions)
             if (g.symbol != symbol && calls(g, pf->canonical) && !out_.includes(g.symbol))
                 include_dependent(g, fmt::format("calls '{}', which has no ftrace entry", symbol));
+    }
+
+    // A changed global function ftrace cannot redirect may be called from
+    // anywhere, so it is redirected by a jmp over its first bytes
+    // (KPATCH_FUNC_ENTRY_JUMP); the builder checks that the original
+    // allows one.  Code that runs where nothing may be traced, or that must
+    // stay mapped in user page tables, is never redirected.
+    void jump_at_entry(const std::string &symbol, const fp::FunctionRecord *pf,
+                       std::vector<std::string> reasons)
+    {
+        const fp::FunctionRecord *of = pf ? find_canonical(o_.functions, pf->canonical) : nullptr;
+        std::string section = pf ? pf->section : "";
+        // Say why it is in: its own change, or a callee's (the chain ends
+        // at a function the user may not have touched).
+        std::string why = fmt::format("{}", fmt::join(reasons, "; "));
+        if (section.starts_with(".noinstr.text") || section.starts_with(".entry.text")) {
+            refuse(symbol, section,
+                   fmt::format("changed noinstr or entry code ({}): it runs where nothing may be "
+                               "traced or must stay mapped in user page tables, so nothing may "
+                               "redirect it; change a function it calls instead", why));
+            return;
+        }
+        if (!of) {
+            refuse(symbol, section, fmt::format("changed function without an ftrace entry has no "
+                                                "twin in the original object ({})", why));
+            return;
+        }
+        if (of->has_fentry) {
+            // Only the patched version is notrace: the original's site redirects.
+            reasons.push_back("the patched version has no ftrace entry; the original's redirects");
+            out_.functions.push_back({symbol, of->symbol, false, false, std::move(reasons)});
+            return;
+        }
+        reasons.push_back("no ftrace entry: a jmp at its entry redirects it");
+        IncludedFunction inc{symbol, of->symbol, false, false, std::move(reasons)};
+        inc.entry_jump = true;
+        out_.functions.push_back(std::move(inc));
     }
 
     static bool calls(const fp::FunctionRecord &f, const std::string &canonical)

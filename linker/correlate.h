@@ -30,6 +30,10 @@ struct IncludedFunction {
     // nothing else refers to it).
     bool untraceable_copy = false;
     std::vector<std::string> reasons;
+    // A changed global function without an ftrace entry: kpatch.ko writes
+    // a jmp over its first bytes (KPATCH_FUNC_ENTRY_JUMP, abi.h), which
+    // the builder checks the original allows (entry_jump.h).
+    bool entry_jump = false;
 };
 
 struct Refusal {

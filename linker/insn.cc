@@ -58,6 +58,15 @@ std::optional<ResolvedRef> pcrel_field(const ZydisDecodedInstruction &insn)
 std::optional<std::vector<ResolvedRef>> CodeMap::resolved_refs(uint32_t shndx, uint64_t begin,
                                                                uint64_t end) const
 {
+    auto all = resolved_fields(shndx, begin, end);
+    if (all)
+        std::erase_if(*all, [&](const ResolvedRef &r) { return r.target >= begin && r.target < end; });
+    return all;
+}
+
+std::optional<std::vector<ResolvedRef>> CodeMap::resolved_fields(uint32_t shndx, uint64_t begin,
+                                                                 uint64_t end) const
+{
     const elf::Section &sec = obj_.section(shndx);
     std::set<uint64_t> relocated;
     for (const elf::Rela &r : sec.relas)
@@ -81,8 +90,6 @@ std::optional<std::vector<ResolvedRef>> CodeMap::resolved_refs(uint32_t shndx, u
             continue;
         // A field's value counts from the end of the instruction (at).
         uint64_t target = at + f->target;
-        if (target >= begin && target < end)
-            continue;
         out.push_back({*it + f->offset, f->width, target, f->bias, *it});
     }
     if (at != end)

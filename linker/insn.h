@@ -56,6 +56,11 @@ public:
     std::optional<std::vector<ResolvedRef>> resolved_refs(uint32_t shndx, uint64_t begin,
                                                           uint64_t end) const;
 
+    // Every resolved reference of the code in [begin, end), those that
+    // stay inside it too (a loop's jump back); nullopt as above.
+    std::optional<std::vector<ResolvedRef>> resolved_fields(uint32_t shndx, uint64_t begin,
+                                                            uint64_t end) const;
+
 private:
     // Instruction start offsets of a code section, up to the first byte
     // that does not decode.

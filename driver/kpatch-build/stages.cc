@@ -77,7 +77,7 @@ std::vector<ChangeLine> diff_units(const std::vector<UnitObjects> &units)
         for (const auto &c : fp::diff(orig, patched)) {
             std::string why = reasons_text(c.reasons);
             if (!c.patchable)
-                why += "; no ftrace entry";  // kpatch-link copies it or refuses
+                why += "; no ftrace entry";  // kpatch-link copies it or jumps at its entry
             lines.push_back({u.unit.target, u.unit.source, change_kind(c),
                              c.symbol.empty() ? c.canonical : c.symbol, why});
         }

@@ -3,7 +3,7 @@
 // diff.cc - `kpatch-fp diff`: one line per change, then a summary:
 //
 //   changed function caller: inlined callee 'helper' changed
-//   changed function tracefree: own body changed [unpatchable: no ftrace entry (notrace)]
+//   changed function tracefree: own body changed [no ftrace entry (notrace): not redirected through ftrace]
 //   new function added
 //   removed function gone
 //   changed variable table: initializer changed
@@ -32,7 +32,7 @@ std::string reasons_text(const fp::Change &c)
     for (const auto &r : c.reasons)
         text += (text.empty() ? ": " : "; ") + fp::to_string(r);
     if (!c.patchable)
-        text += " [unpatchable: no ftrace entry (notrace)]";
+        text += " [no ftrace entry (notrace): not redirected through ftrace]";
     return text;
 }
 

@@ -153,6 +153,16 @@ typedef int64_t s64;
 #define KPATCH_FUNC_FORCE_UNSAFE (1U << 0) /* skip the activeness check; pins the patch */
 /* (1U << 1) unused: new functions are not listed, the core refuses the bit */
 #define KPATCH_FUNC_ENTRY_PAD (1U << 2)    /* KPATCH_ENTRY_PAD bytes before new_addr are free */
+/*
+ * The original has no ftrace site (notrace code: all of lib/, kernel/trace/,
+ * 6.1's `inline`): kpatch.ko redirects it only with a jmp over its first
+ * 5 bytes (kmod/core/jump.c).  kpatch-link sets it after checking the
+ * original object: at least 5 bytes long, whole instructions, and no jump,
+ * table entry or fixup of the object leads into bytes 1-4.  Never with
+ * KPATCH_FUNC_FORCE_UNSAFE: without the activeness check a task could
+ * return into the bytes the jmp covers.
+ */
+#define KPATCH_FUNC_ENTRY_JUMP (1U << 3)
 
 /*
  * The entry pad: the fast path of a patched call on the ftrace routes

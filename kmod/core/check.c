@@ -146,8 +146,11 @@ static int kp_check_funcs(const struct kp_checker *c, const struct kpatch_patch 
 	if (p->nr_funcs > KP_MAX_FUNCS || !kp_good_array(c, p->funcs, p->nr_funcs, sizeof(*f)))
 		return kp_bad(c, "funcs array", 0);
 	for (i = 0; i < p->nr_funcs; i++, f++) {
-		if (f->flags & ~(u32)(KPATCH_FUNC_FORCE_UNSAFE | KPATCH_FUNC_ENTRY_PAD))
+		if (f->flags & ~(u32)(KPATCH_FUNC_FORCE_UNSAFE | KPATCH_FUNC_ENTRY_PAD |
+				      KPATCH_FUNC_ENTRY_JUMP))
 			return kp_bad(c, "unknown function flags", i);
+		if ((f->flags & KPATCH_FUNC_ENTRY_JUMP) && (f->flags & KPATCH_FUNC_FORCE_UNSAFE))
+			return kp_bad(c, "force-unsafe function without an ftrace site", i);
 		if (!kp_in_text(c, f->new_addr, f->new_size ?: 1))
 			return kp_bad(c, "replacement outside the module's text", i);
 		if (!kp_function_start(f->new_addr))

@@ -35,6 +35,7 @@ struct kp_func {
 	unsigned long new_size;
 	unsigned long entry;	/* the entry stub before new_addr, 0 if none */
 	bool force;		/* KPATCH_FUNC_FORCE_UNSAFE */
+	bool entry_jump;	/* KPATCH_FUNC_ENTRY_JUMP: no ftrace site, jmp at old_addr */
 	struct kobject kobj;	/* <patch>/<object>/<function> */
 	bool kobj_added;
 };
@@ -118,6 +119,7 @@ int kp_resolve(struct kp_object *obj, struct kp_sym_req *reqs,
 
 /* verify.c: kernel release and original-code checks. */
 int kp_verify_release(struct kp_patch *patch);
+int kp_check_ftrace_site(const struct kp_func *f);
 int kp_verify_func(struct kp_func *func);
 
 /* dynrela.c: write relocations the module loader could not. */

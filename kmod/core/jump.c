@@ -30,6 +30,16 @@
  * (route.c); sysfs `route` says which.  A site never changes route while
  * a patch needs it.
  *
+ * Functions without an ftrace site (notrace: all of lib/ and kernel/trace/
+ * are built so) have no other route: their jmp covers their first 5 bytes
+ * (KPATCH_FUNC_ENTRY_JUMP, abi.h), which kpatch-link checked no branch
+ * of the original enters, and one that does not qualify here is refused.
+ * A task inside the original is refused by the activeness check as for
+ * any function, so no task can return into the covered bytes.  Such a
+ * site in a coming module is taken too: kpatch.ko's module notifier runs
+ * last (objects.c), after the kernel registered the module's jump labels
+ * and static calls, which the reserved-text checks then see.
+ *
  * The switch.  The bytes change inside the same stop_machine() callback
  * that publishes the map, after the activeness check passed, so all
  * functions switch in one window.  A task stopped inside the original is
@@ -89,9 +99,13 @@ static struct {
 } kj;
 static bool kj_ready;
 
-/* One site: the 5 bytes after an original's fentry call. */
+/*
+ * One site: the 5 bytes after an original's fentry call, or its first 5
+ * bytes when it has no ftrace site (KPATCH_FUNC_ENTRY_JUMP).
+ */
 struct kp_jump {
-	unsigned long ip;		/* old_addr + 5 */
+	unsigned long func;		/* the original's old_addr */
+	unsigned long ip;		/* func + 5, or func */
 	u8 saved[KP_JMP_LEN];		/* what was there */
 	unsigned long target;		/* replacement jumped to, 0: saved bytes */
 	unsigned long want;		/* target after the pending switch */
@@ -109,14 +123,20 @@ static unsigned int kp_nr_poking;
 
 static void kp_jump_sync_after(void);
 
-static struct kp_jump *kp_jump_find(unsigned long ip)
+static struct kp_jump *kp_jump_find(unsigned long func)
 {
 	unsigned int i;
 
 	for (i = 0; i < kp_nr_jumps; i++)
-		if (kp_jumps[i].ip == ip)
+		if (kp_jumps[i].func == func)
 			return &kp_jumps[i];
 	return NULL;
+}
+
+/* Where f's jmp goes: after its fentry site, or at its entry if it has none. */
+static unsigned long kp_jump_site(const struct kp_func *f)
+{
+	return f->old_addr + (f->entry_jump ? 0 : MCOUNT_INSN_SIZE);
 }
 
 /* Is a kprobe registered on any of the site's bytes?  kprobe_mutex held. */
@@ -138,19 +158,26 @@ static bool kp_jump_kprobed(unsigned long ip)
  */
 static const char *kp_jump_unfit(const struct kp_func *f)
 {
-	void *start = (void *)(f->old_addr + MCOUNT_INSN_SIZE);
+	void *start = (void *)kp_jump_site(f);
 	void *end = start + KP_JMP_LEN - 1;
 	bool kprobed;
 	int reserved;
 
 	if (!kj_ready || !READ_ONCE(jump))
 		return "off";
-	if (kp_kernel.ftrace_location(f->old_addr) != f->old_addr)
-		return "no fentry site at the entry";
-	if (f->old_size < MCOUNT_INSN_SIZE + KP_JMP_LEN)
-		return "shorter than fentry + jmp";
-	if (f->obj->mod && f->obj->mod->state != MODULE_STATE_LIVE)
-		return "module not live yet";
+	if (f->entry_jump) {
+		/* kpatch-link checked the original (abi.h); objects.c the site. */
+		if (f->old_size < KP_JMP_LEN)
+			return "shorter than a jmp";
+	} else {
+		if (kp_kernel.ftrace_location(f->old_addr) != f->old_addr)
+			return "no fentry site at the entry";
+		if (f->old_size < MCOUNT_INSN_SIZE + KP_JMP_LEN)
+			return "shorter than fentry + jmp";
+		/* Its ftrace routes work at any time; keep the jmp to live modules. */
+		if (f->obj->mod && f->obj->mod->state != MODULE_STATE_LIVE)
+			return "module not live yet";
+	}
 	/* Unchecked stacks: a task could return into the bytes the jmp covers. */
 	if (f->force)
 		return "force-unsafe";
@@ -174,13 +201,19 @@ static const char *kp_jump_unfit(const struct kp_func *f)
  */
 bool kp_jump_claim(const struct kp_func *f)
 {
-	unsigned long ip = f->old_addr + MCOUNT_INSN_SIZE;
+	unsigned long ip = kp_jump_site(f);
 	const char *why;
 	struct kp_jump *j;
 
-	if (kp_jump_find(ip))
+	if (kp_jump_find(f->old_addr))
 		return true;
 	why = kp_jump_unfit(f);
+	if (why && f->entry_jump) {
+		pr_err("%s (%s) has no ftrace site, so only a jmp at its entry can redirect it, and that cannot be written: %s%s\n",
+		       f->name, f->obj->name, why,
+		       strcmp(why, "off") ? "" : " (kpatch.ko's parameter jump=0)");
+		return false;
+	}
 	if (why) {
 		if (strcmp(why, "off"))
 			pr_info("%s (%s): jump route not taken: %s\n", f->name, f->obj->name, why);
@@ -196,14 +229,14 @@ bool kp_jump_claim(const struct kp_func *f)
 		kp_cap_jumps = cap;
 	}
 	j = &kp_jumps[kp_nr_jumps++];
-	*j = (struct kp_jump){ .ip = ip };
+	*j = (struct kp_jump){ .func = f->old_addr, .ip = ip };
 	memcpy(j->saved, (void *)ip, KP_JMP_LEN);
 	return true;
 }
 
 bool kp_jump_routed(unsigned long old_addr)
 {
-	struct kp_jump *j = kp_jump_find(old_addr + MCOUNT_INSN_SIZE);
+	struct kp_jump *j = kp_jump_find(old_addr);
 
 	return j && j->target;
 }
@@ -233,7 +266,7 @@ int kp_jump_plan(const struct kp_map *new)
 		return -ENOMEM;
 	for (i = 0; i < kp_nr_jumps; i++) {
 		struct kp_jump *j = &kp_jumps[i];
-		const struct kp_map_entry *e = kp_map_find(new, j->ip - MCOUNT_INSN_SIZE);
+		const struct kp_map_entry *e = kp_map_find(new, j->func);
 
 		j->want = e ? e->new_addr : 0;
 		if (j->want != j->target)
@@ -431,7 +464,7 @@ void kp_jump_forget_unused(bool (*wanted)(unsigned long old_addr))
 		struct kp_jump *j = &kp_jumps[i];
 
 		j->want = j->target;
-		if (j->target || wanted(j->ip - MCOUNT_INSN_SIZE))
+		if (j->target || wanted(j->func))
 			kp_jumps[k++] = *j;
 	}
 	kp_nr_jumps = k;

@@ -35,12 +35,9 @@ static int kp_load_funcs(struct kp_object *obj)
 
 		f->old_addr = reqs[i].addr;
 		f->old_size = reqs[i].size;
-		if (kp_kernel.ftrace_location(f->old_addr) != f->old_addr) {
-			pr_err("%s: %s (%s) has no ftrace call site at its entry; it cannot be patched\n",
-			       obj->patch->mod->name, f->name, obj->name);
-			ret = -EINVAL;
+		ret = kp_check_ftrace_site(f);
+		if (ret)
 			break;
-		}
 		ret = kp_verify_func(f);
 	}
 	kvfree(reqs);

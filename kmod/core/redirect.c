@@ -270,6 +270,9 @@ int kp_ftrace_prepare(const struct kp_map *new)
 		/* A site keeps its route while a patch needs it: armed, or jump. */
 		if (!a && kp_jump_claim(new->e[i].func))
 			continue;
+		/* No ftrace site: the jmp was the only way (kp_jump_claim said why). */
+		if (new->e[i].func->entry_jump)
+			return -EBUSY;
 		ret = a ? 0 : kp_arm(ip);
 		a = a ?: kp_armed_find(ip);
 		if (!ret && a && a->tramp >= 0)

@@ -8,6 +8,7 @@
  * KP_SIZE_SLACK bytes is allowed) and, outside the masked ranges, the
  * very bytes the linker recorded from the original object: a Ksplice-style
  * run-pre check.  The first mismatch is named, function and offset.
+ * Its ftrace site must be where the build saw it (or saw none).
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
@@ -34,6 +35,22 @@ int kp_verify_release(struct kp_patch *patch)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * The running original has an ftrace site at its entry exactly when the
+ * build saw one: redirection goes through it, or (KPATCH_FUNC_ENTRY_JUMP)
+ * through a jmp over the first bytes, which an ftrace site there would own.
+ */
+int kp_check_ftrace_site(const struct kp_func *f)
+{
+	bool has = kp_kernel.ftrace_location(f->old_addr) == f->old_addr;
+
+	if (has == !f->entry_jump)
+		return 0;
+	pr_err("%s: %s (%s) %s an ftrace call site at its entry in the running kernel, unlike in the patch's original object; the patch was built from other source or config\n",
+	       f->obj->patch->mod->name, f->name, f->obj->name, has ? "has" : "has no");
+	return -EINVAL;
 }
 
 static bool kp_masked(const struct kpatch_func *f, u32 off)

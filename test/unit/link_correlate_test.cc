@@ -106,7 +106,7 @@ TEST_SUITE("link.correlate")
         CHECK(c.functions.empty());
     }
 
-    TEST_CASE("refusals: __init, notrace, changed data, per-cpu")
+    TEST_CASE("refusals: __init, noinstr, changed data, per-cpu")
     {
         auto init = fn("setup", 1);
         init.is_init = true;
@@ -119,11 +119,12 @@ TEST_SUITE("link.correlate")
 
         auto nt = fn("hot", 1);
         nt.has_fentry = false;
+        nt.section = ".noinstr.text";
         auto nt2 = nt;
         nt2.rtl_hash = 2;
         c = link::correlate({tu({nt})}, {tu({nt2})});
         REQUIRE(c.refusals.size() == 1);
-        CHECK(c.refusals[0].what.find("ftrace") != std::string::npos);
+        CHECK(c.refusals[0].what.find("noinstr") != std::string::npos);
 
         c = link::correlate({tu({}, {var("limit", "limit", 1)})}, {tu({}, {var("limit", "limit", 2)})});
         REQUIRE(c.refusals.size() == 1);
@@ -177,11 +178,21 @@ TEST_SUITE("link.correlate")
         REQUIRE(c.notes.size() == 1);
         CHECK(c.notes[0].find("'setup_x'") != std::string::npos);
 
-        // A global one may be called from other files: refused.
+        // A global one may be called from other files: a jmp at its
+        // entry redirects it (the builder checks its first bytes).
         inner.binding = inner2.binding = fp::Binding::Global;
         c = link::correlate({tu({inner, user})}, {tu({inner2, user})});
-        REQUIRE(c.refusals.size() == 1);
-        CHECK(c.refusals[0].what.find("is global") != std::string::npos);
+        CHECK(c.refusals.empty());
+        CHECK(included(c) == std::vector<std::string>{"__do_sys_x"});
+        CHECK(c.functions[0].entry_jump);
+        CHECK(c.functions[0].orig_symbol == "__do_sys_x");
+
+        // Only the patched version notrace: the original's site redirects.
+        inner.has_fentry = true;
+        c = link::correlate({tu({inner, user})}, {tu({inner2, user})});
+        CHECK(c.refusals.empty());
+        REQUIRE(included(c) == std::vector<std::string>{"__do_sys_x"});
+        CHECK(!c.functions[0].entry_jump);
     }
 
     TEST_CASE("compiler-made read-only data is copied, never refused")

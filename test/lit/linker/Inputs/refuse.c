@@ -41,15 +41,6 @@ int __init kpl_setup(void)
 #endif
 }
 
-notrace noinline int kpl_fast(int x)
-{
-#if defined(PATCHED) && defined(CASE_NOTRACE)
-	return x * 3;
-#else
-	return x * 2;
-#endif
-}
-
 #if defined(PATCHED) && defined(CASE_PERCPU)
 DEFINE_PER_CPU(int, kpl_hits);
 #endif
