@@ -13,7 +13,6 @@
 #include <fmt/core.h>
 
 #include "anchors.h"
-#include "entry_jump.h"
 #include "kpatch/abi.h"
 #include "special.h"
 
@@ -858,21 +857,14 @@ void Builder::add_funcs(State &st)
     }
 }
 
-// KPATCH_FUNC_ENTRY_JUMP for original o of f, a function without an
-// ftrace entry, if a jmp may cover its first bytes (entry_jump.h).
+// KPATCH_FUNC_ENTRY_JUMP for original o of f, which correlate() found a
+// jmp over its first bytes may redirect (entry_jump.h).
 uint32_t Builder::entry_jump_flag(const State &st, const std::string &f, const elf::Symbol &o) const
 {
-    std::string_view section = st.u.orig.section(o.shndx).name;
     if (st.u.macros.force_unsafe.contains(f))
-        refuse(st, f, section,
+        refuse(st, f, st.u.orig.section(o.shndx).name,
                "has no ftrace entry, so a jmp over its first bytes redirects it, which needs the "
                "activeness check that KPATCH_FORCE_UNSAFE skips; drop KPATCH_FORCE_UNSAFE");
-    std::string why = entry_jump_obstacle(st.u.orig, st.orig_code, o);
-    if (!why.empty())
-        refuse(st, f, section,
-               fmt::format("has no ftrace entry, so only a jmp over its first bytes could "
-                           "redirect it, but {}; move the change into a traceable function",
-                           why));
     return KPATCH_FUNC_ENTRY_JUMP;
 }
 

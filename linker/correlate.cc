@@ -5,11 +5,12 @@
 //  - changed __init/__exit code: already freed, cannot be redirected
 //    (unless only code inlined into it changed: it ran once, at boot);
 //  - changed function without an ftrace entry: nothing to redirect with,
-//    so a static one is copied and its callers are replaced instead (6.1
-//    makes every `inline` notrace: SYSCALL_DEFINE's __do_sys_X is one when
-//    GCC keeps it out of line); a global one may have callers elsewhere,
-//    so kpatch.ko writes a jmp at its entry (all of lib/ is notrace);
-//    noinstr and entry code is never redirected;
+//    so kpatch.ko writes a jmp over its first bytes where the original
+//    allows (all of lib/ is notrace; 6.1 makes every `inline` notrace:
+//    SYSCALL_DEFINE's __do_sys_X is one when GCC keeps it out of line);
+//    where not, a static one is copied and its callers are replaced
+//    instead, a global one (callers elsewhere) is refused; noinstr and
+//    entry code is never redirected;
 //  - changed initializer or size of existing data: the running kernel's
 //    copy keeps the old value/layout; shadow variables or hooks apply
 //    (a pr_debug() descriptor is the new code's own: copied instead);
@@ -62,8 +63,9 @@ const fp::TranslationUnit *twin_unit(const std::vector<fp::TranslationUnit> &ori
 class Planner {
 public:
     Planner(const fp::TranslationUnit &o, const fp::TranslationUnit &p,
-            const std::set<std::string> &ignored, Correlation &out)
-        : o_(o), p_(p), ignored_(ignored), out_(out)
+            const std::set<std::string> &ignored, const EntryJumpCheck &entry_jump,
+            Correlation &out)
+        : o_(o), p_(p), ignored_(ignored), entry_jump_(entry_jump), out_(out)
     {
     }
 
@@ -109,7 +111,7 @@ private:
             return;
         }
         if (c.kind == fp::ChangeKind::Changed && !c.patchable) {
-            copy_untraceable(c.symbol, pf, reasons_of(c));
+            untraceable(c.symbol, pf, reasons_of(c));
             return;
         }
         IncludedFunction inc;
@@ -139,59 +141,70 @@ private:
                "move the change into a KPATCH_LOAD_HOOK or a callback");
     }
 
-    // A changed function ftrace cannot redirect: a static one is copied
-    // into the patch and every function of this file that calls it is
-    // replaced, so the running kernel reaches the copy through them.
-    void copy_untraceable(const std::string &symbol, const fp::FunctionRecord *pf,
-                          std::vector<std::string> reasons)
-    {
-        if (!pf || pf->binding != fp::Binding::Local) {
-            jump_at_entry(symbol, pf, std::move(reasons));
-            return;
-        }
-        reasons.push_back("no ftrace entry: copied, its callers are replaced");
-        IncludedFunction inc{symbol, "", false, true, std::move(reasons)};
-        out_.functions.push_back(std::move(inc));
-        for (const fp::FunctionRecord &g : p_.functions)
-            if (g.symbol != symbol && calls(g, pf->canonical) && !out_.includes(g.symbol))
-                include_dependent(g, fmt::format("calls '{}', which has no ftrace entry", symbol));
-    }
-
-    // A changed global function ftrace cannot redirect may be called from
-    // anywhere, so it is redirected by a jmp over its first bytes
-    // (KPATCH_FUNC_ENTRY_JUMP); the builder checks that the original
-    // allows one.  Code that runs where nothing may be traced, or that must
-    // stay mapped in user page tables, is never redirected.
-    void jump_at_entry(const std::string &symbol, const fp::FunctionRecord *pf,
-                       std::vector<std::string> reasons)
+    // A changed function ftrace cannot redirect.  Where its original
+    // allows, a jmp over its first bytes redirects it
+    // (KPATCH_FUNC_ENTRY_JUMP); otherwise a static one is copied into the
+    // patch and every function of this file that calls it is replaced, so
+    // the running kernel reaches the copy through them; a global one may
+    // be called from anywhere and is refused.  Code that runs where
+    // nothing may be traced, or must stay mapped in user page tables, is
+    // never redirected.
+    void untraceable(const std::string &symbol, const fp::FunctionRecord *pf,
+                     std::vector<std::string> reasons)
     {
         const fp::FunctionRecord *of = pf ? find_canonical(o_.functions, pf->canonical) : nullptr;
         std::string section = pf ? pf->section : "";
-        // Say why it is in: its own change, or a callee's (the chain ends
-        // at a function the user may not have touched).
-        std::string why = fmt::format("{}", fmt::join(reasons, "; "));
         if (section.starts_with(".noinstr.text") || section.starts_with(".entry.text")) {
             refuse(symbol, section,
                    fmt::format("changed noinstr or entry code ({}): it runs where nothing may be "
                                "traced or must stay mapped in user page tables, so nothing may "
-                               "redirect it; change a function it calls instead", why));
+                               "redirect it; change a function it calls instead",
+                               fmt::join(reasons, "; ")));
             return;
         }
-        if (!of) {
-            refuse(symbol, section, fmt::format("changed function without an ftrace entry has no "
-                                                "twin in the original object ({})", why));
-            return;
-        }
-        if (of->has_fentry) {
+        if (of && of->has_fentry) {
             // Only the patched version is notrace: the original's site redirects.
             reasons.push_back("the patched version has no ftrace entry; the original's redirects");
             out_.functions.push_back({symbol, of->symbol, false, false, std::move(reasons)});
             return;
         }
-        reasons.push_back("no ftrace entry: a jmp at its entry redirects it");
-        IncludedFunction inc{symbol, of->symbol, false, false, std::move(reasons)};
-        inc.entry_jump = true;
+        std::string no_jump = of ? entry_jump_obstacle(of->symbol)
+                                 : "the original object has no such function";
+        if (no_jump.empty()) {
+            reasons.push_back("no ftrace entry: a jmp at its entry redirects it");
+            IncludedFunction inc{symbol, of->symbol, false, false, std::move(reasons)};
+            inc.entry_jump = true;
+            out_.functions.push_back(std::move(inc));
+            return;
+        }
+        if (pf && pf->binding == fp::Binding::Local) {
+            copy_untraceable(symbol, *pf, std::move(reasons));
+            return;
+        }
+        // Say why it is in: its own change, or a callee's (the chain ends
+        // at a function the user may not have touched).
+        refuse(symbol, section,
+               fmt::format("changed function has no ftrace entry (notrace) and is global, so "
+                           "its callers cannot all be replaced, and no jmp at its entry can "
+                           "redirect it: {} ({}); move the change into a traceable function",
+                           no_jump, fmt::join(reasons, "; ")));
+    }
+
+    std::string entry_jump_obstacle(const std::string &orig_symbol) const
+    {
+        return entry_jump_ ? entry_jump_(orig_symbol)
+                           : "its original object was not checked for a jmp at its entry";
+    }
+
+    void copy_untraceable(const std::string &symbol, const fp::FunctionRecord &pf,
+                          std::vector<std::string> reasons)
+    {
+        reasons.push_back("no ftrace entry: copied, its callers are replaced");
+        IncludedFunction inc{symbol, "", false, true, std::move(reasons)};
         out_.functions.push_back(std::move(inc));
+        for (const fp::FunctionRecord &g : p_.functions)
+            if (g.symbol != symbol && calls(g, pf.canonical) && !out_.includes(g.symbol))
+                include_dependent(g, fmt::format("calls '{}', which has no ftrace entry", symbol));
     }
 
     static bool calls(const fp::FunctionRecord &f, const std::string &canonical)
@@ -213,7 +226,7 @@ private:
             return;
         }
         if (!g.has_fentry && g.clone_kind != fp::CloneKind::Cold) {
-            copy_untraceable(g.symbol, &g, {why});
+            untraceable(g.symbol, &g, {why});
             return;
         }
         out_.functions.push_back({g.symbol, og ? og->symbol : "",
@@ -338,6 +351,7 @@ private:
 
     const fp::TranslationUnit &o_, &p_;
     const std::set<std::string> &ignored_;
+    const EntryJumpCheck &entry_jump_;
     Correlation &out_;
     std::vector<std::string> changed_tables_;
 };
@@ -358,7 +372,7 @@ bool Correlation::includes(const std::string &symbol) const
 
 Correlation correlate(const std::vector<fp::TranslationUnit> &orig,
                       const std::vector<fp::TranslationUnit> &patched,
-                      const std::set<std::string> &ignored)
+                      const std::set<std::string> &ignored, const EntryJumpCheck &entry_jump)
 {
     Correlation out;
     for (const fp::TranslationUnit &p : patched) {
@@ -369,7 +383,7 @@ Correlation correlate(const std::vector<fp::TranslationUnit> &orig,
                                                         p.source)});
             continue;
         }
-        Planner(*o, p, ignored, out).run();
+        Planner(*o, p, ignored, entry_jump, out).run();
     }
     return out;
 }

@@ -11,6 +11,7 @@
 // at relocations: what the included code needs is the builder's job.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -25,14 +26,14 @@ struct IncludedFunction {
     std::string symbol;             // in the patched object
     std::string orig_symbol;        // in the original; "" for a new function
     bool is_cold_part = false;      // foo.cold: reached from its parent only
-    // A changed static function without an ftrace entry: copied like a new
-    // function, its callers replaced instead (the builder checks that
-    // nothing else refers to it).
+    // A changed static function without an ftrace entry whose first bytes
+    // a jmp cannot cover: copied like a new function, its callers replaced
+    // instead (the builder checks that nothing else refers to it).
     bool untraceable_copy = false;
     std::vector<std::string> reasons;
-    // A changed global function without an ftrace entry: kpatch.ko writes
-    // a jmp over its first bytes (KPATCH_FUNC_ENTRY_JUMP, abi.h), which
-    // the builder checks the original allows (entry_jump.h).
+    // A changed function without an ftrace entry whose original allows
+    // it: kpatch.ko writes a jmp over its first bytes
+    // (KPATCH_FUNC_ENTRY_JUMP, abi.h; checked by entry_jump.h).
     bool entry_jump = false;
 };
 
@@ -58,11 +59,17 @@ struct Correlation {
 // always copied into the patch, never referenced or refused.
 bool is_artificial_rodata(std::string_view symbol);
 
+// Why the original function `symbol`, one without an ftrace entry, cannot
+// take a jmp over its first bytes (entry_jump.h); "" when it can.
+using EntryJumpCheck = std::function<std::string(const std::string &symbol)>;
+
 // ignored: function symbols (patched object) the author excluded with
-// KPATCH_IGNORE_FUNCTION.  Records of one object may span several
-// translation units (ld -r); they are matched by source file name.
+// KPATCH_IGNORE_FUNCTION.  entry_jump: checks the original object; none
+// given, no function takes the entry jump.  Records of one object may
+// span several translation units (ld -r); matched by source file name.
 Correlation correlate(const std::vector<fp::TranslationUnit> &orig,
                       const std::vector<fp::TranslationUnit> &patched,
-                      const std::set<std::string> &ignored = {});
+                      const std::set<std::string> &ignored = {},
+                      const EntryJumpCheck &entry_jump = {});
 
 }  // namespace kpatch::link

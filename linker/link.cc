@@ -4,6 +4,8 @@
 // refuse what cannot be patched, build, emit the ABI sections, write.
 #include "link.h"
 
+#include <elf.h>
+
 #include <fmt/core.h>
 
 #include "abi_emit.h"
@@ -11,6 +13,8 @@
 #include "elf/files.h"
 #include "elf/object.h"
 #include "elf/writer.h"
+#include "entry_jump.h"
+#include "insn.h"
 #include "kpatch/fingerprint.h"
 #include "symvers.h"
 
@@ -95,7 +99,14 @@ Unit load_unit(const Pair &p)
     auto pf = fingerprints(u.patched);
     check_pair(p, of, pf);
     u.macros = read_macro_inputs(u.patched);
-    u.corr = correlate(of, pf, u.macros.ignore_functions);
+    CodeMap orig_code(u.orig);
+    auto entry_jump = [&](const std::string &name) -> std::string {
+        const elf::Symbol *s = u.orig.find_symbol_by_name(name);
+        if (!s || s->type != STT_FUNC || !s->is_defined())
+            return fmt::format("{} has no function '{}'", p.original, name);
+        return entry_jump_obstacle(u.orig, orig_code, *s);
+    };
+    u.corr = correlate(of, pf, u.macros.ignore_functions, entry_jump);
     if (!u.corr.refusals.empty()) {
         std::string msg;
         for (const Refusal &r : u.corr.refusals)

@@ -18,7 +18,8 @@ json function_json(const PatchedFunction &f)
             {"old_size", f.old_size},
             {"new_size", f.new_size},
             {"force_unsafe", (f.flags & KPATCH_FUNC_FORCE_UNSAFE) != 0},
-            {"entry_pad", (f.flags & KPATCH_FUNC_ENTRY_PAD) != 0}};
+            {"entry_pad", (f.flags & KPATCH_FUNC_ENTRY_PAD) != 0},
+            {"entry_jump", (f.flags & KPATCH_FUNC_ENTRY_JUMP) != 0}};
 }
 
 json patch_json(const PatchState &p)

@@ -231,9 +231,10 @@ int cmd_info(const Args &a)
                info.patch_flags & KPATCH_PATCH_REPLACE ? ", replaces all earlier patches" : "");
     fmt::print("functions:  {}\n", info.functions.size());
     for (const auto &f : info.functions)
-        fmt::print("  {}:{} ({} -> {} bytes){}{}\n", f.object, f.name, f.old_size, f.new_size,
+        fmt::print("  {}:{} ({} -> {} bytes){}{}{}\n", f.object, f.name, f.old_size, f.new_size,
                    f.flags & KPATCH_FUNC_FORCE_UNSAFE ? " force-unsafe" : "",
-                   f.flags & KPATCH_FUNC_ENTRY_PAD ? " entry-pad" : "");
+                   f.flags & KPATCH_FUNC_ENTRY_PAD ? " entry-pad" : "",
+                   f.flags & KPATCH_FUNC_ENTRY_JUMP ? " entry-jump" : "");
     fmt::print("dynrelas:   {}\n", info.nr_dynrelas);
     fmt::print("hooks:      {}\n", info.nr_hooks);
     return 0;

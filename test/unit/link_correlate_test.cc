@@ -178,18 +178,30 @@ TEST_SUITE("link.correlate")
         REQUIRE(c.notes.size() == 1);
         CHECK(c.notes[0].find("'setup_x'") != std::string::npos);
 
-        // A global one may be called from other files: a jmp at its
-        // entry redirects it (the builder checks its first bytes).
-        inner.binding = inner2.binding = fp::Binding::Global;
-        c = link::correlate({tu({inner, user})}, {tu({inner2, user})});
+        // Where its original allows a jmp at its entry, that redirects it,
+        // static or global, and its callers stay.
+        link::EntryJumpCheck jumpable = [](const std::string &) { return std::string(); };
+        c = link::correlate({tu({inner, user})}, {tu({inner2, user})}, {}, jumpable);
         CHECK(c.refusals.empty());
-        CHECK(included(c) == std::vector<std::string>{"__do_sys_x"});
+        REQUIRE(included(c) == std::vector<std::string>{"__do_sys_x"});
         CHECK(c.functions[0].entry_jump);
         CHECK(c.functions[0].orig_symbol == "__do_sys_x");
+        inner.binding = inner2.binding = fp::Binding::Global;
+        c = link::correlate({tu({inner, user})}, {tu({inner2, user})}, {}, jumpable);
+        CHECK(c.refusals.empty());
+        REQUIRE(included(c) == std::vector<std::string>{"__do_sys_x"});
+        CHECK(c.functions[0].entry_jump);
+
+        // A global one whose original does not: refused with the reason.
+        link::EntryJumpCheck blocked = [](const std::string &) { return std::string("a loop"); };
+        c = link::correlate({tu({inner, user})}, {tu({inner2, user})}, {}, blocked);
+        REQUIRE(c.refusals.size() == 1);
+        CHECK(c.refusals[0].what.find("is global") != std::string::npos);
+        CHECK(c.refusals[0].what.find("a loop") != std::string::npos);
 
         // Only the patched version notrace: the original's site redirects.
         inner.has_fentry = true;
-        c = link::correlate({tu({inner, user})}, {tu({inner2, user})});
+        c = link::correlate({tu({inner, user})}, {tu({inner2, user})}, {}, blocked);
         CHECK(c.refusals.empty());
         REQUIRE(included(c) == std::vector<std::string>{"__do_sys_x"});
         CHECK(!c.functions[0].entry_jump);

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # End to end, a fix in a function without an ftrace entry
-# (test/e2e/patches/prctl-untraceable.patch): __do_sys_prctl is copied and
-# the syscall entry points that call it are replaced.  PR_SET_NAME("")
+# (test/e2e/patches/prctl-untraceable.patch): __do_sys_prctl, static, is
+# redirected by a jmp at its entry (route "jump"); the syscall entry points
+# that call it are not replaced.  PR_SET_NAME("")
 # succeeds before, fails with EINVAL while patched, succeeds again after
 # unloading; a normal name works throughout.
 # modules: kpatch kpatch-prctl-untraceable
@@ -11,7 +12,8 @@
 P=kpatch-prctl-untraceable
 check_eq before-empty ok kpt-prctl set-name ""
 check load kpatch load --core "$(module_path kpatch)" "$(module_path $P)" || exit 1
-check_contains replaced-entry '__x64_sys_prctl' kpatch list
+check_eq route jump cat /sys/kernel/kpatch/kpatch_prctl_untraceable/vmlinux/__do_sys_prctl/route
+check_fails callers-stay sh -c 'kpatch list | grep -q __x64_sys_prctl'
 check_eq patched-empty 'error: EINVAL' sh -c 'kpt-prctl set-name "" || true'
 check_eq patched-name ok kpt-prctl set-name kpt-name
 check unload kpatch unload $P

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Input of entry-jump.test: global functions without an ftrace entry
- * (all of lib/ is built so).  -DPATCHED changes kpl_scale; with
- * -DCASE_LOOP it changes kpl_spin instead, whose loop jumps back to its
- * byte 1; with -DCASE_NOINSTR, kpl_raw, noinstr code.
+ * Input of entry-jump.test: functions without an ftrace entry (all of
+ * lib/ is built so).  -DPATCHED changes kpl_scale, a global; with
+ * -DCASE_STATIC it changes kpl_op instead, a static one an ops table
+ * points to; with -DCASE_LOOP kpl_spin, whose loop jumps back into its
+ * first bytes; with -DCASE_NOINSTR kpl_raw, noinstr code.
  */
 #include <linux/kernel.h>
 
-#if defined(PATCHED) && !defined(CASE_LOOP) && !defined(CASE_NOINSTR)
+#if defined(PATCHED) && !defined(CASE_STATIC) && !defined(CASE_LOOP) && !defined(CASE_NOINSTR)
 #define SCALE 3
 #else
 #define SCALE 2
@@ -17,6 +18,20 @@ notrace noinline int kpl_scale(int x, int y)
 {
 	return x * SCALE + y * 7 - (x ^ y);
 }
+
+static notrace noinline int kpl_op(int x, int y)
+{
+#if defined(PATCHED) && defined(CASE_STATIC)
+	return x * 11 + y * 5 - (x | y);
+#else
+	return x * 13 + y * 5 - (x | y);
+#endif
+}
+
+struct kpl_ops {
+	int (*op)(int, int);
+};
+const struct kpl_ops kpl_ops = { .op = kpl_op };
 
 notrace noinline int kpl_spin(int n)
 {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Input of untraceable.test: kpl_inner has no ftrace entry (like 6.1's
- * out-of-line __do_sys_X, `inline` being notrace); -DPATCHED changes it.
- * Its callers are replaced instead; -DCASE_PTR also stores its address,
- * a caller the patch cannot replace.
+ * out-of-line __do_sys_X, `inline` being notrace) and a loop whose head
+ * lies in its first 5 bytes, so no jmp at its entry can redirect it;
+ * -DPATCHED changes it.  Its callers are replaced instead; -DCASE_PTR
+ * also stores its address, a caller the patch cannot replace.
  */
 #include <linux/kernel.h>
 
@@ -15,7 +16,10 @@
 
 static notrace noinline int kpl_inner(int x)
 {
-	return x * FACTOR;
+	int n = x;
+
+	asm volatile("nop\n1:\tdec %0\n\tjnz 1b" : "+r"(n));
+	return x * FACTOR + n;
 }
 
 noinline int kpl_outer_a(int x)
