@@ -51,6 +51,7 @@ struct kp_object {
 	bool want;		/* wanted state while a transition is built */
 	bool going;		/* its module is going: skip the activeness check */
 	bool switched;		/* switched out by the current disable */
+	bool held;		/* a reference on mod: patched code calls into it */
 	struct kp_func **funcs;
 	unsigned int nr_funcs;
 	struct klp_object klp;	/* what hooks get: .name, NULL for vmlinux */

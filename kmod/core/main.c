@@ -81,6 +81,8 @@ static void kp_patch_free(struct kp_patch *patch)
 	struct kp_object *obj, *tmp;
 
 	list_for_each_entry_safe(obj, tmp, &patch->objects, node) {
+		if (obj->held)
+			module_put(obj->mod);
 		kfree(obj->funcs);
 		kfree(obj);
 	}

@@ -79,7 +79,9 @@ static bool kp_object_has_hooks(struct kp_object *obj)
  * A patched module A that calls into module B depends on B, so B came
  * first and is loaded; unless the fix itself adds the call, in which case
  * B may be missing: refuse to patch A then, rather than run calls that
- * were never resolved.
+ * were never resolved.  Once resolved, B is held (a module reference,
+ * as a module dependency would be) until the patch module goes, so it
+ * cannot go while patched code may call into it.
  */
 static int kp_load_deps(struct kp_object *obj)
 {
@@ -89,9 +91,9 @@ static int kp_load_deps(struct kp_object *obj)
 	if (!obj->nr_funcs)
 		return 0;
 	list_for_each_entry(dep, &obj->patch->objects, node) {
-		if (dep == obj || dep->loaded || dep->nr_funcs || kp_object_has_hooks(dep))
+		if (dep == obj || dep->nr_funcs || kp_object_has_hooks(dep))
 			continue;
-		if (!kp_object_present(dep)) {
+		if (!dep->loaded && !kp_object_present(dep)) {
 			pr_err("%s: the patched code of %s uses symbols of module %s, which is not loaded; load %s first\n",
 			       obj->patch->mod->name, obj->name, dep->name, dep->name);
 			return -ENOENT;
@@ -99,6 +101,14 @@ static int kp_load_deps(struct kp_object *obj)
 		ret = kp_object_load(dep);
 		if (ret)
 			return ret;
+		if (dep->held || !dep->mod)
+			continue;
+		if (!try_module_get(dep->mod)) {
+			pr_err("%s: module %s, whose symbols the patched code of %s uses, is going\n",
+			       obj->patch->mod->name, dep->name, obj->name);
+			return -ENOENT;
+		}
+		dep->held = true;
 	}
 	return 0;
 }
@@ -132,8 +142,10 @@ void kp_object_unload(struct kp_object *obj)
 	}
 	kp_forget_dynrelas(obj->patch, obj->name);
 	obj->loaded = false;
-	if (obj->mod)
-		obj->mod = NULL;
+	if (obj->held)
+		module_put(obj->mod);
+	obj->held = false;
+	obj->mod = NULL;
 }
 
 /* Each enabled patch's objects named after mod, called with kp_mutex held. */
