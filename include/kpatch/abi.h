@@ -98,7 +98,11 @@ typedef int64_t s64;
 #endif
 
 #define KPATCH_MAGIC 0x4b50544348414249ULL /* "KPTCHABI" */
-#define KPATCH_ABI_VERSION 2
+/*
+ * 3: KPATCH_FUNC_ENTRY_JUMP added; KPATCH_HOOK_ATOMIC (hooks inside
+ * stop_machine, which nothing produced) removed: hook flags must be 0.
+ */
+#define KPATCH_ABI_VERSION 3
 
 /* Symbol the patch-module template references; kpatch-link defines it. */
 #define KPATCH_PATCH_SYMBOL "__kpatch_patch"
@@ -307,9 +311,6 @@ enum kpatch_hook_kind {
 	KPATCH_HOOK_UNLOAD = 6,		/* kpatch's KPATCH_UNLOAD_HOOK: void fn(void) */
 };
 
-/* struct kpatch_hook.flags */
-#define KPATCH_HOOK_ATOMIC (1U << 0) /* run inside stop_machine (must not sleep) */
-
 /*
  * A callback, run for one object when it is (un)patched.  The void *obj
  * argument of the pre/post hooks is a struct klp_object (see above).
@@ -319,7 +320,7 @@ struct kpatch_hook {
 	u64 fn;
 	u64 objname;	/* which object's (un)patching triggers it */
 	u32 kind;	/* enum kpatch_hook_kind */
-	u32 flags;
+	u32 flags;	/* 0; kpatch.ko refuses any other value */
 };
 
 /*

@@ -214,7 +214,7 @@ static int kp_check_hooks(const struct kp_checker *c, const struct kpatch_patch 
 	for (i = 0; i < p->nr_hooks; i++, h++) {
 		if (h->kind < KPATCH_HOOK_PRE_PATCH || h->kind > KPATCH_HOOK_UNLOAD)
 			return kp_bad(c, "unknown hook kind", i);
-		if (h->flags & ~(u32)KPATCH_HOOK_ATOMIC)
+		if (h->flags)
 			return kp_bad(c, "unknown hook flags", i);
 		if (!kp_in_text(c, h->fn, 1))
 			return kp_bad(c, "hook function outside the module's text", i);

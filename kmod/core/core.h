@@ -199,8 +199,7 @@ unsigned int kp_walk_tasks(const struct kp_walk *w);
 int kp_transition(struct kp_patch *patch, const char *what);
 
 /* hooks.c */
-int kp_run_hooks(struct kp_patch *patch, struct kp_object *obj, u32 kind,
-		 bool atomic);
+int kp_run_hooks(struct kp_patch *patch, struct kp_object *obj, u32 kind);
 
 /* objects.c: per-object life cycle and the module notifier. */
 bool kp_object_present(struct kp_object *obj);

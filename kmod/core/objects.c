@@ -167,7 +167,7 @@ static void kp_coming_undo(struct module *mod, struct kp_object *upto)
 		if (obj == upto)
 			hooked = false;
 		if (hooked)
-			kp_run_hooks(patch, obj, KPATCH_HOOK_POST_UNPATCH, false);
+			kp_run_hooks(patch, obj, KPATCH_HOOK_POST_UNPATCH);
 		kp_object_unload(obj);
 	}
 }
@@ -189,7 +189,7 @@ static int kp_module_coming(struct module *mod)
 	for_each_obj_of(mod, patch, obj) {
 		if (!patch->enabled)
 			continue;
-		ret = kp_run_hooks(patch, obj, KPATCH_HOOK_PRE_PATCH, false);
+		ret = kp_run_hooks(patch, obj, KPATCH_HOOK_PRE_PATCH);
 		if (ret) {
 			kp_coming_undo(mod, obj);
 			return ret;
@@ -207,8 +207,8 @@ static int kp_module_coming(struct module *mod)
 	for_each_obj_of(mod, patch, obj) {
 		if (!obj->applied)
 			continue;
-		kp_run_hooks(patch, obj, KPATCH_HOOK_POST_PATCH, false);
-		kp_run_hooks(patch, obj, KPATCH_HOOK_LOAD, false);
+		kp_run_hooks(patch, obj, KPATCH_HOOK_POST_PATCH);
+		kp_run_hooks(patch, obj, KPATCH_HOOK_LOAD);
 	}
 	return 0;
 undo_all:
@@ -226,8 +226,8 @@ static void kp_module_going(struct module *mod)
 	for_each_obj_of(mod, patch, obj) {
 		if (!obj->applied)
 			continue;
-		kp_run_hooks(patch, obj, KPATCH_HOOK_UNLOAD, false);
-		kp_run_hooks(patch, obj, KPATCH_HOOK_PRE_UNPATCH, false);
+		kp_run_hooks(patch, obj, KPATCH_HOOK_UNLOAD);
+		kp_run_hooks(patch, obj, KPATCH_HOOK_PRE_UNPATCH);
 		obj->want = false;
 		obj->going = true;
 		first = first ?: patch;
@@ -236,7 +236,7 @@ static void kp_module_going(struct module *mod)
 		pr_err("module %s goes while still patched\n", mod->name);
 	for_each_obj_of(mod, patch, obj) {
 		if (obj->going)
-			kp_run_hooks(patch, obj, KPATCH_HOOK_POST_UNPATCH, false);
+			kp_run_hooks(patch, obj, KPATCH_HOOK_POST_UNPATCH);
 		obj->going = false;
 		kp_object_unload(obj);
 	}

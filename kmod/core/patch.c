@@ -23,7 +23,7 @@ static void kp_post_unpatch_upto(struct kp_patch *patch, struct kp_object *upto)
 		if (obj == upto)
 			break;
 		if (obj->loaded)
-			kp_run_hooks(patch, obj, KPATCH_HOOK_POST_UNPATCH, false);
+			kp_run_hooks(patch, obj, KPATCH_HOOK_POST_UNPATCH);
 	}
 }
 
@@ -50,7 +50,7 @@ static int kp_pre_patch(struct kp_patch *patch)
 	list_for_each_entry(obj, &patch->objects, node) {
 		if (!obj->loaded)
 			continue;
-		ret = kp_run_hooks(patch, obj, KPATCH_HOOK_PRE_PATCH, false);
+		ret = kp_run_hooks(patch, obj, KPATCH_HOOK_PRE_PATCH);
 		if (ret) {
 			kp_post_unpatch_upto(patch, obj);
 			return ret;
@@ -118,8 +118,8 @@ int kp_enable(struct kp_patch *patch)
 	list_for_each_entry(obj, &patch->objects, node) {
 		if (!obj->applied)
 			continue;
-		kp_run_hooks(patch, obj, KPATCH_HOOK_POST_PATCH, false);
-		kp_run_hooks(patch, obj, KPATCH_HOOK_LOAD, false);
+		kp_run_hooks(patch, obj, KPATCH_HOOK_POST_PATCH);
+		kp_run_hooks(patch, obj, KPATCH_HOOK_LOAD);
 	}
 	return 0;
 put:
@@ -138,8 +138,8 @@ int kp_disable(struct kp_patch *patch)
 		obj->switched = obj->applied;
 		if (!obj->applied)
 			continue;
-		kp_run_hooks(patch, obj, KPATCH_HOOK_UNLOAD, false);
-		kp_run_hooks(patch, obj, KPATCH_HOOK_PRE_UNPATCH, false);
+		kp_run_hooks(patch, obj, KPATCH_HOOK_UNLOAD);
+		kp_run_hooks(patch, obj, KPATCH_HOOK_PRE_UNPATCH);
 		obj->want = false;
 	}
 	ret = kp_transition(patch, "unpatch");
@@ -147,7 +147,7 @@ int kp_disable(struct kp_patch *patch)
 		return ret;
 	list_for_each_entry(obj, &patch->objects, node)
 		if (obj->switched)
-			kp_run_hooks(patch, obj, KPATCH_HOOK_POST_UNPATCH, false);
+			kp_run_hooks(patch, obj, KPATCH_HOOK_POST_UNPATCH);
 	patch->enabled = false;
 	module_put(patch->mod);
 	return 0;

@@ -6,8 +6,8 @@
  * then switches all of them at once inside stop_machine(), whatever the
  * mix (patch, unpatch, atomic replace, a module coming or going).  Order:
  * build the new map, arm ftrace at the new ips, walk stacks, stop the
- * machine (re-walk the tasks that ran, run atomic hooks, publish the
- * map, rewrite the jump sites), then disarm the ips nothing needs any
+ * machine (re-walk the tasks that ran, publish the map, rewrite the
+ * jump sites), then disarm the ips nothing needs any
  * more.  On failure every want falls back to applied and nothing has
  * changed.
  *
@@ -67,25 +67,6 @@ static int kp_follow(struct kp_switch *s)
 	return 0;
 }
 
-/* Atomic hooks of every changing object: kind_on for on, kind_off for off. */
-static int kp_atomic_hooks(u32 kind_on, u32 kind_off)
-{
-	struct kp_patch *patch;
-	struct kp_object *obj;
-	int ret;
-
-	list_for_each_entry(patch, &kp_patches, node) {
-		list_for_each_entry(obj, &patch->objects, node) {
-			if (obj->want == obj->applied)
-				continue;
-			ret = kp_run_hooks(patch, obj, obj->want ? kind_on : kind_off, true);
-			if (ret)
-				return ret;
-		}
-	}
-	return 0;
-}
-
 static int kp_switch_cb(void *data)
 {
 	struct kp_switch *s = data;
@@ -99,12 +80,9 @@ static int kp_switch_cb(void *data)
 	s->enter_ns = ktime_get_ns();
 
 	ret = kp_walk_in_stop(s->walk);
-	if (!ret)
-		ret = kp_atomic_hooks(KPATCH_HOOK_PRE_PATCH, KPATCH_HOOK_PRE_UNPATCH);
 	if (!ret) {
 		kp_map_publish(s->new);
 		kp_jump_switch(kp_sync_cpus, s);
-		kp_atomic_hooks(KPATCH_HOOK_POST_PATCH, KPATCH_HOOK_POST_UNPATCH);
 	}
 	s->leave_ns = ktime_get_ns();
 	smp_store_release(&s->done, 1);
@@ -224,7 +202,7 @@ int kp_transition(struct kp_patch *patch, const char *what)
 		if (ret == -EBUSY)
 			kp_walk_report(s.walk, patch);
 		else
-			pr_err("%s: %s refused by an atomic hook: %d\n", patch->mod->name, what, ret);
+			pr_err("%s: %s: the switch failed: %d\n", patch->mod->name, what, ret);
 		goto fail;
 	}
 	pr_info("%s: %s: stop_machine %llu ns (enter %llu, callback %llu, leave %llu; %u tasks checked, %u walked inside)\n",

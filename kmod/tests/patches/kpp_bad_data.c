@@ -87,12 +87,20 @@ static void kpp_break(struct kpatch_patch *p)
 		p->hooks = KPT_U64(kpp_hooks);
 		p->nr_hooks = 1;
 		break;
+	case 13:
+		kpp_hooks[0].flags = 1;	/* was KPATCH_HOOK_ATOMIC, ABI 2 */
+		p->hooks = KPT_U64(kpp_hooks);
+		p->nr_hooks = 1;
+		break;
+	case 14:
+		kpp_funcs[0].flags = KPATCH_FUNC_ENTRY_JUMP | KPATCH_FUNC_FORCE_UNSAFE;
+		break;
 	}
 }
 
 static int __init kpp_bad_init(void)
 {
-	if (defect < 1 || defect > 12)
+	if (defect < 1 || defect > 14)
 		return -EDOM;
 	pr_info("kpp_bad: defect %d\n", defect);
 	kpp_break(&__kpatch_patch);
