@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
+#include <linux/ctype.h>
 #include <linux/elf.h>
 #include "core.h"
 
@@ -39,14 +40,36 @@ static bool kp_in_text(const struct kp_checker *c, u64 addr, u64 len)
 }
 
 /* A NUL-terminated string wholly inside the module, at most max bytes. */
-static bool kp_good_str(const struct kp_checker *c, u64 addr, size_t max)
+/*
+ * A string inside the module, terminated within max bytes, of printable
+ * ASCII (graphic only for a name): what is refused is never logged raw.
+ */
+static bool kp_good_text(const struct kp_checker *c, u64 addr, size_t max, bool name)
 {
-	size_t room;
+	const char *s = (const char *)(unsigned long)addr;
+	size_t room, len, i;
 
 	if (!kp_in_core(c, addr, 1))
 		return false;
 	room = min_t(size_t, max, c->base + c->size - addr);
-	return strnlen((const char *)addr, room) < room;
+	len = strnlen(s, room);
+	if (len == room)
+		return false;
+	for (i = 0; i < len; i++)
+		if (name ? !isgraph(s[i]) : !isprint(s[i]))
+			return false;
+	return true;
+}
+
+/* A symbol or module name: printable, no spaces. */
+static bool kp_good_name(const struct kp_checker *c, u64 addr, size_t max)
+{
+	return kp_good_text(c, addr, max, true);
+}
+
+static bool kp_good_str(const struct kp_checker *c, u64 addr, size_t max)
+{
+	return kp_good_text(c, addr, max, false);
 }
 
 const char *kp_str(u64 addr)
@@ -79,9 +102,9 @@ static int kp_check_symbol(const struct kp_checker *c, u64 addr, unsigned int i,
 	if (!kp_good_array(c, addr, 1, sizeof(*s)) || !addr)
 		return kp_bad(c, "symbol pointer outside the module", i);
 	s = (const void *)(unsigned long)addr;
-	if (!kp_good_str(c, s->name, KSYM_NAME_LEN) || !*kp_str(s->name))
+	if (!kp_good_name(c, s->name, KSYM_NAME_LEN) || !*kp_str(s->name))
 		return kp_bad(c, "symbol name", i);
-	if (!kp_good_str(c, s->objname, MODULE_NAME_LEN) || !*kp_str(s->objname))
+	if (!kp_good_name(c, s->objname, MODULE_NAME_LEN) || !*kp_str(s->objname))
 		return kp_bad(c, "symbol object name", i);
 	if (is_func && (!s->size || s->size > KP_MAX_FUNC_SIZE))
 		return kp_bad(c, "function size is zero or too large", i);
@@ -95,7 +118,7 @@ static int kp_check_symbol(const struct kp_checker *c, u64 addr, unsigned int i,
 		return kp_bad(c, "symbol anchors", i);
 	anchors = (const u64 *)(unsigned long)s->anchors;
 	for (j = 0; j < s->nr_anchors; j++)
-		if (!kp_good_str(c, anchors[j], KSYM_NAME_LEN))
+		if (!kp_good_name(c, anchors[j], KSYM_NAME_LEN))
 			return kp_bad(c, "anchor name", i);
 	if (strcmp(kp_str(anchors[s->anchor_self]), kp_str(s->name)))
 		return kp_bad(c, "anchors[anchor_self] is not the symbol's name", i);
@@ -221,7 +244,7 @@ static int kp_check_hooks(const struct kp_checker *c, const struct kpatch_patch 
 		if (!kp_function_start(h->fn))
 			return kp_bad(c, "hook function is not the start of a function", i);
 		/* Non-empty: the object gets a sysfs directory of that name. */
-		if (!kp_good_str(c, h->objname, MODULE_NAME_LEN) || !*kp_str(h->objname))
+		if (!kp_good_name(c, h->objname, MODULE_NAME_LEN) || !*kp_str(h->objname))
 			return kp_bad(c, "hook object name", i);
 	}
 	return 0;

@@ -95,12 +95,17 @@ static void kpp_break(struct kpatch_patch *p)
 	case 14:
 		kpp_funcs[0].flags = KPATCH_FUNC_ENTRY_JUMP | KPATCH_FUNC_FORCE_UNSAFE;
 		break;
+	case 15:
+		/* A terminal escape in a name: refused, never logged raw. */
+		kpp_sym_bad.name = KPT_U64("kpt_\x1b[2Janswer");
+		kpp_funcs[0].symbol = KPT_U64(&kpp_sym_bad);
+		break;
 	}
 }
 
 static int __init kpp_bad_init(void)
 {
-	if (defect < 1 || defect > 14)
+	if (defect < 1 || defect > 15)
 		return -EDOM;
 	pr_info("kpp_bad: defect %d\n", defect);
 	kpp_break(&__kpatch_patch);
