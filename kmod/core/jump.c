@@ -82,6 +82,8 @@
 #define KP_JMP_OPCODE 0xe9
 #define KP_INT3_OPCODE 0xcc
 
+static const u8 kp_endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
 static bool jump = true;
 module_param(jump, bool, 0644);
 MODULE_PARM_DESC(jump, "route newly patched functions through a jmp after their fentry site when they qualify");
@@ -169,6 +171,9 @@ static const char *kp_jump_unfit(const struct kp_func *f)
 		/* kpatch-link checked the original (abi.h); objects.c the site. */
 		if (f->old_size < KP_JMP_LEN)
 			return "shorter than a jmp";
+		/* With IBT, indirect calls must land on it: keep it, no jmp over it. */
+		if (!memcmp(start, kp_endbr64, sizeof(kp_endbr64)))
+			return "it starts with endbr64";
 	} else {
 		if (kp_kernel.ftrace_location(f->old_addr) != f->old_addr)
 			return "no fentry site at the entry";
