@@ -394,6 +394,23 @@ void phase_patched(Build &b)
                                plural(b.objects.size(), "unit", "units")));
 }
 
+// A patch that only deletes code changes nothing a live patch could
+// change: the running kernel keeps what was deleted, and whatever calls it
+// (in files the patch did not touch) keeps calling it.
+void check_not_only_removals(const std::vector<ChangeLine> &changes)
+{
+    std::vector<std::string> functions, data;
+    for (const auto &c : changes) {
+        if (!c.kind.starts_with("removed "))
+            return;
+        (c.kind == "removed function" ? functions : data).push_back(fmt::format("'{}'", c.symbol));
+    }
+    // The functions say what the patch does; their export's data follows them.
+    throw Error("no functional change to make live: the patch only removes {}; a live patch "
+                "cannot remove code, the running kernel keeps it. Nothing to live-patch.",
+                fmt::join(functions.empty() ? data : functions, ", "));
+}
+
 void phase_diff(Build &b)
 {
     b.progress.begin("diff", "comparing fingerprints");
@@ -407,6 +424,7 @@ void phase_diff(Build &b)
         throw Error("no functional change: every function and variable of the {} compiles to "
                     "the same code as before (plugin fingerprints). Nothing to live-patch.",
                     plural(b.objects.size(), "unit", "units"));
+    check_not_only_removals(b.changes);
     b.progress.end(fmt::format("{}, {} in all", plural(funcs, "function", "functions"),
                                plural(b.changes.size(), "change", "changes")));
 }
