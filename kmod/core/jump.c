@@ -58,8 +58,10 @@
  * that started the switch, kprobe_mutex too, so no kprobe is prepared
  * over these bytes meanwhile.
  *
- * Not covered: livepatch on the same function wins silently at the fentry
- * site (the ftrace routes see its IPMODIFY conflict); a kprobe put on the
+ * livepatch on the same function would win at the fentry site: a function
+ * an enabled livepatch redirects does not take this route (its ftrace
+ * route meets livepatch's IPMODIFY and is refused), and a livepatch that
+ * comes later is reported, not stopped (livepatch.c).  A kprobe put on the
  * jmp while patched makes unpatching refuse with -EBUSY until it is gone;
  * one put while patched after the jmp, where kprobes decodes the original
  * from the jmp's end and may take the middle of an original instruction
@@ -77,6 +79,7 @@
 #include <asm/sync_core.h>
 #include "core.h"
 #include "jump.h"
+#include "livepatch.h"
 
 #define KP_JMP_LEN 5
 #define KP_JMP_OPCODE 0xe9
@@ -162,6 +165,7 @@ static const char *kp_jump_unfit(const struct kp_func *f)
 {
 	void *start = (void *)kp_jump_site(f);
 	void *end = start + KP_JMP_LEN - 1;
+	char owner[MODULE_NAME_LEN];
 	bool kprobed;
 	int reserved;
 
@@ -186,6 +190,11 @@ static const char *kp_jump_unfit(const struct kp_func *f)
 	/* Unchecked stacks: a task could return into the bytes the jmp covers. */
 	if (f->force)
 		return "force-unsafe";
+	/* It would win at the fentry site; ftrace's IPMODIFY check must see us. */
+	if (kp_livepatch_redirects(f->old_addr, owner)) {
+		pr_info("%s (%s): livepatch %s redirects it\n", f->name, f->obj->name, owner);
+		return "the kernel's livepatch redirects it too";
+	}
 	cpus_read_lock();
 	mutex_lock(kj.jump_label_mutex);
 	reserved = kj.jump_label_text_reserved(start, end) ||
@@ -473,6 +482,21 @@ void kp_jump_forget_unused(bool (*wanted)(unsigned long old_addr))
 			kp_jumps[k++] = *j;
 	}
 	kp_nr_jumps = k;
+}
+
+/*
+ * A livepatch module came: its replacement runs, not kpatch's, for any
+ * function it redirects that a jump site routes.  Under kp_mutex.
+ */
+void kp_jump_warn_livepatch(void)
+{
+	char owner[MODULE_NAME_LEN];
+	unsigned int i;
+
+	for (i = 0; i < kp_nr_jumps; i++)
+		if (kp_jumps[i].target && kp_livepatch_redirects(kp_jumps[i].func, owner))
+			pr_warn("livepatch %s redirects %pS, which kpatch.ko routes to %pS by a jmp after its fentry site: livepatch's replacement runs first; disable one of the two\n",
+				owner, (void *)kp_jumps[i].func, (void *)kp_jumps[i].target);
 }
 
 #define KJ(field, sym) { sym, (void **)&kj.field }

@@ -16,5 +16,6 @@ int kp_jump_check_reach(void);
 int kp_jump_stop_machine(cpu_stop_fn_t fn, void *data);
 void kp_jump_switch(void (*sync)(void *), void *arg);
 void kp_jump_forget_unused(bool (*wanted)(unsigned long old_addr));
+void kp_jump_warn_livepatch(void);
 
 #endif /* KPATCH_JUMP_H */

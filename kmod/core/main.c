@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include "core.h"
 #include "jump.h"
+#include "livepatch.h"
 #include "kpatch.h"
 
 DEFINE_MUTEX(kp_mutex);
@@ -245,6 +246,7 @@ static int __init kpatch_init(void)
 	ret = kp_kernel_init();
 	if (ret)
 		return ret;
+	kp_livepatch_init();
 	ret = kp_jump_init();
 	if (ret)
 		return ret;

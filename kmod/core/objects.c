@@ -15,6 +15,7 @@
 
 #include <linux/slab.h>
 #include "core.h"
+#include "jump.h"
 
 static int kp_load_funcs(struct kp_object *obj)
 {
@@ -243,12 +244,26 @@ static void kp_module_going(struct module *mod)
 	kp_ftrace_disarm_unused();
 }
 
+static bool kp_is_livepatch(const struct module *mod)
+{
+#ifdef CONFIG_LIVEPATCH
+	return mod->klp;
+#else
+	return false;
+#endif
+}
+
 static int kp_module_notify(struct notifier_block *nb, unsigned long action,
 			    void *data)
 {
 	struct module *mod = data;
 	int ret = 0;
 
+	if (action == MODULE_STATE_LIVE && kp_is_livepatch(mod)) {
+		mutex_lock(&kp_mutex);
+		kp_jump_warn_livepatch();
+		mutex_unlock(&kp_mutex);
+	}
 	if (action != MODULE_STATE_COMING && action != MODULE_STATE_GOING)
 		return NOTIFY_OK;
 	mutex_lock(&kp_mutex);
