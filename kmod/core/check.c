@@ -39,10 +39,10 @@ static bool kp_in_text(const struct kp_checker *c, u64 addr, u64 len)
 	       addr - c->base <= c->text_size - len;
 }
 
-/* A NUL-terminated string wholly inside the module, at most max bytes. */
 /*
- * A string inside the module, terminated within max bytes, of printable
- * ASCII (graphic only for a name): what is refused is never logged raw.
+ * A string wholly inside the module, NUL-terminated within max bytes, of
+ * printable ASCII (graphic only for a name): what is refused is never
+ * logged raw.
  */
 static bool kp_good_text(const struct kp_checker *c, u64 addr, size_t max, bool name)
 {

@@ -171,16 +171,15 @@ static const char *kp_jump_unfit(const struct kp_func *f)
 
 	if (!kj_ready || !READ_ONCE(jump))
 		return "off";
+	/* Loading f checked its fentry site: there, or absent (kp_check_ftrace_site()). */
 	if (f->entry_jump) {
-		/* kpatch-link checked the original (abi.h); objects.c the site. */
+		/* kpatch-link checked the original's first bytes (abi.h). */
 		if (f->old_size < KP_JMP_LEN)
 			return "shorter than a jmp";
 		/* With IBT, indirect calls must land on it: keep it, no jmp over it. */
 		if (!memcmp(start, kp_endbr64, sizeof(kp_endbr64)))
 			return "it starts with endbr64";
 	} else {
-		if (kp_kernel.ftrace_location(f->old_addr) != f->old_addr)
-			return "no fentry site at the entry";
 		if (f->old_size < MCOUNT_INSN_SIZE + KP_JMP_LEN)
 			return "shorter than fentry + jmp";
 		/* Its ftrace routes work at any time; keep the jmp to live modules. */
