@@ -3,21 +3,18 @@
 // small synthetic tree shaped like the kernel's.
 #include "kbuild_member.h"
 
-#include <doctest/doctest.h>
+#include "scratch_tree.h"
 
-#include <fstream>
-#include <unistd.h>
+#include <doctest/doctest.h>
 
 using namespace kpatch::build;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct KbuildTree {
-    fs::path root = fs::temp_directory_path() / ("kpb-member-" + std::to_string(getpid()));
-    KbuildTree()
+struct KbuildTree : ScratchTree {
+    KbuildTree() : ScratchTree("kpb-member")
     {
-        fs::remove_all(root);
         write("include/config/auto.conf", "CONFIG_EXT4_FS=m\nCONFIG_HISI=\nCONFIG_CLK=y\n");
         write("scripts/Kbuild.include", "# nothing needed here\n");
         write("fs/Makefile", "obj-y += open.o\nobj-$(CONFIG_EXT4_FS) += ext4/\n");
@@ -28,12 +25,6 @@ struct KbuildTree {
         write("arch/x86/kernel/Makefile", "obj-y += head_$(BITS).o\n");
         write("arch/x86/Kbuild", "obj-y += kernel/\n");
         write("net/Makefile", "$(error this Makefile needs more than kpatch gives it)\n");
-    }
-    ~KbuildTree() { fs::remove_all(root); }
-    void write(const std::string &rel, const std::string &text)
-    {
-        fs::create_directories((root / rel).parent_path());
-        std::ofstream(root / rel) << text;
     }
 };
 

@@ -2,28 +2,16 @@
 // units: which .c files include a header, on a small synthetic tree.
 #include "units.h"
 
-#include <doctest/doctest.h>
+#include "scratch_tree.h"
 
-#include <fstream>
-#include <unistd.h>
+#include <doctest/doctest.h>
 
 using namespace kpatch::build;
 
 namespace {
 
-struct TempTree {
-    fs::path root;
-    TempTree()
-    {
-        root = fs::temp_directory_path() / ("kpb-units-" + std::to_string(getpid()));
-        fs::remove_all(root);
-    }
-    ~TempTree() { fs::remove_all(root); }
-    void write(const std::string &rel, const std::string &text)
-    {
-        fs::create_directories((root / rel).parent_path());
-        std::ofstream(root / rel) << text;
-    }
+struct TempTree : ScratchTree {
+    TempTree() : ScratchTree("kpb-units") {}
 };
 
 }  // namespace
