@@ -62,10 +62,9 @@
  * an enabled livepatch redirects does not take this route (its ftrace
  * route meets livepatch's IPMODIFY and is refused), and a livepatch that
  * comes later is reported, not stopped (livepatch.c).  A kprobe put on the
- * jmp while patched makes unpatching refuse with -EBUSY until it is gone;
- * one put while patched after the jmp, where kprobes decodes the original
- * from the jmp's end and may take the middle of an original instruction
- * for a boundary, is not seen (that code never runs while patched).
+ * jmp while patched makes unpatching refuse with -EBUSY until it is gone,
+ * and so does one put while patched in the bytes after the jmp an original
+ * instruction may still cover (kp_jump_guard_end()).
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
@@ -76,6 +75,7 @@
 #include <linux/memory.h>
 #include <linux/slab.h>
 #include <linux/stop_machine.h>
+#include <asm/insn.h>
 #include <asm/sync_core.h>
 #include "core.h"
 #include "jump.h"
@@ -111,6 +111,7 @@ static bool kj_ready;
 struct kp_jump {
 	unsigned long func;		/* the original's old_addr */
 	unsigned long ip;		/* func + 5, or func */
+	unsigned long end;		/* func + its size */
 	u8 saved[KP_JMP_LEN];		/* what was there */
 	unsigned long target;		/* replacement jumped to, 0: saved bytes */
 	unsigned long want;		/* target after the pending switch */
@@ -144,17 +145,36 @@ static unsigned long kp_jump_site(const struct kp_func *f)
 	return f->old_addr + (f->entry_jump ? 0 : MCOUNT_INSN_SIZE);
 }
 
-/* Is a kprobe registered on any of the site's bytes?  kprobe_mutex held. */
-static bool kp_jump_kprobed(unsigned long ip)
+/* The first address in [start, end) a kprobe is registered on, or 0.  kprobe_mutex held. */
+static unsigned long kp_kprobed(unsigned long start, unsigned long end)
 {
-	unsigned int i;
-	bool hit = false;
+	unsigned long addr, hit = 0;
 
 	preempt_disable();
-	for (i = 0; i < KP_JMP_LEN && !hit; i++)
-		hit = kj.get_kprobe((void *)(ip + i));
+	for (addr = start; addr < end && !hit; addr++)
+		if (kj.get_kprobe((void *)addr))
+			hit = addr;
 	preempt_enable();
 	return hit;
+}
+
+/*
+ * Where a kprobe must not lie when j's bytes change: on them, and when
+ * the original comes back, on whatever an original instruction under the
+ * jmp may reach past it (up to MAX_INSN_SIZE - 1 bytes past its last
+ * byte, within the function).  While patched, kprobes decodes the
+ * function from the jmp's end and may take the middle of such an
+ * instruction for a boundary; its int3 there would corrupt the original
+ * once it runs again.  The core does not decode the original, so any
+ * kprobe in that tail holds the restore, as one on the jmp does.
+ */
+static unsigned long kp_jump_guard_end(const struct kp_jump *j)
+{
+	unsigned long end = j->ip + KP_JMP_LEN;
+
+	if (j->target && !j->want)
+		end = min(end - 1 + MAX_INSN_SIZE, j->end);
+	return end;
 }
 
 /*
@@ -203,7 +223,7 @@ static const char *kp_jump_unfit(const struct kp_func *f)
 	if (reserved)
 		return "a jump label or static call site there";
 	mutex_lock(kj.kprobe_mutex);
-	kprobed = kp_jump_kprobed((unsigned long)start);
+	kprobed = kp_kprobed((unsigned long)start, (unsigned long)start + KP_JMP_LEN);
 	mutex_unlock(kj.kprobe_mutex);
 	return kprobed ? "a kprobe there" : NULL;
 }
@@ -242,7 +262,7 @@ bool kp_jump_claim(const struct kp_func *f)
 		kp_cap_jumps = cap;
 	}
 	j = &kp_jumps[kp_nr_jumps++];
-	*j = (struct kp_jump){ .func = f->old_addr, .ip = ip };
+	*j = (struct kp_jump){ .func = f->old_addr, .ip = ip, .end = f->old_addr + f->old_size };
 	memcpy(j->saved, (void *)ip, KP_JMP_LEN);
 	return true;
 }
@@ -303,6 +323,7 @@ static void kp_jump_unlock(void)
  */
 static int kp_jump_lock(void)
 {
+	unsigned long probed;
 	unsigned int i;
 
 	mutex_lock(kj.kprobe_mutex);
@@ -314,9 +335,11 @@ static int kp_jump_lock(void)
 
 		if (j->want == j->target)
 			continue;
-		if (kp_jump_kprobed(j->ip)) {
-			pr_err("a kprobe lies on %pS, the bytes the jump route rewrites; remove it and try again\n",
-			       s);
+		probed = kp_kprobed(j->ip, kp_jump_guard_end(j));
+		if (probed) {
+			pr_err("a kprobe lies on %pS, %s; remove it and try again\n", (void *)probed,
+			       probed < j->ip + KP_JMP_LEN ? "the bytes the jump route rewrites" :
+			       "where an original instruction under the jmp may go on");
 			kp_jump_unlock();
 			return -EBUSY;
 		}

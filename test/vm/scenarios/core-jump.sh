@@ -2,9 +2,9 @@
 # Core module: the jump route (kmod/core/jump.c), a jmp written after the
 # fentry site.  The function_graph and function tracers and a kprobe at
 # the entry work on a patched function and see the replacement run; a
-# kprobe on the jmp itself keeps working and makes unpatching refuse
-# (-EBUSY) until it is gone; one there before patching makes run-pre
-# verification refuse the patch; a task sleeping in a replacement reached
+# kprobe on the jmp itself, or one put after it while patched, keeps
+# working and makes unpatching refuse (-EBUSY) until it is gone; one there
+# before patching makes run-pre verification refuse the patch; a task sleeping in a replacement reached
 # by the jmp unwinds through it to its caller (/proc/PID/stack), and the
 # reliable walk of the activeness check finds it there.
 # modules: kpatch kpt_target kpp_answer kpp_sleep
@@ -60,6 +60,18 @@ check_eq kprobe-jmp-still-patched 2 cat /proc/kpt_answer
 check kprobes-off sh -c "echo 0 > $T/events/kpj/enable && echo > $T/kprobe_events && echo > $T/trace"
 check unpatch-after-kprobe sh -c "echo 0 > $S/enabled"
 check_eq unpatched-after-kprobe 1 cat /proc/kpt_answer
+# A kprobe put while patched after the jmp, where an original instruction
+# under the jmp could go on (kprobes decodes from the jmp's end): unpatching
+# waits for it too.
+check tail-repatch sh -c "echo 1 > $S/enabled"
+check kprobe-tail sh -c "echo 'p:kpj/tail kpt_answer+10' > $T/kprobe_events && echo 1 > $T/events/kpj/tail/enable"
+check_eq kprobe-tail-patched 2 cat /proc/kpt_answer
+check_fails kprobe-tail-unpatch-refused sh -c "echo 0 > $S/enabled"
+check_contains kprobe-tail-named 'a kprobe lies on kpt_answer+0xa/0x10 [kpt_target], where an original instruction' dmesg
+check_eq kprobe-tail-still-patched 2 cat /proc/kpt_answer
+check kprobe-tail-off sh -c "echo 0 > $T/events/kpj/enable && echo > $T/kprobe_events && echo > $T/trace"
+check unpatch-after-tail sh -c "echo 0 > $S/enabled"
+check_eq unpatched-after-tail 1 cat /proc/kpt_answer
 check unload-patch unload_module kpp_answer
 
 # A kprobe in those bytes before patching: run-pre verification sees its
