@@ -12,7 +12,10 @@
  * inside stop_machine(), only tasks whose context-switch count
  * (nvcsw + nivcsw) moved since, or that are new, are walked again.  A
  * task that has not been switched in since its walk still has the same
- * stack.  Reliable unwinding (ORC) is used; if the unwinder calls a stack
+ * stack.  Which tasks to look at in the window: those ran.c saw switched
+ * out since before the prewalk (the others have not run), plus the busy
+ * verdicts of the prewalk; every task only when that record is incomplete.
+ * Reliable unwinding (ORC) is used; if the unwinder calls a stack
  * unreliable, the best-effort trace is checked instead.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
@@ -23,6 +26,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include "core.h"
+#include "ran.h"
 
 static bool prewalk = true;
 module_param(prewalk, bool, 0644);
@@ -44,6 +48,10 @@ struct kp_walk {
 	unsigned int nr_ranges;
 	struct kp_task_rec *recs;	/* sorted by task pointer */
 	unsigned int nr_recs, cap;
+	unsigned int *busy;		/* indices of recs walked busy */
+	unsigned int nr_busy;
+	bool ran;			/* ran.c records since before the prewalk */
+	bool partial;			/* the prewalk missed tasks */
 	unsigned int tasks, rewalked;
 	unsigned long trace[KP_TRACE_MAX];
 	unsigned int trace_len;
@@ -125,6 +133,41 @@ static int kp_cmp_range_sort(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* The indices of the recs the prewalk found busy; false on -ENOMEM. */
+static bool kp_note_busy(struct kp_walk *w)
+{
+	unsigned int i;
+
+	w->busy = kvcalloc(w->nr_recs ?: 1, sizeof(*w->busy), GFP_KERNEL);
+	if (!w->busy)
+		return false;
+	for (i = 0; i < w->nr_recs; i++)
+		if (w->recs[i].busy >= 0)
+			w->busy[w->nr_busy++] = i;
+	return true;
+}
+
+static void kp_prewalk(struct kp_walk *w)
+{
+	struct task_struct *g, *t;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		unsigned long before;
+
+		if (w->nr_recs == w->cap) {
+			w->partial = true;	/* the rest are walked inside stop_machine */
+			break;
+		}
+		before = kp_switches(t);
+		kp_kernel.task_call_func(t, kp_prewalk_locked, w);
+		if (kp_switches(t) != before)
+			w->recs[w->nr_recs - 1].switches = KP_NOT_CACHED;
+	}
+	rcu_read_unlock();
+	sort(w->recs, w->nr_recs, sizeof(*w->recs), kp_cmp_rec, NULL);
+}
+
 struct kp_walk *kp_walk_prepare(struct kp_range *ranges, unsigned int nr)
 {
 	struct task_struct *g, *t;
@@ -147,58 +190,111 @@ struct kp_walk *kp_walk_prepare(struct kp_range *ranges, unsigned int nr)
 	rcu_read_unlock();
 	w->cap = count + KP_SLACK_TASKS;
 	w->recs = kvcalloc(w->cap, sizeof(*w->recs), GFP_KERNEL);
-	if (!w->recs) {
-		kfree(w);
-		return NULL;
-	}
-	rcu_read_lock();
-	for_each_process_thread(g, t) {
-		unsigned long before;
-
-		if (w->nr_recs == w->cap)
-			break;	/* the rest are walked inside stop_machine */
-		before = kp_switches(t);
-		kp_kernel.task_call_func(t, kp_prewalk_locked, w);
-		if (kp_switches(t) != before)
-			w->recs[w->nr_recs - 1].switches = KP_NOT_CACHED;
-	}
-	rcu_read_unlock();
-	sort(w->recs, w->nr_recs, sizeof(*w->recs), kp_cmp_rec, NULL);
+	if (!w->recs)
+		goto fail;
+	/* Before the prewalk: a task that runs after its walk must be noted. */
+	w->ran = !kp_ran_start();
+	kp_prewalk(w);
+	if (!kp_note_busy(w))
+		goto fail;
 	return w;
+fail:
+	kp_walk_free(w);
+	return NULL;
+}
+
+/* The prewalk's record of t, or NULL. */
+static struct kp_task_rec *kp_rec_of(struct kp_walk *w, struct task_struct *t)
+{
+	return bsearch(t, w->recs, w->nr_recs, sizeof(struct kp_task_rec), kp_cmp_rec_key);
+}
+
+/* t's verdict: the prewalk's while t has not run since, else a new walk. */
+static int kp_check_task(struct kp_walk *w, struct task_struct *t)
+{
+	struct kp_task_rec *rec = kp_rec_of(w, t);
+
+	w->tasks++;
+	if (rec && rec->switches != KP_NOT_CACHED &&
+	    rec->start_time == t->start_time && rec->switches == kp_switches(t))
+		return rec->busy;
+	w->rewalked++;
+	if (!rec)
+		return kp_walk_task(w, t);
+	/* Nothing runs in the window: the new verdict holds for the rest of it. */
+	rec->start_time = t->start_time;
+	rec->switches = kp_switches(t);
+	rec->busy = kp_walk_task(w, t);
+	return rec->busy;
+}
+
+static int kp_busy(struct kp_walk *w, struct task_struct *t, int busy)
+{
+	/* Walk again for the report: a cached verdict has no trace. */
+	kp_walk_task(w, t);
+	get_task_struct(t);
+	w->culprit = t;
+	w->culprit_range = busy;
+	return -EBUSY;
+}
+
+/* The stoppers, this CPU's included: they run none of it. */
+static bool kp_stopper(struct task_struct *t)
+{
+	return t == current || READ_ONCE(t->on_cpu);
+}
+
+/* Every task: when ran.c's record is missing or incomplete. */
+static int kp_walk_all(struct kp_walk *w)
+{
+	struct task_struct *g, *t;
+	int busy;
+
+	for_each_process_thread(g, t) {
+		if (kp_stopper(t))
+			continue;
+		busy = kp_check_task(w, t);
+		if (busy >= 0)
+			return kp_busy(w, t, busy);
+	}
+	return 0;
+}
+
+/*
+ * The tasks that ran since before the prewalk, then the prewalk's busy
+ * verdicts: a task behind one has not run since (else it was checked
+ * again above), so it has not exited either and is still inside.
+ */
+static int kp_walk_ran(struct kp_walk *w)
+{
+	struct task_struct *t;
+	struct kp_task_rec *rec;
+	unsigned int cursor = 0, i;
+	int busy;
+
+	while ((t = kp_ran_next(&cursor))) {
+		if (kp_stopper(t))
+			continue;
+		busy = kp_check_task(w, t);
+		if (busy >= 0)
+			return kp_busy(w, t, busy);
+	}
+	for (i = 0; i < w->nr_busy; i++) {
+		rec = &w->recs[w->busy[i]];
+		if (rec->busy >= 0)
+			return kp_busy(w, rec->task, rec->busy);
+	}
+	return 0;
 }
 
 /* Inside stop_machine(): nothing runs but the stoppers. */
 int kp_walk_in_stop(struct kp_walk *w)
 {
-	struct task_struct *g, *t;
-	struct kp_task_rec *rec;
-	int busy;
-
 	if (!w->nr_ranges)
 		return 0;
-	for_each_process_thread(g, t) {
-		/* The stoppers, this CPU's included: they run none of it. */
-		if (t == current || READ_ONCE(t->on_cpu))
-			continue;
-		w->tasks++;
-		rec = bsearch(t, w->recs, w->nr_recs, sizeof(*rec), kp_cmp_rec_key);
-		if (rec && rec->switches != KP_NOT_CACHED &&
-		    rec->start_time == t->start_time && rec->switches == kp_switches(t)) {
-			busy = rec->busy;
-		} else {
-			w->rewalked++;
-			busy = kp_walk_task(w, t);
-		}
-		if (busy >= 0) {
-			/* Walk again for the report: a cached verdict has no trace. */
-			kp_walk_task(w, t);
-			get_task_struct(t);
-			w->culprit = t;
-			w->culprit_range = busy;
-			return -EBUSY;
-		}
-	}
-	return 0;
+	if (w->ran && !w->partial && kp_ran_complete())
+		return kp_walk_ran(w);
+	return kp_walk_all(w);
 }
 
 void kp_walk_report(struct kp_walk *w, struct kp_patch *patch)
@@ -231,8 +327,11 @@ void kp_walk_free(struct kp_walk *w)
 {
 	if (!w)
 		return;
+	if (w->ran)
+		kp_ran_stop();
 	if (w->culprit)
 		put_task_struct(w->culprit);
+	kvfree(w->busy);
 	kvfree(w->recs);
 	kfree(w);
 }

@@ -15,6 +15,7 @@
 #include "jump.h"
 #include "livepatch.h"
 #include "kpatch.h"
+#include "ran.h"
 
 DEFINE_MUTEX(kp_mutex);
 LIST_HEAD(kp_patches);
@@ -247,9 +248,10 @@ static int __init kpatch_init(void)
 	if (ret)
 		return ret;
 	kp_livepatch_init();
+	kp_ran_init();
 	ret = kp_jump_init();
 	if (ret)
-		return ret;
+		goto ran;
 	ret = kp_ftrace_init();
 	if (ret)
 		goto jump;
@@ -271,6 +273,8 @@ ftrace:
 	kp_ftrace_exit();
 jump:
 	kp_jump_exit();
+ran:
+	kp_ran_exit();
 	return ret;
 }
 
@@ -281,6 +285,7 @@ static void __exit kpatch_exit(void)
 	kp_sysfs_exit();
 	kp_ftrace_exit();
 	kp_jump_exit();
+	kp_ran_exit();
 }
 
 module_init(kpatch_init);

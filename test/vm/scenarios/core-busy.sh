@@ -2,7 +2,9 @@
 # Core module: a kthread sleeping inside kpt_wait_here() makes patching it
 # fail with -EBUSY, the log naming the task and function and dumping its
 # stack; the force-unsafe version applies and pins its module; once the
-# thread has left, the normal patch applies.
+# thread has left, the normal patch applies.  A thread that goes into
+# kpt_wait_here() after the stacks were walked and before stop_machine()
+# (kpt_late.c) is found there too.
 # modules: kpatch kpt_target kpp_sleep kpp_sleep_force
 # boot: own
 # timeout: 120
@@ -24,5 +26,16 @@ check_fails force-module-pinned unload_module kpp_sleep_force
 check stop-sleeper sh -c 'echo 0 > /proc/kpt_sleep'
 check normal-applies-after load_module kpp_sleep
 check_eq normal-enabled 1 cat /sys/kernel/kpatch/kpp_sleep/enabled
+S=/sys/kernel/kpatch/kpp_sleep
+check late-unpatch sh -c "echo 0 > $S/enabled"
+check late-arm sh -c 'echo 1 > /proc/kpt_late'
+check_fails late-refused taskset -c 0 sh -c "echo 1 > $S/enabled"
+# Whether it ran while the probe waited, or (seen under a loaded host)
+# only once the probe gave up, before stop_machine's stopper: either way
+# after the prewalk.
+log "kpt_late: $(cat /proc/kpt_late)"
+check_contains late-named 'kpp_sleep: activeness check failed: task kpt_late (pid' dmesg
+check late-stop sh -c 'echo 0 > /proc/kpt_late'
+check late-applies-after sh -c "echo 1 > $S/enabled"
 check normal-unpatch sh -c 'echo 0 > /sys/kernel/kpatch/kpp_sleep/enabled'
 check normal-unload unload_module kpp_sleep

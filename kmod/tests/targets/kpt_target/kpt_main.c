@@ -13,6 +13,7 @@
  *                       "n=N fn_ns=T ref_ns=T ifn_ns=T iref_ns=T"
  *   /proc/kpt_sleep, /proc/kpt_stress: kthreads, see kpt_work.c
  *   /proc/kpt_many, /proc/kpt_stop, /proc/kpt_sleepers: see kpt_window.c
+ *   /proc/kpt_late: see kpt_late.c
  *
  * It knows nothing about kpatch; patches decide what changes.
  */
@@ -157,15 +158,23 @@ static int __init kpt_init(void)
 		return ret;
 	}
 	ret = kpt_window_init();
-	if (ret) {
-		kpt_work_exit();
-		kpt_remove_all();
-	}
+	if (ret)
+		goto fail_window;
+	ret = kpt_late_init();
+	if (ret)
+		goto fail_late;
+	return 0;
+fail_late:
+	kpt_window_exit();
+fail_window:
+	kpt_work_exit();
+	kpt_remove_all();
 	return ret;
 }
 
 static void __exit kpt_exit(void)
 {
+	kpt_late_exit();
 	kpt_window_exit();
 	kpt_work_exit();
 	kpt_remove_all();

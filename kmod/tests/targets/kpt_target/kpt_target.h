@@ -21,5 +21,7 @@ int kpt_work_init(void);
 void kpt_work_exit(void);
 int kpt_window_init(void);	/* kpt_many_*, bare stop_machine, sleepers */
 void kpt_window_exit(void);
+int kpt_late_init(void);	/* a task entering kpt_wait_here() late */
+void kpt_late_exit(void);
 
 #endif
