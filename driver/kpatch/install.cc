@@ -26,6 +26,14 @@ fs::path wants_link(const std::string &root)
     return fs::path(root + "/etc/systemd/system/multi-user.target.wants/kpatch.service");
 }
 
+// kpatch-toolchain (packaging/deb) ships the unit in /lib and enables it
+// at install: systemd is then the package's business, and a copy in /etc
+// would only shadow the package's unit and outlive its purge.
+bool packaged_unit(const std::string &root)
+{
+    return fs::exists(root + "/lib/systemd/system/kpatch.service");
+}
+
 void enable_unit(const std::string &root, const std::string &exe)
 {
     fs::create_directories(unit_path(root).parent_path());
@@ -68,7 +76,8 @@ std::string install_module(const std::string &ko, const std::string &release,
     tmp += ".tmp";
     fs::copy_file(ko, tmp, fs::copy_options::overwrite_existing);
     fs::rename(tmp, dest);
-    enable_unit(root, kpatch_exe);
+    if (!packaged_unit(root))
+        enable_unit(root, kpatch_exe);
     return dest.string();
 }
 
@@ -94,7 +103,7 @@ std::string uninstall_module(const std::string &name, const std::string &release
         bool any = false;  // the unit serves every release
         for (const auto &e : fs::recursive_directory_iterator(root + "/var/lib/kpatch"))
             any = any || e.path().extension() == ".ko";
-        if (!any) {
+        if (!any && !packaged_unit(root)) {
             fs::remove(wants_link(root));
             fs::remove(unit_path(root));
         }

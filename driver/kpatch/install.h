@@ -4,7 +4,9 @@
 // /var/lib/kpatch/<release>/ (the release the module was built for, from
 // its vermagic), and a systemd unit, kpatch.service, runs `kpatch load
 // --all` early in boot; it is enabled with the first install and disabled
-// with the last uninstall.  `root` prefixes every path (tests, images).
+// with the last uninstall, unless a package installed it in
+// /lib/systemd/system (then it stays as the package left it).  `root`
+// prefixes every path (tests, images).
 #pragma once
 
 #include <string>

@@ -73,7 +73,8 @@ std::string self_exe()
 }
 
 // The core module is needed before any patch: already loaded, given with
-// --core, or found beside the patch.
+// --core, found beside the patch, or installed: by hand, or by kpatch-dkms
+// (Debian's dkms puts modules in updates/dkms whatever dkms.conf says).
 void ensure_core(const Args &a, const std::string &patch_path)
 {
     if (core_loaded())
@@ -83,6 +84,7 @@ void ensure_core(const Args &a, const std::string &patch_path)
         candidates.push_back(a.core);
     candidates.push_back((fs::path(patch_path).parent_path() / "kpatch.ko").string());
     candidates.push_back("/var/lib/kpatch/kpatch.ko");
+    candidates.push_back("/lib/modules/" + running_release() + "/updates/dkms/kpatch.ko");
     candidates.push_back("/lib/modules/" + running_release() + "/extra/kpatch.ko");
     for (const auto &c : candidates) {
         if (!fs::exists(c))
@@ -92,8 +94,10 @@ void ensure_core(const Args &a, const std::string &patch_path)
         if (core_loaded())
             return;
     }
-    throw KernelError("the kpatch core module is not loaded and no kpatch.ko was found beside "
-                      "the patch; pass --core /path/to/kpatch.ko");
+    throw KernelError("the kpatch core module is not loaded and no kpatch.ko was found (beside "
+                      "the patch, in /var/lib/kpatch or /lib/modules/" + running_release() +
+                      "/{updates/dkms,extra}); install kpatch-dkms or pass --core "
+                      "/path/to/kpatch.ko");
 }
 
 void wait_enabled(const std::string &name)

@@ -49,6 +49,24 @@ TEST_CASE("install enables the boot unit, the last uninstall removes it")
     fs::remove_all(root);
 }
 
+TEST_CASE("with the packaged unit, install and uninstall leave systemd to the package")
+{
+    fs::path root = fs::temp_directory_path() / ("kpatch-cli-pkg-" + std::to_string(getpid()));
+    fs::remove_all(root);
+    fs::create_directories(root / "lib/systemd/system");
+    std::ofstream(root / "lib/systemd/system/kpatch.service") << "[Service]\n";
+    fs::path ko = root / "kpatch-a.ko";
+    std::ofstream(ko) << "not really a module";
+    install_module(ko, "6.1.0-56-amd64", root.string(), "/usr/bin/kpatch");
+    CHECK(installed("6.1.0-56-amd64", root.string()).size() == 1);
+    CHECK_FALSE(fs::exists(root / "etc/systemd/system/kpatch.service"));
+    CHECK_FALSE(fs::exists(root / "etc/systemd/system/multi-user.target.wants/kpatch.service"));
+    uninstall_module("kpatch_a", "6.1.0-56-amd64", root.string());
+    CHECK(installed("6.1.0-56-amd64", root.string()).empty());
+    CHECK(fs::exists(root / "lib/systemd/system/kpatch.service"));
+    fs::remove_all(root);
+}
+
 // An object shaped like a patch module: .modinfo, and the ABI structures
 // whose pointers are R_X86_64_64 relocations, as kpatch-link writes them.
 static const char kPatchObject[] = R"(
