@@ -24,7 +24,6 @@
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
-#include <linux/uaccess.h>
 #include <linux/wait.h>
 #include "kpt_target.h"
 
@@ -121,13 +120,9 @@ static int kpt_late_start(void)
 
 static ssize_t kpt_late_write(struct file *f, const char __user *ubuf, size_t len, loff_t *pos)
 {
-	char buf[8] = {};
 	bool on;
-	int ret;
+	int ret = kpt_read_switch(ubuf, len, &on);
 
-	if (!len || len >= sizeof(buf) || copy_from_user(buf, ubuf, len))
-		return -EINVAL;
-	ret = kstrtobool(buf, &on);
 	if (ret)
 		return ret;
 	if (on)
@@ -143,17 +138,7 @@ static int kpt_late_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int kpt_late_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, kpt_late_show, NULL);
-}
-
-static const struct proc_ops kpt_late_ops = {
-	.proc_open = kpt_late_open,
-	.proc_read = seq_read,
-	.proc_write = kpt_late_write,
-	.proc_release = single_release,
-};
+KPT_PROC_RW(kpt_late);
 
 int kpt_late_init(void)
 {

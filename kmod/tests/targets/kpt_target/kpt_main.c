@@ -123,17 +123,7 @@ static int kpt_bench_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int kpt_bench_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, kpt_bench_show, NULL);
-}
-
-static const struct proc_ops kpt_bench_ops = {
-	.proc_open = kpt_bench_open,
-	.proc_read = seq_read,
-	.proc_write = kpt_bench_write,
-	.proc_release = single_release,
-};
+KPT_PROC_RW(kpt_bench);
 
 static void kpt_remove_all(void)
 {

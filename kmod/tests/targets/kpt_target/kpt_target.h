@@ -17,6 +17,24 @@ long kpt_calc(long x);			/* 2 * x; the stress patch makes it 3 * x */
 long kpt_bench_fn(long x);		/* x + 1, the call the benchmark times */
 void kpt_wait_here(void);		/* where the sleeper kthread sleeps */
 
+/*
+ * KPT_PROC_RW(name): name##_ops, the proc_ops of a control file read
+ * through name##_show() (one seq_file record) and written through
+ * name##_write().
+ */
+#define KPT_PROC_RW(name)						\
+static int name##_open(struct inode *inode, struct file *file)		\
+{									\
+	return single_open(file, name##_show, NULL);			\
+}									\
+static const struct proc_ops name##_ops = {				\
+	.proc_open = name##_open,					\
+	.proc_read = seq_read,						\
+	.proc_write = name##_write,					\
+	.proc_release = single_release,					\
+}
+
+int kpt_read_switch(const char __user *ubuf, size_t len, bool *on);
 int kpt_work_init(void);
 void kpt_work_exit(void);
 int kpt_window_init(void);	/* kpt_many_*, bare stop_machine, sleepers */

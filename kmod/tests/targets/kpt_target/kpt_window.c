@@ -94,17 +94,7 @@ static int kpt_stop_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int kpt_stop_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, kpt_stop_show, NULL);
-}
-
-static const struct proc_ops kpt_stop_ops = {
-	.proc_open = kpt_stop_open,
-	.proc_read = seq_read,
-	.proc_write = kpt_stop_write,
-	.proc_release = single_release,
-};
+KPT_PROC_RW(kpt_stop);
 
 /* ---- extra sleeping tasks ---- */
 
@@ -159,17 +149,7 @@ static int kpt_sleepers_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int kpt_sleepers_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, kpt_sleepers_show, NULL);
-}
-
-static const struct proc_ops kpt_sleepers_ops = {
-	.proc_open = kpt_sleepers_open,
-	.proc_read = seq_read,
-	.proc_write = kpt_sleepers_write,
-	.proc_release = single_release,
-};
+KPT_PROC_RW(kpt_sleepers);
 
 static void kpt_window_remove(void)
 {

@@ -134,7 +134,7 @@ static int kpt_sleeper_start(void)
 }
 
 /* A write of "0" or "1" to a control file. */
-static int kpt_read_switch(const char __user *ubuf, size_t len, bool *on)
+int kpt_read_switch(const char __user *ubuf, size_t len, bool *on)
 {
 	char buf[8] = {};
 
@@ -164,17 +164,7 @@ static int kpt_sleep_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int kpt_sleep_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, kpt_sleep_show, NULL);
-}
-
-static const struct proc_ops kpt_sleep_ops = {
-	.proc_open = kpt_sleep_open,
-	.proc_read = seq_read,
-	.proc_write = kpt_sleep_write,
-	.proc_release = single_release,
-};
+KPT_PROC_RW(kpt_sleep);
 
 static ssize_t kpt_stress_write(struct file *f, const char __user *ubuf, size_t len,
 				loff_t *pos)
@@ -199,17 +189,7 @@ static int kpt_stress_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int kpt_stress_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, kpt_stress_show, NULL);
-}
-
-static const struct proc_ops kpt_stress_ops = {
-	.proc_open = kpt_stress_open,
-	.proc_read = seq_read,
-	.proc_write = kpt_stress_write,
-	.proc_release = single_release,
-};
+KPT_PROC_RW(kpt_stress);
 
 int kpt_work_init(void)
 {
