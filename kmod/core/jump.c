@@ -87,6 +87,10 @@
 
 static const u8 kp_endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
 
+/* kp_jump_unfit()'s answers for every function alike: not logged for each one. */
+static const char KP_JUMP_OFF[] = "off";
+static const char KP_JUMP_UNAVAILABLE[] = "the kernel symbols it needs were not found when kpatch.ko loaded";
+
 static bool jump = true;
 module_param(jump, bool, 0644);
 MODULE_PARM_DESC(jump, "route newly patched functions through a jmp after their fentry site when they qualify");
@@ -189,8 +193,10 @@ static const char *kp_jump_unfit(const struct kp_func *f)
 	bool kprobed;
 	int reserved;
 
-	if (!kj_ready || !READ_ONCE(jump))
-		return "off";
+	if (!kj_ready)
+		return KP_JUMP_UNAVAILABLE;
+	if (!READ_ONCE(jump))
+		return KP_JUMP_OFF;
 	/* Loading f checked its fentry site: there, or absent (kp_check_ftrace_site()). */
 	if (f->entry_jump) {
 		/* kpatch-link checked the original's first bytes (abi.h). */
@@ -244,11 +250,11 @@ bool kp_jump_claim(const struct kp_func *f)
 	if (why && f->entry_jump) {
 		pr_err("%s (%s) has no ftrace site, so only a jmp at its entry can redirect it, and that cannot be written: %s%s\n",
 		       f->name, f->obj->name, why,
-		       strcmp(why, "off") ? "" : " (kpatch.ko's parameter jump=0)");
+		       why == KP_JUMP_OFF ? " (kpatch.ko's parameter jump=0)" : "");
 		return false;
 	}
 	if (why) {
-		if (strcmp(why, "off"))
+		if (why != KP_JUMP_OFF && why != KP_JUMP_UNAVAILABLE)
 			pr_info("%s (%s): jump route not taken: %s\n", f->name, f->obj->name, why);
 		return false;
 	}
