@@ -120,16 +120,7 @@ static int kpt_late_start(void)
 
 static ssize_t kpt_late_write(struct file *f, const char __user *ubuf, size_t len, loff_t *pos)
 {
-	bool on;
-	int ret = kpt_read_switch(ubuf, len, &on);
-
-	if (ret)
-		return ret;
-	if (on)
-		ret = kpt_late_start();
-	else
-		kpt_late_stop();
-	return ret ?: len;
+	return kpt_switch_write(ubuf, len, kpt_late_start, kpt_late_stop);
 }
 
 static int kpt_late_show(struct seq_file *m, void *v)

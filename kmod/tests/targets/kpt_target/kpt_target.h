@@ -34,7 +34,8 @@ static const struct proc_ops name##_ops = {				\
 	.proc_release = single_release,					\
 }
 
-int kpt_read_switch(const char __user *ubuf, size_t len, bool *on);
+ssize_t kpt_switch_write(const char __user *ubuf, size_t len, int (*start)(void),
+			 void (*stop)(void));
 int kpt_work_init(void);
 void kpt_work_exit(void);
 int kpt_window_init(void);	/* kpt_many_*, bare stop_machine, sleepers */

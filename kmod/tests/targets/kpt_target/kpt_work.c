@@ -133,29 +133,30 @@ static int kpt_sleeper_start(void)
 	return 0;
 }
 
-/* A write of "0" or "1" to a control file. */
-int kpt_read_switch(const char __user *ubuf, size_t len, bool *on)
+/* A write of "1" or "0" to a control file: start() or stop(). */
+ssize_t kpt_switch_write(const char __user *ubuf, size_t len, int (*start)(void),
+			 void (*stop)(void))
 {
 	char buf[8] = {};
+	bool on;
+	int ret;
 
 	if (!len || len >= sizeof(buf) || copy_from_user(buf, ubuf, len))
 		return -EINVAL;
-	return kstrtobool(buf, on);
+	ret = kstrtobool(buf, &on);
+	if (ret)
+		return ret;
+	if (on)
+		ret = start();
+	else
+		stop();
+	return ret ?: len;
 }
 
 static ssize_t kpt_sleep_write(struct file *f, const char __user *ubuf, size_t len,
 			       loff_t *pos)
 {
-	bool on;
-	int ret = kpt_read_switch(ubuf, len, &on);
-
-	if (ret)
-		return ret;
-	if (on)
-		ret = kpt_sleeper_start();
-	else
-		kpt_sleeper_stop();
-	return ret ?: len;
+	return kpt_switch_write(ubuf, len, kpt_sleeper_start, kpt_sleeper_stop);
 }
 
 static int kpt_sleep_show(struct seq_file *m, void *v)
@@ -169,16 +170,7 @@ KPT_PROC_RW(kpt_sleep);
 static ssize_t kpt_stress_write(struct file *f, const char __user *ubuf, size_t len,
 				loff_t *pos)
 {
-	bool on;
-	int ret = kpt_read_switch(ubuf, len, &on);
-
-	if (ret)
-		return ret;
-	if (on)
-		ret = kpt_stress_start();
-	else
-		kpt_stress_stop();
-	return ret ?: len;
+	return kpt_switch_write(ubuf, len, kpt_stress_start, kpt_stress_stop);
 }
 
 static int kpt_stress_show(struct seq_file *m, void *v)
