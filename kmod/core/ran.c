@@ -81,7 +81,7 @@ void kp_ran_init(void)
 		ret = tracepoint_probe_register(kp_sched_switch, kp_ran_note, NULL);
 	kp_ran_probe_on = !ret;
 	if (ret)
-		pr_warn("no probe on sched_switch (%d): each switch visits every task\n", ret);
+		pr_warn("no probe on sched_switch (%d): every patch switch visits every task\n", ret);
 }
 
 void kp_ran_exit(void)
