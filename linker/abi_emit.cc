@@ -8,59 +8,17 @@
 #include <elf.h>
 
 #include <cstddef>
-#include <cstring>
-#include <map>
 
 #include "kpatch/abi.h"
+#include "table.h"
 
 namespace kpatch::link {
 namespace {
 
-// One output section being filled with C structures and pointer fields.
-class Table {
-public:
-    Table(elf::Writer &w, const char *name, uint64_t flags, uint64_t align)
-        : w_(w), id_(w.add_section({name, SHT_PROGBITS, SHF_ALLOC | flags, align, 0, {}, 0, {}}))
-    {
-    }
-
-    uint32_t id() const { return id_; }
-    uint64_t size() { return w_.section(id_).bytes.size(); }
-
-    template <typename T> uint64_t append(const T &value)
-    {
-        auto &bytes = w_.section(id_).bytes;
-        uint64_t at = bytes.size();
-        bytes.resize(at + sizeof(T));
-        std::memcpy(bytes.data() + at, &value, sizeof(T));
-        return at;
-    }
-    uint64_t append_bytes(const std::vector<uint8_t> &b)
-    {
-        auto &bytes = w_.section(id_).bytes;
-        uint64_t at = bytes.size();
-        bytes.insert(bytes.end(), b.begin(), b.end());
-        return at;
-    }
-    // The u64 at offset gets the address of symbol + addend at load.
-    void point(uint64_t offset, uint32_t symbol, int64_t addend)
-    {
-        w_.section(id_).relas.push_back({offset, R_X86_64_64, symbol, addend});
-    }
-    void point_into(uint64_t offset, const Table &t, uint64_t t_offset)
-    {
-        point(offset, w_.section_symbol(t.id_), static_cast<int64_t>(t_offset));
-    }
-
-private:
-    elf::Writer &w_;
-    uint32_t id_;
-};
-
 class Emitter {
 public:
     Emitter(const Model &m, const Options &o, elf::Writer &w)
-        : m_(m), o_(o), w_(w), strings_(w, KPATCH_SEC_STRINGS, 0, 1),
+        : m_(m), o_(o), w_(w), strings_(w, KPATCH_SEC_STRINGS),
           anchors_(w, KPATCH_SEC_ANCHORS, SHF_WRITE, 8), symbols_(w, KPATCH_SEC_SYMBOLS, SHF_WRITE, 8),
           orig_(w, KPATCH_SEC_ORIG, 0, 16), masks_(w, KPATCH_SEC_MASKS, 0, 8),
           funcs_(w, KPATCH_SEC_FUNCS, SHF_WRITE, 8), dynrelas_(w, KPATCH_SEC_DYNRELAS, SHF_WRITE, 8),
@@ -86,21 +44,7 @@ public:
     }
 
 private:
-    uint64_t str(const std::string &s)
-    {
-        auto [it, fresh] = strings_at_.emplace(s, 0);
-        if (fresh) {
-            std::vector<uint8_t> b(s.begin(), s.end());
-            b.push_back(0);
-            it->second = strings_.append_bytes(b);
-        }
-        return it->second;
-    }
-
-    void point_str(Table &t, uint64_t field, const std::string &s)
-    {
-        t.point_into(field, strings_, str(s));
-    }
+    void point_str(Table &t, uint64_t field, const std::string &s) { strings_.point(t, field, s); }
 
     uint64_t emit_symbol(const KSymbol &k)
     {
@@ -191,8 +135,8 @@ private:
     const Model &m_;
     const Options &o_;
     elf::Writer &w_;
-    Table strings_, anchors_, symbols_, orig_, masks_, funcs_, dynrelas_, hooks_, patch_;
-    std::map<std::string, uint64_t> strings_at_;
+    StringPool strings_;
+    Table anchors_, symbols_, orig_, masks_, funcs_, dynrelas_, hooks_, patch_;
     std::vector<uint64_t> symbol_offsets_;
 };
 

@@ -333,7 +333,7 @@ void Builder::relocate_chunk(State &st, const Chunk &c)
             refuse(st, target, sec.name,
                    fmt::format("relocation type {} to a non-exported symbol cannot be a "
                                "dynamic relocation", r.type));
-        model_.dynrelas.push_back({c.out_sec, out_off, r.type, t.index, t.addend});
+        model_.dynrelas.push_back({c.out_sec, out_off, r.type, t.index, t.addend, 0, st.u.pair.object});
     }
     if (!c.special && sec.is_text() && (c.begin != 0 || c.end != sec.size))
         recreate_resolved_refs(st, c);
@@ -358,7 +358,8 @@ void Builder::add_early_jump_key(State &st, const Chunk &c, uint64_t out_off, ui
     writer_.section(c.out_sec).relas.push_back({out_off, R_X86_64_PC64, placeholder,
                                                 t.addend & 3});  // the entry's flag bits
     model_.dynrelas.push_back(
-        {c.out_sec, out_off, R_X86_64_PC64, t.index, t.addend, KPATCH_DYNRELA_EARLY});
+        {c.out_sec, out_off, R_X86_64_PC64, t.index, t.addend, KPATCH_DYNRELA_EARLY,
+         st.u.pair.object});
     std::string note = fmt::format("static branch on '{}' (not exported): kpatch.ko sets its key "
                                    "as the patch module loads", key.name);
     if (std::find(report_.notes.begin(), report_.notes.end(), note) == report_.notes.end())
@@ -427,7 +428,8 @@ bool Builder::module_key_stub(State &st, const elf::Section &jt, const SpecialEn
     out.relas.push_back({stub + JumpStub::kTargetField, R_X86_64_PC32, t.index, t.addend - 4});
     model_.dynrelas.push_back({fn.out_sec, stub + JumpStub::kKeyField, R_X86_64_PC32, k.index,
                                (k.addend & ~int64_t{3}) - 4 -
-                                   static_cast<int64_t>(JumpStub::kKeyTail)});
+                                   static_cast<int64_t>(JumpStub::kKeyTail),
+                               0, st.u.pair.object});
     stubbed_.insert(fn.out_sec);
     add_stub_orc(st, fn, e.target_offset, stub);
     std::string note = fmt::format("static branch on '{}' of module {}: tested by a stub, the key "
@@ -995,7 +997,8 @@ void Builder::recreate_resolved_refs(State &st, const Chunk &c)
         int64_t addend = static_cast<int64_t>(r.target) - static_cast<int64_t>(r.bias);
         Target t = resolve_section_ref(st, c.sec, addend, {r.bias, r.bias});
         if (t.dynamic)
-            model_.dynrelas.push_back({c.out_sec, out_off, R_X86_64_PC32, t.index, t.addend});
+            model_.dynrelas.push_back(
+                {c.out_sec, out_off, R_X86_64_PC32, t.index, t.addend, 0, st.u.pair.object});
         else
             writer_.section(c.out_sec).relas.push_back({out_off, R_X86_64_PC32, t.index,
                                                         t.addend});
@@ -1028,7 +1031,8 @@ void Builder::add_short_jump_trampoline(State &st, const Chunk &c, const Resolve
     copy_orc_at(st, c, r.insn, tramp);
     Target t = resolve_section_ref(st, c.sec, static_cast<int64_t>(r.target) - 4, {4, 4});
     if (t.dynamic)
-        model_.dynrelas.push_back({c.out_sec, tramp + 1, R_X86_64_PC32, t.index, t.addend});
+        model_.dynrelas.push_back(
+            {c.out_sec, tramp + 1, R_X86_64_PC32, t.index, t.addend, 0, st.u.pair.object});
     else
         writer_.section(c.out_sec).relas.push_back({tramp + 1, R_X86_64_PC32, t.index,
                                                     t.addend});

@@ -34,13 +34,18 @@ struct Pair {
     std::string stock;
 };
 
+// What the patch object is for: kpatch.ko (.kpatch.* sections, kpatch
+// dynrelas) or the kernel's own livepatch (.klp.rela/.klp.sym, klp.h).
+enum class Format { Kpatch, Klp };
+
 struct Options {
     std::vector<Pair> pairs;
     std::string output;             // written via a temporary file + rename
     std::string symvers;            // Module.symvers of the target; "" = nothing exported
     std::string kernel_release;     // utsname()->release the patch is for
     std::string kernel_version;     // utsname()->version, "" to skip the check
-    bool replace = false;           // KPATCH_PATCH_REPLACE
+    bool replace = false;           // KPATCH_PATCH_REPLACE / klp_patch.replace
+    Format format = Format::Kpatch;
 };
 
 struct FunctionReport {

@@ -3,7 +3,7 @@
 // main.cc - kpatch-link: command-line front end of the linker stage.
 //
 //   kpatch-link -o OUT [--symvers FILE] [--release R] [--version V]
-//               [--replace] [--object NAME] [--stock STOCK] ORIG PATCHED
+//               [--replace] [--format kpatch|klp] [--object NAME] [--stock STOCK] ORIG PATCHED
 //               [[--object NAME] [--stock STOCK] ORIG PATCHED ...]
 //
 // --object applies to the pairs that follow it (default vmlinux); --stock
@@ -22,17 +22,27 @@ namespace {
 
 constexpr const char *kUsage =
     "usage: kpatch-link -o OUT [--symvers Module.symvers] [--release RELEASE]\n"
-    "                   [--version UTS_VERSION] [--replace] [-v]\n"
+    "                   [--version UTS_VERSION] [--replace] [--format kpatch|klp] [-v]\n"
     "                   [--object vmlinux|MODULE] [--stock STOCK.o] ORIG.o PATCHED.o [...]\n"
     "       kpatch-link --layout-checks   (BUILD_BUG_ON lines for a test module)\n"
     "Builds the patch object from original/patched pairs compiled with the kpatch plugin.\n"
     "STOCK.o: the original compiled with the kernel's own flags (no plugin), whose\n"
-    "symbol order tells the running kernel's.\n";
+    "symbol order tells the running kernel's.  --format klp: for the kernel's own\n"
+    "livepatch (.klp.rela sections, the kmod/patch/livepatch-patch.c template).\n";
 
 struct Cli {
     kpatch::link::Options options;
     bool verbose = false;
 };
+
+kpatch::link::Format format(const std::string &name)
+{
+    if (name == "kpatch")
+        return kpatch::link::Format::Kpatch;
+    if (name == "klp")
+        return kpatch::link::Format::Klp;
+    throw kpatch::link::Error(fmt::format("--format {}: not a format; say kpatch or klp", name));
+}
 
 Cli parse(int argc, char **argv)
 {
@@ -57,6 +67,8 @@ Cli parse(int argc, char **argv)
             cli.options.kernel_version = value(i);
         else if (a == "--replace")
             cli.options.replace = true;
+        else if (a == "--format")
+            cli.options.format = format(value(i));
         else if (a == "-v")
             cli.verbose = true;
         else if (a == "--layout-checks") {

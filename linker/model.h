@@ -44,6 +44,9 @@ struct DynRela {
     uint32_t ksym;      // index into Model::ksyms
     int64_t addend;
     uint32_t flags = 0; // KPATCH_DYNRELA_*
+    // The object whose patched code holds the field ("vmlinux" or a module):
+    // livepatch writes the field when that object is patched.
+    std::string user;
 };
 
 struct Func {

@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // main.cc - kpatch-build: a linear pipeline of named phases, from source
-// patches to kpatch-NAME.ko:
+// patches to kpatch-NAME.ko and/or livepatch-NAME.ko (--format):
 //
 //   target    which kernel, which config, is this its compiler
-//   core      kpatch.ko and its Module.symvers for that kernel (shipped or built)
+//   core      kpatch.ko and its Module.symvers for that kernel (shipped or
+//             built; the kpatch format only)
 //   tree      the cached, prepared source tree (extract/config/prepare once)
 //   patch     parse and dry-run the patches
 //   units     translation units to rebuild, and the object each belongs to
 //   original  build them unpatched with the plugin (cached)
 //   patched   apply, build them again, restore the tree
 //   diff      what changed, from the plugin's fingerprints (the report)
-//   link      kpatch-link: changed functions + .kpatch.* sections
-//   module    the patch module against the headers (kmod/patch template)
+//   link      kpatch-link, once a format: changed functions + .kpatch.*
+//             sections, or + livepatch relocations and klp.h tables
+//   module    each patch module against the headers (kmod/patch templates)
 //
 // Each phase is a function of one Build context; nothing here parses
 // kbuild files or ELF itself.
@@ -48,6 +50,13 @@ using namespace kpatch::build;
 
 namespace {
 
+// What one format produced: its linked object and its module.
+struct ModuleOutput {
+    ModuleFormat format;
+    LinkResult linked;
+    fs::path module;
+};
+
 struct Build {
     Options opt;
     Progress progress;
@@ -64,13 +73,16 @@ struct Build {
     std::vector<std::string> uncompilable;  // objects whose original does not compile
     std::vector<UnitObjects> objects;
     std::vector<ChangeLine> changes;
-    LinkResult linked;
-    fs::path module;
+    std::vector<ModuleOutput> outputs;  // one a format, in --format order
     std::vector<std::string> notes;
     std::vector<std::string> warnings;  // hunks applied at an offset or with fuzz
 
     explicit Build(Options o) : opt(std::move(o)), progress(opt.json && !stderr_is_tty()) {}
     bool oot() const { return !opt.oot_module.empty(); }
+    bool wants(ModuleFormat f) const
+    {
+        return std::find(opt.formats.begin(), opt.formats.end(), f) != opt.formats.end();
+    }
 };
 
 std::string plural(size_t n, const char *one, const char *many)
@@ -431,29 +443,40 @@ void phase_diff(Build &b)
 
 void phase_link(Build &b)
 {
-    b.progress.begin("link", "kpatch-link");
-    b.linked = link_units(b.target, b.objects, b.workdir);
-    for (const auto &n : b.linked.notes)
-        b.notes.push_back(n);
-    b.progress.end(fmt::format("{}, {}, {}", plural(b.linked.functions, "function", "functions"),
-                               plural(b.linked.dynrelas, "dynrela", "dynrelas"),
-                               plural(b.linked.symbols, "symbol", "symbols")));
+    for (ModuleFormat f : b.opt.formats) {
+        b.progress.begin("link", fmt::format("kpatch-link, {} format", format_name(f)));
+        // The kpatch format keeps its default (no replace); a livepatch
+        // module replaces the livepatches before it unless -R, as
+        // upstream kpatch-build's do.
+        bool replace = f == ModuleFormat::Klp && !b.opt.non_replace;
+        LinkResult linked = link_units(b.target, b.objects, b.workdir, f, replace);
+        if (b.outputs.empty())
+            for (const auto &n : linked.notes)
+                b.notes.push_back(n);
+        b.progress.end(fmt::format("{}, {}, {}", plural(linked.functions, "function", "functions"),
+                                   plural(linked.dynrelas, "dynamic relocation",
+                                          "dynamic relocations"),
+                                   plural(linked.symbols, "symbol", "symbols")));
+        b.outputs.push_back({f, std::move(linked), {}});
+    }
 }
 
 void phase_module(Build &b)
 {
-    b.progress.begin("module", "kbuild against " + b.target.headers.string());
-    fs::path ko = build_module(b.target, b.opt.name, b.linked.object, b.core.symvers, b.workdir,
-                               b.opt.jobs);
-    if (!b.opt.sign_key.empty()) {
-        b.progress.update("signing");
-        sign_module(b.target, ko, b.opt.sign_key, b.opt.sign_cert);
+    for (ModuleOutput &out : b.outputs) {
+        b.progress.begin("module", "kbuild against " + b.target.headers.string());
+        fs::path ko = build_module(b.target, out.format, b.opt.name, out.linked.object,
+                                   b.core.symvers, b.workdir, b.opt.jobs);
+        if (!b.opt.sign_key.empty()) {
+            b.progress.update("signing");
+            sign_module(b.target, ko, b.opt.sign_key, b.opt.sign_cert);
+        }
+        fs::create_directories(b.opt.outdir);
+        out.module = fs::absolute(b.opt.outdir) / ko.filename();
+        copy_file_atomic(ko, out.module);
+        b.progress.end(fmt::format("{}{}", out.module.string(),
+                                   b.opt.sign_key.empty() ? "" : " (signed)"));
     }
-    fs::create_directories(b.opt.outdir);
-    b.module = fs::absolute(b.opt.outdir) / ("kpatch-" + b.opt.name + ".ko");
-    copy_file_atomic(ko, b.module);
-    b.progress.end(fmt::format("{}{}", b.module.string(),
-                               b.opt.sign_key.empty() ? "" : " (signed)"));
 }
 
 void print_notes(const Build &b, size_t from)
@@ -479,7 +502,14 @@ void print_json(const Build &b, const std::string &status, const std::string &er
         s += ",\"error\":" + json_escape(error);
     s += ",\"name\":" + json_escape(b.opt.name);
     s += ",\"release\":" + json_escape(b.target.release);
-    s += ",\"module\":" + json_escape(b.module.string());
+    // "module": the first format's, as before there were formats.
+    s += ",\"module\":" + json_escape(b.outputs.empty() ? "" : b.outputs[0].module.string());
+    s += ",\"modules\":[";
+    for (size_t i = 0; i < b.outputs.size(); ++i)
+        s += fmt::format("{}{{\"format\":{},\"path\":{}}}", i ? "," : "",
+                         json_escape(format_name(b.outputs[i].format)),
+                         json_escape(b.outputs[i].module.string()));
+    s += "]";
     s += ",\"core\":" + json_escape(b.core.ko.string());
     s += fmt::format(",\"seconds\":{:.2f}", b.progress.total_seconds());
     s += ",\"phases\":[";
@@ -545,7 +575,8 @@ fs::path make_workdir(const Options &opt)
 int run(Build &b)
 {
     phase_target(b);
-    phase_core(b);
+    if (b.wants(ModuleFormat::Kpatch))
+        phase_core(b);
     phase_tree(b);
     phase_patch(b);
     phase_units(b);
@@ -645,7 +676,10 @@ int main(int argc, char **argv)
         }
         return rc;
     }
-    fmt::print(stderr, "kpatch-build: built {} in {:.1f}s\n", b.module.string(),
+    std::vector<std::string> built;
+    for (const auto &out : b.outputs)
+        built.push_back(out.module.string());
+    fmt::print(stderr, "kpatch-build: built {} in {:.1f}s\n", fmt::join(built, " and "),
                b.progress.total_seconds());
     if (b.opt.keep)
         fmt::print(stderr, "kpatch-build: work directory kept: {}\n", b.workdir.string());

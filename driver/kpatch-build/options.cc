@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 
+#include <algorithm>
 #include <charconv>
 #include <string_view>
 #include <utility>
@@ -27,7 +28,46 @@ enum LongOnly {
     kPaths,
     kPrepareTree,
     kFuzz,
+    kFormat,
 };
+
+// "kpatch", "klp" or both, comma-separated: each once, in the given order.
+std::vector<ModuleFormat> parse_formats(const std::string &list)
+{
+    std::vector<ModuleFormat> out;
+    for (std::string rest = list;;) {
+        size_t comma = rest.find(',');
+        std::string one = rest.substr(0, comma);
+        ModuleFormat f;
+        if (one == "kpatch")
+            f = ModuleFormat::Kpatch;
+        else if (one == "klp")
+            f = ModuleFormat::Klp;
+        else
+            throw Error("--format {}: '{}' is not a format; say kpatch, klp or kpatch,klp",
+                        list, one);
+        if (std::find(out.begin(), out.end(), f) == out.end())
+            out.push_back(f);
+        if (comma == std::string::npos)
+            return out;
+        rest = rest.substr(comma + 1);
+    }
+}
+
+// NAME makes module names: PREFIX-NAME of every format asked for must fit.
+void check_name(const Options &o)
+{
+    for (char c : o.name)
+        if (!isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
+            throw Error("-n {}: use letters, digits, '-' and '_' only (it becomes a module name)",
+                        o.name);
+    for (ModuleFormat f : o.formats) {
+        std::string module = module_prefix(f) + o.name;
+        if (module.size() > kMaxModuleName)
+            throw Error("-n {}: {} has {} characters, a module name has {} at most: shorten "
+                        "NAME", o.name, module, module.size(), kMaxModuleName);
+    }
+}
 
 // The whole argument is the number: "5x" or "" is a typo, not 5 or 0.
 int parse_jobs(const char *s)
@@ -71,13 +111,23 @@ void check_not_empty(const Options &o)
 
 }  // namespace
 
+const char *format_name(ModuleFormat f)
+{
+    return f == ModuleFormat::Klp ? "klp" : "kpatch";
+}
+
+const char *module_prefix(ModuleFormat f)
+{
+    return f == ModuleFormat::Klp ? "livepatch-" : "kpatch-";
+}
+
 std::string usage()
 {
     return R"(usage: kpatch-build [options] PATCH...
 
-Builds a live patch module (kpatch-NAME.ko) from source patches against the
-running Debian kernel's source, compiling only the translation units the
-patches change.
+Builds a live patch module (kpatch-NAME.ko, and/or livepatch-NAME.ko for the
+kernel's own livepatch) from source patches against the running Debian
+kernel's source, compiling only the translation units the patches change.
 
 options:
   -r, --release RELEASE   target kernel (default: scripts/kernel-release)
@@ -86,7 +136,12 @@ options:
   -t, --target TARGET     vmlinux or module name the patch applies to
                           (repeatable; default: found from the changed objects)
   -n, --name NAME         patch name (default: from the first patch file)
-  -o, --output DIR        where kpatch-NAME.ko goes (default: .)
+  -o, --output DIR        where the modules go (default: .)
+      --format FORMATS    kpatch (kpatch-NAME.ko, for kpatch.ko; the default),
+                          klp (livepatch-NAME.ko, for the kernel's own livepatch),
+                          or kpatch,klp: both from one compile
+  -R, --non-replace       livepatch-NAME.ko does not replace the livepatches
+                          already applied (klp_patch.replace is on by default)
       --oot-module DIR    patch an out-of-tree module's source in DIR
   -j, --jobs N            parallel compiles (default: 2)
       --sign-key KEY      sign the module with the kernel's scripts/sign-file
@@ -145,13 +200,15 @@ Options parse_options(int argc, char **argv)
         {"paths", no_argument, nullptr, kPaths},
         {"prepare-tree", no_argument, nullptr, kPrepareTree},
         {"fuzz", required_argument, nullptr, kFuzz},
+        {"format", required_argument, nullptr, kFormat},
+        {"non-replace", no_argument, nullptr, 'R'},
         {nullptr, 0, nullptr, 0},
     };
     Options o;
     opterr = 0;
-    optind = 1;
+    optind = 0;  // glibc: 0 resets all of getopt's state (1 keeps a half-read "-R")
     for (;;) {
-        int c = getopt_long(argc, argv, ":r:s:c:t:n:o:j:h", longopts, nullptr);
+        int c = getopt_long(argc, argv, ":r:s:c:t:n:o:j:hR", longopts, nullptr);
         if (c == -1)
             break;
         switch (c) {
@@ -182,6 +239,8 @@ Options parse_options(int argc, char **argv)
         case kPaths: o.paths = true; break;
         case kPrepareTree: o.prepare_tree = true; break;
         case kFuzz: o.fuzz = parse_fuzz(optarg); break;
+        case kFormat: o.formats = parse_formats(optarg); break;
+        case 'R': o.non_replace = true; break;
         case ':': throw Error("option {} needs an argument (see kpatch-build --help)", argv[optind - 1]);
         default: throw Error("unknown option {} (see kpatch-build --help)", argv[optind - 1]);
         }
@@ -199,13 +258,7 @@ Options parse_options(int argc, char **argv)
         throw Error("--sign-key and --sign-cert go together: pass both to sign");
     if (o.name.empty())
         o.name = default_name(o.patches.front());
-    for (char c : o.name)
-        if (!isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
-            throw Error("-n {}: use letters, digits, '-' and '_' only (it becomes a module name)",
-                        o.name);
-    if (o.name.size() > kMaxNameLength)
-        throw Error("-n {}: {} characters; kpatch-{} must fit a module name ({} characters at "
-                    "most for NAME)", o.name, o.name.size(), o.name, kMaxNameLength);
+    check_name(o);
     return o;
 }
 

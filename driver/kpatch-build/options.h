@@ -12,9 +12,18 @@
 
 namespace kpatch::build {
 
-// "kpatch-" + NAME is the module's name: at most MODULE_NAME_LEN - 1 = 55
+// The kinds of patch module kpatch-build writes: for kpatch.ko
+// (kpatch-NAME.ko) or for the kernel's own livepatch (livepatch-NAME.ko).
+enum class ModuleFormat { Kpatch, Klp };
+
+const char *format_name(ModuleFormat f);    // "kpatch", "klp"
+const char *module_prefix(ModuleFormat f);  // "kpatch-", "livepatch-"
+
+// PREFIX + NAME is the module's name: at most MODULE_NAME_LEN - 1 = 55
 // characters (include/linux/module.h, 64 - sizeof(unsigned long)).
-inline constexpr size_t kMaxNameLength = 55 - 7;
+inline constexpr size_t kMaxModuleName = 55;
+// A default NAME (from the patch file) is cut to fit every prefix.
+inline constexpr size_t kMaxNameLength = kMaxModuleName - 10;  // "livepatch-"
 
 struct Options {
     std::vector<std::filesystem::path> patches;
@@ -33,6 +42,8 @@ struct Options {
     int fuzz = 0;                       // --fuzz: context lines that may differ
     std::filesystem::path sign_key, sign_cert;
     std::filesystem::path plugin;       // --plugin (default: the build tree's)
+    std::vector<ModuleFormat> formats{ModuleFormat::Kpatch};  // --format, in the given order
+    bool non_replace = false;           // -R: a livepatch module without klp_patch.replace
     bool help = false;
     bool paths = false;                 // --paths: print data_paths() and exit
     bool prepare_tree = false;          // --prepare-tree: prepare the cached tree, print its path

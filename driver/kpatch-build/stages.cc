@@ -87,18 +87,20 @@ std::vector<ChangeLine> diff_units(const std::vector<UnitObjects> &units)
 
 #ifdef KPATCH_HAVE_LINK
 LinkResult link_units(const Target &target, const std::vector<UnitObjects> &units,
-                      const fs::path &workdir)
+                      const fs::path &workdir, ModuleFormat format, bool replace)
 {
     link::Options o;
     for (const auto &u : units)
         o.pairs.push_back({u.original.string(), u.patched.string(), u.unit.target,
                            u.stock.string()});
     LinkResult r;
-    r.object = workdir / "link" / "patch.o";
+    r.object = workdir / "link" / format_name(format) / "patch.o";
     fs::create_directories(r.object.parent_path());
     o.output = r.object.string();
     o.symvers = (target.headers / "Module.symvers").string();
     o.kernel_release = target.release;
+    o.format = format == ModuleFormat::Klp ? link::Format::Klp : link::Format::Kpatch;
+    o.replace = replace;
     try {
         link::Report rep = link::link(o);
         r.notes = rep.notes;
@@ -119,44 +121,69 @@ LinkResult link_units(const Target &target, const std::vector<UnitObjects> &unit
     return r;
 }
 #else
-LinkResult link_units(const Target &, const std::vector<UnitObjects> &, const fs::path &)
+LinkResult link_units(const Target &, const std::vector<UnitObjects> &, const fs::path &,
+                      ModuleFormat, bool)
 {
     throw Error("the linker stage (linker/, library kpatch_link) is not part of this build "
                 "yet: pull and rebuild kpatch-build");
 }
 #endif
 
-fs::path build_module(const Target &target, const std::string &name, const fs::path &linked,
-                      const fs::path &core_symvers, const fs::path &workdir, int jobs)
+namespace {
+
+// The template's glue of the format, and how the module links: a kpatch
+// module against kpatch.ko's exports (kpatch_register), a livepatch one
+// against nothing but the kernel.
+struct Template {
+    fs::path glue;
+    fs::path extra_symbols;  // KBUILD_EXTRA_SYMBOLS; empty: none
+};
+
+Template template_for(ModuleFormat format, const fs::path &core_symvers)
 {
     const DataPaths &paths = data_paths();
-    const fs::path glue = paths.patch_dir / "kpatch-patch.c";
-    if (!fs::exists(glue))
-        throw Error("{}: the patch-module template is missing; {}", glue.string(),
+    if (format == ModuleFormat::Klp)
+        return {paths.patch_dir / "livepatch-patch.c", {}};
+    return {paths.patch_dir / "kpatch-patch.c", core_symvers};
+}
+
+}  // namespace
+
+fs::path build_module(const Target &target, ModuleFormat format, const std::string &name,
+                      const fs::path &linked, const fs::path &core_symvers,
+                      const fs::path &workdir, int jobs)
+{
+    const DataPaths &paths = data_paths();
+    Template t = template_for(format, core_symvers);
+    if (!fs::exists(t.glue))
+        throw Error("{}: the patch-module template is missing; {}", t.glue.string(),
                     paths.how_to_build);
     // The template's glue plus kpatch-link's object, as one composite
     // module; kbuild copies patch.o_shipped to patch.o.
-    fs::path dir = workdir / "module";
+    fs::path dir = workdir / "module" / format_name(format);
     fs::create_directories(dir);
-    std::string mod = "kpatch-" + name;
+    std::string mod = module_prefix(format) + name;
+    std::string glue = t.glue.filename().string();
     write_file_atomic(dir / "Kbuild",
                       fmt::format("# Written by kpatch-build.\n"
                                   "obj-m := {0}.o\n"
-                                  "{0}-y := kpatch-patch.o patch.o\n"
-                                  "ccflags-y := -I{1} -I{2}\n",
-                                  mod, paths.include_dir.string(), paths.core_dir.string()));
-    copy_file_atomic(glue, dir / "kpatch-patch.c");
+                                  "{0}-y := {1}.o patch.o\n"
+                                  "ccflags-y := -I{2} -I{3}\n",
+                                  mod, t.glue.stem().string(), paths.include_dir.string(),
+                                  paths.core_dir.string()));
+    copy_file_atomic(t.glue, dir / glue);
     copy_file_atomic(linked, dir / "patch.o_shipped");
     // modpost reads every member's .cmd (for CONFIG_MODVERSIONS' symbol
     // CRCs); the shipped object has none, and exports nothing.
     write_file_atomic(dir / ".patch.o.cmd",
                       fmt::format("cmd_{0}/patch.o := cp {0}/patch.o_shipped {0}/patch.o\n",
                                   dir.string()));
-    process::run_checked({{"make", "-C", target.headers.string(), "M=" + dir.string(),
-                           fmt::format("-j{}", jobs), "CC=" + target.cc,
-                           "KBUILD_EXTRA_SYMBOLS=" + core_symvers.string(), "modules"},
-                          {}, {}},
-                         "building the patch module " + mod + ".ko");
+    std::vector<std::string> make = {"make", "-C", target.headers.string(), "M=" + dir.string(),
+                                     fmt::format("-j{}", jobs), "CC=" + target.cc};
+    if (!t.extra_symbols.empty())
+        make.push_back("KBUILD_EXTRA_SYMBOLS=" + t.extra_symbols.string());
+    make.push_back("modules");
+    process::run_checked({make, {}, {}}, "building the patch module " + mod + ".ko");
     fs::path ko = dir / (mod + ".ko");
     if (!fs::exists(ko))
         throw Error("kbuild finished but {} is missing (see the log)", ko.string());

@@ -7,6 +7,7 @@
 // kernel's sign-file.  main.cc sequences them.
 #pragma once
 
+#include "options.h"
 #include "target.h"
 #include "units.h"
 #include "util.h"
@@ -46,13 +47,18 @@ struct LinkResult {
     size_t functions = 0, dynrelas = 0, symbols = 0, hooks = 0;
 };
 
+// One patch object for the format (workdir/link/FORMAT/patch.o); replace
+// sets klp_patch.replace (livepatch format).
 LinkResult link_units(const Target &target, const std::vector<UnitObjects> &units,
-                      const fs::path &workdir);
+                      const fs::path &workdir, ModuleFormat format, bool replace);
 
-// Builds kpatch-NAME.ko from the linked object against the headers, linking
-// against the exports in core_symvers (the target release's kpatch.ko).
-fs::path build_module(const Target &target, const std::string &name, const fs::path &linked,
-                      const fs::path &core_symvers, const fs::path &workdir, int jobs);
+// Builds PREFIX-NAME.ko (options.h, module_prefix) from the linked object
+// against the headers with the format's template (kmod/patch/); the kpatch
+// format links against the exports in core_symvers (the target release's
+// kpatch.ko).
+fs::path build_module(const Target &target, ModuleFormat format, const std::string &name,
+                      const fs::path &linked, const fs::path &core_symvers,
+                      const fs::path &workdir, int jobs);
 
 void sign_module(const Target &target, const fs::path &ko, const fs::path &key,
                  const fs::path &cert);

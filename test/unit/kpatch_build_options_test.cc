@@ -58,14 +58,32 @@ TEST_CASE("a value is taken whole or refused, with the option named")
                          doctest::Contains("--oot-module was given an empty value"), Error);
 }
 
-TEST_CASE("-n must fit a module name")
+TEST_CASE("-n must fit a module name, for every format asked for")
 {
-    std::string longest(kMaxNameLength, 'a');
+    std::string longest(kMaxModuleName - 7, 'a');  // kpatch-NAME
     CHECK(parse({"-n", longest, "p.patch"}).name == longest);
     CHECK_THROWS_WITH_AS(parse({"-n", longest + "b", "p.patch"}),
-                         doctest::Contains("must fit a module name"), Error);
-    // The default, from a long file name, is cut to fit.
+                         doctest::Contains("a module name has 55 at most"), Error);
+    CHECK_THROWS_WITH_AS(parse({"--format", "kpatch,klp", "-n", longest, "p.patch"}),
+                         doctest::Contains(" has 58 characters"), Error);
+    // The default, from a long file name, is cut to fit both formats.
     CHECK(parse({std::string(80, 'x') + ".patch"}).name.size() == kMaxNameLength);
+    CHECK(parse({"--format", "klp", std::string(80, 'x') + ".patch"}).name.size() ==
+          kMaxNameLength);
+}
+
+TEST_CASE("--format: kpatch by default, klp, or both once each in the given order")
+{
+    using F = ModuleFormat;
+    CHECK(parse({"p.patch"}).formats == std::vector<F>{F::Kpatch});
+    CHECK(parse({"--format", "klp", "p.patch"}).formats == std::vector<F>{F::Klp});
+    CHECK(parse({"--format", "klp,kpatch,klp", "p.patch"}).formats ==
+          std::vector<F>{F::Klp, F::Kpatch});
+    CHECK_THROWS_WITH_AS(parse({"--format", "kpatch,ksplice", "p.patch"}),
+                         doctest::Contains("'ksplice' is not a format"), Error);
+    CHECK_FALSE(parse({"p.patch"}).non_replace);
+    CHECK(parse({"-R", "p.patch"}).non_replace);
+    CHECK(parse({"--non-replace", "p.patch"}).non_replace);
 }
 
 TEST_CASE("--fuzz: 0 by default, 0 to 3 when given")

@@ -53,7 +53,7 @@ Written build()
     CHECK(m.intern({"f", "vmlinux", {"a", "f", "b"}, 1, 40, {}}) == ks);
     m.funcs.push_back({fsym, 32, ks, std::vector<uint8_t>(40, 0xcc), {{0, 5}, {10, 14}},
                        KPATCH_FUNC_FORCE_UNSAFE});
-    m.dynrelas.push_back({text, 11, R_X86_64_PC32, ks2, -4});
+    m.dynrelas.push_back({text, 11, R_X86_64_PC32, ks2, -4, 0, "vmlinux"});
     m.hooks.push_back({fsym, "vmlinux", KPATCH_HOOK_LOAD});
     link::Options o;
     o.kernel_release = "6.1.0-56-amd64";
