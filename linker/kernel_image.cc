@@ -119,7 +119,12 @@ std::string cached_elf(const std::string &vmlinuz, const std::string &cache_dir)
     if (ec)
         throw Error(fmt::format("{}: cannot create the cache directory: {}; set XDG_CACHE_HOME",
                                 dir.string(), ec.message()));
-    std::vector<uint8_t> image = elf::read_input(vmlinuz);
+    std::vector<uint8_t> image;
+    try {
+        image = elf::read_input(vmlinuz);
+    } catch (const elf::Error &e) {
+        throw Error(e.what());
+    }
     auto [off, len] = payload_of(vmlinuz, image);
     std::string payload = fmt::format("{}.payload.{}", out.string(), getpid());
     std::string tmp = fmt::format("{}.tmp.{}", out.string(), getpid());
@@ -135,7 +140,10 @@ std::string cached_elf(const std::string &vmlinuz, const std::string &cache_dir)
         throw Error(fmt::format("{}: '{}' did not give an ELF vmlinux (exit {}); is {} installed?",
                                 vmlinuz, argv[0], status, argv[0]));
     }
-    fs::rename(tmp, out);
+    fs::rename(tmp, out, ec);
+    if (ec)
+        throw Error(fmt::format("{}: cannot store the decompressed image: {}; set XDG_CACHE_HOME",
+                                out.string(), ec.message()));
     return out;
 }
 

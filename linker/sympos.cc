@@ -3,17 +3,21 @@
 // sympos.cc - which occurrence of a name a KSymbol is, by kpatch.ko's
 // rules, and its livepatch position (sympos.h).
 //
-// vmlinux: livepatch walks kallsyms_on_each_symbol(), i.e. kallsyms index
-// order.  scripts/kallsyms (6.1) reads the output of scripts/mksysmap,
-// which is the System.map format, and sorts it by address; equal
-// addresses are ordered by weakness, "linker provided" names, leading
-// underscores and finally input order (compare_symbols()).  Two entries
-// of one name differ in none of those but the address and the input
-// order, and link-vmlinux.sh checks that System.map equals that input
-// (cmp System.map .tmp_vmlinux.kallsymsN.syms).  So among the entries of
-// one name, System.map's order is the kallsyms order, and so is the
-// order of the tables decoded from the image (kernel_image.h), which are
-// kallsyms itself.
+// vmlinux: livepatch walks kallsyms_on_each_symbol() (kernel/kallsyms.c),
+// which expands entry 0 to kallsyms_num_syms - 1: kallsyms index order,
+// and klp_find_callback() counts the entries of the wanted name as they
+// come.  That order is what scripts/kallsyms (6.1) wrote: it reads the
+// output of scripts/mksysmap, the System.map format, and sorts it by
+// address; equal addresses are ordered by weakness, "linker provided"
+// names, leading underscores and finally input order (compare_symbols()).
+// Two entries of one name differ in none of those but the address and the
+// input order, and link-vmlinux.sh checks that System.map equals that
+// input (cmp System.map .tmp_vmlinux.kallsymsN.syms).  So among the
+// entries of one name, System.map's order is the kallsyms order, and so
+// is the order of the tables decoded from the image (kernel_image.h),
+// which are kallsyms itself.  A System.map has some entries kallsyms
+// drops (scripts/kallsyms' ignored names), which can shift kpatch.ko's
+// 64-name anchor window slightly: the image is the exact source.
 #include "sympos.h"
 
 #include <elf.h>
@@ -238,7 +242,13 @@ const ObjectSymbols &Sympos::symbols_of(const std::string &object)
         throw Error(fmt::format("module '{}': no stock .ko given to compute livepatch positions; "
                                 "pass /lib/modules/RELEASE/kernel/.../{}.ko",
                                 object, object));
-    auto mod = std::make_unique<Loaded::Module>(Loaded::Module{elf::Object::open(src->second), {}});
+    std::unique_ptr<Loaded::Module> mod;
+    try {
+        mod = std::make_unique<Loaded::Module>(Loaded::Module{elf::Object::open(src->second), {}});
+    } catch (const elf::Error &e) {
+        throw Error(fmt::format("module '{}': {}; pass the stock .ko of the target release",
+                                object, e.what()));
+    }
     mod->m = module_symbols(mod->ko, object);
     return l.modules.emplace(object, std::move(mod)).first->second->m.syms;
 }

@@ -170,7 +170,7 @@ TEST_SUITE("sympos")
               "exact source and configuration");
     }
 
-    TEST_CASE("vmlinux from a System.map; Debian's placeholder alone is refused")
+    TEST_CASE("vmlinux from a System.map, but Debian's placeholder alone is refused")
     {
         ScratchTree t("sympos-map");
         t.write("System.map", "ffffffff81000000 T _text\n"
@@ -223,6 +223,10 @@ TEST_SUITE("sympos")
         m.ksyms.back().object = "other";
         CHECK_THROWS_WITH_AS(sp.position(m, 5), doctest::Contains("module 'other': no stock .ko"),
                              link::Error);
+        link::Sympos missing(
+            {.system_map = {}, .image = {}, .modules = {{"other", ko + ".gone"}}, .cache_dir = {}});
+        CHECK_THROWS_WITH_AS(missing.position(m, 5), doctest::Contains("module 'other': "),
+                             link::Error);
     }
 
     TEST_CASE("the stock .ko of a module: '-' and '_' alike, compressed ones refused")
@@ -239,5 +243,18 @@ TEST_SUITE("sympos")
                              doctest::Contains("zed.ko.xz is compressed"), link::Error);
         CHECK_THROWS_WITH_AS(link::stock_module_path("R", "none", root),
                              doctest::Contains("module 'none': no none.ko under"), link::Error);
+    }
+
+    TEST_CASE("an image that is no bzImage is refused, naming it")
+    {
+        ScratchTree t("sympos-image");
+        t.write("vmlinuz", std::string(4096, 'x'));
+        link::Sympos sp({.system_map = {}, .image = (t.root / "vmlinuz").string(), .modules = {},
+                         .cache_dir = (t.root / "cache").string()});
+        link::Model m;
+        m.ksyms.push_back(sym("x"));
+        CHECK_THROWS_WITH_AS(sp.position(m, 0),
+                             doctest::Contains("vmlinuz: not a bzImage with boot protocol 2.08"),
+                             link::Error);
     }
 }
