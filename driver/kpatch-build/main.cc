@@ -99,11 +99,11 @@ void phase_tree(Build &b)
 {
     if (b.oot()) {
         // Out-of-tree modules build against the headers, as they were built.
-        b.cache = std::make_unique<TreeCache>(b.target);
+        b.cache = std::make_unique<TreeCache>(b.target, b.progress);
         b.tree = {b.cache->dir(), b.target.headers, true};
         return;
     }
-    b.cache = std::make_unique<TreeCache>(b.target);  // waits for other builds
+    b.cache = std::make_unique<TreeCache>(b.target, b.progress);  // waits for other builds
     if (size_t n = SourceGuard::recover(
             b.target.srcdir.empty() ? b.cache->dir() / "linux" : b.target.srcdir,
             b.cache->dir() / "restore"))
