@@ -68,6 +68,7 @@ struct Build {
     fs::path module;
     std::vector<std::string> notes;
     std::vector<std::string> warnings;  // hunks applied at an offset or with fuzz
+    bool applied = false;  // the patch went onto the tree (the guard restores it)
 
     explicit Build(Options o) : opt(std::move(o)), progress(opt.json && !stderr_is_tty()) {}
     bool oot() const { return !opt.oot_module.empty(); }
@@ -373,6 +374,7 @@ void phase_patched(Build &b)
     {
         SourceGuard guard(b.patch_root, b.oot() ? b.workdir / "restore"
                                                 : b.tree.cache_dir / "restore");
+        b.applied = true;
         guard.apply(b.combined_patch, paths, b.opt.fuzz);
         fix_lines(b);
         std::vector<std::string> objs;
@@ -627,7 +629,7 @@ int main(int argc, char **argv)
         rc = 1;
     } catch (const Interrupted &e) {
         b.progress.fail();
-        error = "interrupted; the source tree was restored";
+        error = b.applied ? "interrupted; the source tree was restored" : "interrupted";
         rc = 128 + e.signo();
     } catch (const std::exception &e) {
         b.progress.fail();
