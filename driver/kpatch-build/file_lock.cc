@@ -130,9 +130,9 @@ void FileLock::wait_for_holder(const fs::path &path, const Waiting &waiting)
     std::string holder = describe_holder(path);
     if (waiting)
         waiting(holder);
-    else
-        fmt::print(stderr, "kpatch-build: waiting for {} to finish with {}\n", holder,
-                   path.parent_path().string());
+    else  // on a terminal, over the running phase's line (progress.h)
+        fmt::print(stderr, "{}kpatch-build: waiting for {} to finish with {}\n",
+                   stderr_is_tty() ? "\r\033[K" : "", holder, path.parent_path().string());
     // The handlers are installed without SA_RESTART: a signal ends the
     // wait with EINTR and checkpoint() unwinds.
     while (flock(fd_, LOCK_EX) != 0) {
