@@ -98,6 +98,8 @@ Tree TreeCache::prepare(Progress &progress, int jobs)
     progress.end(fmt::format("{} (GCC_PLUGINS off, no trusted keys)", target_.config.string()));
     progress.begin("prepare", "make prepare");
     make_prepare(tree.root, jobs);
+    // The stamp vouches for the tree: the tree reaches the disk first.
+    sync_filesystem(tree.root);
     write_file_atomic(dir_ / kStamp, target_.release + "\n");
     progress.end(fmt::format("make prepare ({})", target_.cc));
     return tree;

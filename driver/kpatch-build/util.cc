@@ -36,9 +36,13 @@ void write_file_atomic(const fs::path &path, std::string_view data)
         if (!out)
             throw Error("{}: cannot write: {}", tmp.string(), strerror(errno));
         out.write(data.data(), static_cast<std::streamsize>(data.size()));
+        out.close();
         if (!out)
             throw Error("{}: write failed (disk full?)", tmp.string());
     }
+    // On disk before the name is: after a power loss the file is the old
+    // one or the new one, never empty.
+    sync_to_disk(tmp);
     fs::rename(tmp, path);
 }
 
@@ -48,6 +52,7 @@ void copy_file_atomic(const fs::path &from, const fs::path &to)
     fs::path tmp = to;
     tmp += fmt::format(".tmp{}", getpid());
     fs::copy_file(from, tmp, fs::copy_options::overwrite_existing);
+    sync_to_disk(tmp);  // as in write_file_atomic()
     fs::rename(tmp, to);
 }
 
@@ -61,6 +66,19 @@ void sync_to_disk(const fs::path &path)
     close(fd);
     if (rc != 0)
         throw Error("{}: fsync failed: {} (is the disk full or failing?)", path.string(),
+                    strerror(err));
+}
+
+void sync_filesystem(const fs::path &path)
+{
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw Error("{}: cannot open to sync: {}", path.string(), strerror(errno));
+    int rc = syncfs(fd);
+    int err = errno;
+    close(fd);
+    if (rc != 0)
+        throw Error("{}: syncfs failed: {} (is the disk full or failing?)", path.string(),
                     strerror(err));
 }
 
