@@ -4,6 +4,7 @@
 #include "core_module.h"
 
 #include "error.h"
+#include "file_lock.h"
 #include "paths.h"
 #include "process.h"
 #include "util.h"

@@ -76,6 +76,7 @@ struct Build {
     std::vector<ModuleOutput> outputs;  // one a format, in --format order
     std::vector<std::string> notes;
     std::vector<std::string> warnings;  // hunks applied at an offset or with fuzz
+    bool applied = false;  // the patch went onto the tree (the guard restores it)
 
     explicit Build(Options o) : opt(std::move(o)), progress(opt.json && !stderr_is_tty()) {}
     bool oot() const { return !opt.oot_module.empty(); }
@@ -111,11 +112,11 @@ void phase_tree(Build &b)
 {
     if (b.oot()) {
         // Out-of-tree modules build against the headers, as they were built.
-        b.cache = std::make_unique<TreeCache>(b.target);
+        b.cache = std::make_unique<TreeCache>(b.target, b.progress);
         b.tree = {b.cache->dir(), b.target.headers, true};
         return;
     }
-    b.cache = std::make_unique<TreeCache>(b.target);  // waits for other builds
+    b.cache = std::make_unique<TreeCache>(b.target, b.progress);  // waits for other builds
     if (size_t n = SourceGuard::recover(
             b.target.srcdir.empty() ? b.cache->dir() / "linux" : b.target.srcdir,
             b.cache->dir() / "restore"))
@@ -385,6 +386,7 @@ void phase_patched(Build &b)
     {
         SourceGuard guard(b.patch_root, b.oot() ? b.workdir / "restore"
                                                 : b.tree.cache_dir / "restore");
+        b.applied = true;
         guard.apply(b.combined_patch, paths, b.opt.fuzz);
         fix_lines(b);
         std::vector<std::string> objs;
@@ -658,7 +660,7 @@ int main(int argc, char **argv)
         rc = 1;
     } catch (const Interrupted &e) {
         b.progress.fail();
-        error = "interrupted; the source tree was restored";
+        error = b.applied ? "interrupted; the source tree was restored" : "interrupted";
         rc = 128 + e.signo();
     } catch (const std::exception &e) {
         b.progress.fail();

@@ -95,25 +95,38 @@ std::vector<std::string> SourceGuard::dry_run(const fs::path &root, const fs::pa
 
 void SourceGuard::apply(const fs::path &patch, const std::vector<std::string> &files, int fuzz)
 {
-    fs::create_directories(dir_ / "files");
-    std::string manifest;
-    for (const auto &f : files) {
-        fs::path src = root_ / f;
-        if (fs::exists(src)) {
-            copy_file_atomic(src, dir_ / "files" / f);
-            manifest += "E " + f + "\n";
-        } else {
-            manifest += "N " + f + "\n";
-        }
-    }
-    // The manifest is written before the tree changes: a kill -9 from here
-    // on leaves enough behind for recover().
-    write_file_atomic(dir_ / "manifest", manifest);
+    // Another guard's journal left here would be overwritten with backups
+    // of its patched files: put its tree back first.
+    recover(root_, dir_);
+    write_journal(files);
     applied_ = true;
     auto r = process::run({patch_argv(root_, patch, false, fuzz), {}, {}});
     if (r.exit_code != 0)
         throw Error("applying {} failed although the dry run passed:\n{}", patch.string(),
                     process::tail(r.output, 15));
+}
+
+// The backups, then the manifest, each on disk before the tree changes: a
+// kill -9 or a power loss from here on leaves enough behind for recover().
+void SourceGuard::write_journal(const std::vector<std::string> &files)
+{
+    fs::create_directories(dir_ / "files");
+    std::string manifest;
+    for (const auto &f : files) {
+        fs::path src = root_ / f;
+        if (fs::exists(src)) {
+            fs::path backup = dir_ / "files" / f;
+            copy_file_atomic(src, backup);
+            sync_to_disk(backup);
+            sync_to_disk(backup.parent_path());
+            manifest += "E " + f + "\n";
+        } else {
+            manifest += "N " + f + "\n";
+        }
+    }
+    write_file_atomic(dir_ / "manifest", manifest);
+    sync_to_disk(dir_ / "manifest");
+    sync_to_disk(dir_);
 }
 
 void SourceGuard::restore()
@@ -129,24 +142,39 @@ size_t SourceGuard::recover(const fs::path &root, const fs::path &restore_dir)
 {
     fs::path manifest = restore_dir / "manifest";
     if (!fs::exists(manifest)) {
-        fs::remove_all(restore_dir);
+        fs::remove_all(restore_dir);  // backups of a run killed before it patched
         return 0;
     }
-    size_t n = 0;
+    std::vector<fs::path> restored;
     for (const auto &line : split_lines(read_file(manifest))) {
         if (line.size() < 3)
             continue;
         std::string rel = line.substr(2);
         if (line[0] == 'E') {
+            if (!fs::exists(restore_dir / "files" / rel))
+                throw Error("{}: the backup of {} is missing, so {} cannot be restored and may "
+                            "still be patched; remove {} (and {} if it is the cached tree) to "
+                            "start from a fresh tree",
+                            manifest.string(), rel, root.string(), restore_dir.string(),
+                            root.string());
             fs::copy_file(restore_dir / "files" / rel, root / rel,
                           fs::copy_options::overwrite_existing);
+            restored.push_back(root / rel);
         } else {
             fs::remove(root / rel);
+            restored.push_back((root / rel).parent_path());
         }
-        ++n;
     }
+    // The tree on disk before the journal goes, and the manifest before the
+    // backups: a kill in between must not leave a manifest naming backups
+    // that are gone (the next run could not restore, and would say so).
+    for (const auto &p : restored)
+        if (fs::exists(p))
+            sync_to_disk(p);
+    fs::remove(manifest);
+    sync_to_disk(restore_dir);
     fs::remove_all(restore_dir);
-    return n;
+    return restored.size();
 }
 
 }  // namespace kpatch::build

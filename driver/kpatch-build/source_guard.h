@@ -6,9 +6,13 @@
 //
 // Before patch(1) runs, every file the patch touches is copied to
 // <restore dir>/files/ and listed in <restore dir>/manifest ("E path" for a
-// file that existed, "N path" for one the patch creates).  Restoring copies
-// the backups back (with a new mtime, so kbuild rebuilds what the patched
-// version produced) and deletes created files.  Does not parse patches.
+// file that existed, "N path" for one the patch creates), both fsync'ed: a
+// journal that survives kill -9 and power loss.  Restoring copies the
+// backups back (with a new mtime, so kbuild rebuilds what the patched
+// version produced), deletes created files, and removes the manifest only
+// once the tree is on disk.  Restoring twice is harmless, so a restore cut
+// short is simply done again.  Does not parse patches, and does not lock:
+// the caller holds the tree's lock (tree_cache.h).
 #pragma once
 
 #include "util.h"
@@ -37,7 +41,8 @@ public:
     static std::vector<std::string> dry_run(const fs::path &root, const fs::path &patch,
                                             int fuzz = 0);
 
-    // Backs up `files` (relative to root), then applies the patch.
+    // Restores what a killed run left (recover()), backs up `files`
+    // (relative to root), then applies the patch.
     void apply(const fs::path &patch, const std::vector<std::string> &files, int fuzz = 0);
 
     // "fs/proc/version.c: hunk #1 (at line 12) does not match" for each
@@ -48,6 +53,8 @@ public:
     bool applied() const { return applied_; }
 
 private:
+    void write_journal(const std::vector<std::string> &files);
+
     fs::path root_;
     fs::path dir_;
     bool applied_ = false;

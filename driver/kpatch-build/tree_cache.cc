@@ -49,14 +49,31 @@ std::vector<std::string> make_argv(const Target &target, const fs::path &root, i
     return {"make", "-C", root.string(), fmt::format("-j{}", jobs), "CC=" + target.cc};
 }
 
-TreeCache::TreeCache(const Target &target) : target_(target)
+TreeCache::TreeCache(const Target &target, Progress &progress) : target_(target)
 {
     if (target.srcdir.empty())
         dir_ = cache_root() / (target.release + "-" + target.config_hash.substr(0, 8));
     else
         dir_ = cache_root() / ("srcdir-" + hex64(fnv1a(target.srcdir.string())).substr(0, 8));
     fs::create_directories(dir_);
-    lock_ = std::make_unique<FileLock>(dir_ / "lock");
+    lock_ = take_lock(progress);
+}
+
+// A wait is said when it starts, on a line of its own also when stderr is
+// not a terminal, and kept as a phase with its time: a build that seems
+// slow says why, and whom it waited for.
+std::unique_ptr<FileLock> TreeCache::take_lock(Progress &progress)
+{
+    std::string holder;
+    auto lock = std::make_unique<FileLock>(dir_ / "lock", [&](const std::string &who) {
+        holder = who;
+        fmt::print(stderr, "kpatch-build: waiting for {} to finish with {}\n", who,
+                   dir_.string());
+        progress.begin("lock", "waiting for " + who);
+    });
+    if (lock->waited())
+        progress.end("waited for " + holder);
+    return lock;
 }
 
 Tree TreeCache::prepare(Progress &progress, int jobs)
@@ -81,6 +98,8 @@ Tree TreeCache::prepare(Progress &progress, int jobs)
     progress.end(fmt::format("{} (GCC_PLUGINS off, no trusted keys)", target_.config.string()));
     progress.begin("prepare", "make prepare");
     make_prepare(tree.root, jobs);
+    // The stamp vouches for the tree: the tree reaches the disk first.
+    sync_filesystem(tree.root);
     write_file_atomic(dir_ / kStamp, target_.release + "\n");
     progress.end(fmt::format("make prepare ({})", target_.cc));
     return tree;

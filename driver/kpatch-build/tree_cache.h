@@ -4,7 +4,8 @@
 // every later build.
 //
 // Layout under ${XDG_CACHE_HOME:-~/.cache}/kpatch/<release>-<config hash>/:
-//   lock          flock(2) held for a whole kpatch-build run
+//   lock          flock(2) held from before the tree is used until it is
+//                 restored (file_lock.h); it holds the pid of its holder
 //   linux/        the extracted linux-source tree, configured, `make prepare`d
 //   prepared      stamp written only after prepare succeeded; a tree without
 //                 it is half-made and is deleted, never reused
@@ -13,8 +14,16 @@
 //                 (source_guard.h)
 // With -s SRCDIR the user's tree is used in place and only the bookkeeping
 // lives in the cache (srcdir-<path hash>/).
+//
+// Concurrency: one lock per entry, exclusive, because everything done under
+// it writes the tree (prepare, the original builds, the patch applied for
+// the patched build); runs for other releases or configs use other entries
+// and never wait for each other.  The tree is prepared in place (kbuild
+// records absolute paths, so a tree built elsewhere and renamed would
+// rebuild or break): the stamp, written last, is what makes it usable.
 #pragma once
 
+#include "file_lock.h"
 #include "target.h"
 #include "util.h"
 
@@ -32,8 +41,9 @@ struct Tree {
 
 class TreeCache {
 public:
-    // Takes the lock (waiting if another build holds it).
-    explicit TreeCache(const Target &target);
+    // Takes the lock, waiting while another run holds it: the wait is
+    // announced on stderr at once and recorded as the phase "lock".
+    TreeCache(const Target &target, Progress &progress);
 
     // Returns a prepared tree, preparing it first if needed.
     Tree prepare(Progress &progress, int jobs);
@@ -41,6 +51,7 @@ public:
     const fs::path &dir() const { return dir_; }
 
 private:
+    std::unique_ptr<FileLock> take_lock(Progress &progress);
     void extract(Progress &progress);
     void configure(const fs::path &root);
     void make_prepare(const fs::path &root, int jobs);

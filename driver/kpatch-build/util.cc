@@ -4,7 +4,6 @@
 #include "util.h"
 
 #include "error.h"
-#include "signals.h"
 
 #include "elf/files.h"
 
@@ -14,7 +13,6 @@
 #include <fcntl.h>
 #include <fstream>
 #include <sstream>
-#include <sys/file.h>
 #include <unistd.h>
 
 namespace kpatch::build {
@@ -38,9 +36,13 @@ void write_file_atomic(const fs::path &path, std::string_view data)
         if (!out)
             throw Error("{}: cannot write: {}", tmp.string(), strerror(errno));
         out.write(data.data(), static_cast<std::streamsize>(data.size()));
+        out.close();
         if (!out)
             throw Error("{}: write failed (disk full?)", tmp.string());
     }
+    // On disk before the name is: after a power loss the file is the old
+    // one or the new one, never empty.
+    sync_to_disk(tmp);
     fs::rename(tmp, path);
 }
 
@@ -50,7 +52,34 @@ void copy_file_atomic(const fs::path &from, const fs::path &to)
     fs::path tmp = to;
     tmp += fmt::format(".tmp{}", getpid());
     fs::copy_file(from, tmp, fs::copy_options::overwrite_existing);
+    sync_to_disk(tmp);  // as in write_file_atomic()
     fs::rename(tmp, to);
+}
+
+void sync_to_disk(const fs::path &path)
+{
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw Error("{}: cannot open to sync: {}", path.string(), strerror(errno));
+    int rc = fsync(fd);
+    int err = errno;
+    close(fd);
+    if (rc != 0)
+        throw Error("{}: fsync failed: {} (is the disk full or failing?)", path.string(),
+                    strerror(err));
+}
+
+void sync_filesystem(const fs::path &path)
+{
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw Error("{}: cannot open to sync: {}", path.string(), strerror(errno));
+    int rc = syncfs(fd);
+    int err = errno;
+    close(fd);
+    if (rc != 0)
+        throw Error("{}: syncfs failed: {} (is the disk full or failing?)", path.string(),
+                    strerror(err));
 }
 
 std::string trim(std::string_view s)
@@ -109,32 +138,6 @@ fs::path cache_root()
     if (const char *h = getenv("HOME"); h && *h)
         return fs::path(h) / ".cache" / "kpatch";
     throw Error("neither XDG_CACHE_HOME nor HOME is set: cannot place the kpatch cache");
-}
-
-FileLock::FileLock(const fs::path &path)
-{
-    fs::create_directories(path.parent_path());
-    // Not O_CLOEXEC: make and the compilers it runs inherit the lock, so it
-    // is held until the last of them exits, even when kpatch-build itself
-    // was killed (-9) and its children are still compiling the patched tree.
-    fd_ = open(path.c_str(), O_RDWR | O_CREAT, 0644);
-    if (fd_ < 0)
-        throw Error("{}: cannot open lock file: {}", path.string(), strerror(errno));
-    if (flock(fd_, LOCK_EX | LOCK_NB) == 0)
-        return;
-    fmt::print(stderr, "kpatch-build: waiting for another kpatch-build using {}\n",
-               path.parent_path().string());
-    while (flock(fd_, LOCK_EX) != 0) {
-        if (errno != EINTR)
-            throw Error("{}: flock: {}", path.string(), strerror(errno));
-        signals::checkpoint();
-    }
-}
-
-FileLock::~FileLock()
-{
-    if (fd_ >= 0)
-        close(fd_);
 }
 
 bool stderr_is_tty() { return isatty(STDERR_FILENO); }

@@ -15,8 +15,16 @@ namespace kpatch::build {
 namespace fs = std::filesystem;
 
 std::string read_file(const fs::path &path);          // throws Error
-void write_file_atomic(const fs::path &path, std::string_view data);  // temp + rename
+// temp + fsync + rename: readers (other runs) and a power loss see the old
+// or the new file, never a part.
+void write_file_atomic(const fs::path &path, std::string_view data);
 void copy_file_atomic(const fs::path &from, const fs::path &to);
+// fsync(2) a file or directory: what a crash journal needs before it is
+// relied on (throws Error).
+void sync_to_disk(const fs::path &path);
+// syncfs(2) of the filesystem holding path: before a stamp that vouches
+// for thousands of files (a prepared tree).
+void sync_filesystem(const fs::path &path);
 
 std::string trim(std::string_view s);
 std::vector<std::string> split_lines(std::string_view s);
@@ -29,21 +37,6 @@ std::string hex64(uint64_t v);
 
 // ${XDG_CACHE_HOME:-~/.cache}/kpatch
 fs::path cache_root();
-
-// An exclusive flock(2) on a file, held for the object's lifetime.  Waits
-// (announcing the wait once) when another kpatch-build holds it.  Child
-// processes inherit it: it is released when the object and every child
-// started meanwhile are gone.
-class FileLock {
-public:
-    explicit FileLock(const fs::path &path);
-    ~FileLock();
-    FileLock(const FileLock &) = delete;
-    FileLock &operator=(const FileLock &) = delete;
-
-private:
-    int fd_ = -1;
-};
 
 // Whether stderr is a terminal (progress lines are redrawn only there).
 bool stderr_is_tty();

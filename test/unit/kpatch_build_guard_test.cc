@@ -73,6 +73,34 @@ TEST_CASE("restore on an exception, and recover() after a crash")
     CHECK_FALSE(fs::exists(f.root / "d/new.h"));
 }
 
+TEST_CASE("apply() puts back what a killed run left before backing up anew")
+{
+    Fixture f;
+    // A killed run's journal: d/f.c is still patched ("patched"), and the
+    // patch below would not apply to it.  Backing it up as it is would
+    // lose the original for good.
+    fs::create_directories(f.restore / "files/d");
+    std::ofstream(f.restore / "files/d/f.c") << "one\ntwo\nthree\n";
+    std::ofstream(f.restore / "manifest") << "E d/f.c\n";
+    std::ofstream(f.root / "d/f.c") << "patched\n";
+    {
+        SourceGuard g(f.root, f.restore);
+        g.apply(f.patch, {"d/f.c", "d/new.h"});
+        CHECK(slurp(f.root / "d/f.c") == "one\nTWO\nthree\n");
+    }
+    CHECK(slurp(f.root / "d/f.c") == "one\ntwo\nthree\n");
+    CHECK_FALSE(fs::exists(f.restore));
+}
+
+TEST_CASE("recover(): a manifest whose backup is gone is an error naming what to remove")
+{
+    Fixture f;
+    fs::create_directories(f.restore);
+    std::ofstream(f.restore / "manifest") << "E d/f.c\n";
+    CHECK_THROWS_WITH_AS(SourceGuard::recover(f.root, f.restore),
+                         doctest::Contains("the backup of d/f.c is missing"), Error);
+}
+
 TEST_CASE("dry run: a patch that does not apply is an error quoting patch(1)")
 {
     Fixture f;

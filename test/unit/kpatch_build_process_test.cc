@@ -3,6 +3,7 @@
 // running dies with it, and the tree lock stays held until every process
 // started under it is gone (the next build must not restore the tree
 // while a compile of the patched one still runs).
+#include "file_lock.h"
 #include "process.h"
 #include "util.h"
 
