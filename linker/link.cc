@@ -91,19 +91,6 @@ std::vector<std::string> describe_locations(const Model &model)
     return out;
 }
 
-SymbolPosition symbol_positions(const Model &model)
-{
-    return [&model](uint32_t i) -> uint32_t {
-        const KSymbol &k = model.ksyms[i];
-        if (k.anchors.empty())
-            return 0;
-        throw Error(fmt::format("{}: '{}': a local symbol, whose position among same-named "
-                                "symbols livepatch needs, which this build cannot compute yet; "
-                                "build in the kpatch format",
-                                k.object, k.name));
-    };
-}
-
 Unit load_unit(const Pair &p)
 {
     Unit u{p, load_object(p.original), load_object(p.patched), {}, {}, {}};
@@ -158,9 +145,10 @@ Report link(const Options &options)
     if (report.functions.empty())
         throw Error("no changed or new functions: the patched objects compile to the same code "
                     "as the originals, there is nothing to patch");
-    if (options.format == Format::Klp)
-        emit_klp(model, options, symbol_positions(model), writer);
-    else
+    if (options.format == Format::Klp) {
+        Sympos sympos(options.symbols);
+        emit_klp(model, options, [&](uint32_t i) { return sympos.position(model, i); }, writer);
+    } else
         emit_abi(model, options, writer);
     report.dynrelas = model.dynrelas.size();
     report.symbols = model.ksyms.size();

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "sympos.h"
+
 namespace kpatch::link {
 
 class Error : public std::runtime_error {
@@ -46,6 +48,7 @@ struct Options {
     std::string kernel_version;     // utsname()->version, "" to skip the check
     bool replace = false;           // KPATCH_PATCH_REPLACE / klp_patch.replace
     Format format = Format::Kpatch;
+    SymbolSources symbols;          // Format::Klp: where livepatch positions come from
 };
 
 struct FunctionReport {

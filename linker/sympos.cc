@@ -238,6 +238,11 @@ const ObjectSymbols &Sympos::symbols_of(const std::string &object)
     if (it != l.modules.end())
         return it->second->m.syms;
     auto src = sources_.modules.find(object);
+    if (src == sources_.modules.end() && !sources_.release.empty())
+        src = sources_.modules
+                  .emplace(object, stock_module_path(sources_.release, object,
+                                                     sources_.modules_root))
+                  .first;
     if (src == sources_.modules.end())
         throw Error(fmt::format("module '{}': no stock .ko given to compute livepatch positions; "
                                 "pass /lib/modules/RELEASE/kernel/.../{}.ko",

@@ -34,6 +34,10 @@ struct SymbolSources {
     std::string image;        // /boot/vmlinuz-REL: kallsyms and reference sites
     std::map<std::string, std::string> modules;  // module name -> its stock .ko
     std::string cache_dir;    // the decompressed image's home; "" = default_cache_dir()
+    // Modules not in `modules`: found with stock_module_path(release, name,
+    // modules_root) when release is given.
+    std::string release;
+    std::string modules_root = "/lib/modules";
 };
 
 // The decision over one object's symbols: which of them k is.  ref_target

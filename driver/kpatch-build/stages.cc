@@ -86,6 +86,26 @@ std::vector<ChangeLine> diff_units(const std::vector<UnitObjects> &units)
 }
 
 #ifdef KPATCH_HAVE_LINK
+namespace {
+
+// Livepatch positions come from the stock image's kallsyms and the stock
+// modules (linker/sympos.h), never from a debug package.
+link::SymbolSources symbol_sources(const Target &target)
+{
+    fs::path image = fs::path("/boot") / ("vmlinuz-" + target.release);
+    if (!fs::exists(image))
+        throw Error("{} missing: the livepatch format reads symbol positions from the stock "
+                    "image's kallsyms; install linux-image-{} (or build --format kpatch)",
+                    image.string(), target.release);
+    link::SymbolSources s;
+    s.image = image.string();
+    s.release = target.release;
+    s.cache_dir = cache_root().string();
+    return s;
+}
+
+}  // namespace
+
 LinkResult link_units(const Target &target, const std::vector<UnitObjects> &units,
                       const fs::path &workdir, ModuleFormat format, bool replace)
 {
@@ -101,6 +121,8 @@ LinkResult link_units(const Target &target, const std::vector<UnitObjects> &unit
     o.kernel_release = target.release;
     o.format = format == ModuleFormat::Klp ? link::Format::Klp : link::Format::Kpatch;
     o.replace = replace;
+    if (format == ModuleFormat::Klp)
+        o.symbols = symbol_sources(target);
     try {
         link::Report rep = link::link(o);
         r.notes = rep.notes;

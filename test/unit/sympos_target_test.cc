@@ -76,7 +76,8 @@ std::vector<size_t> occurrences(const std::vector<KallsymsEntry> &ks, const std:
 link::SymbolSources image_sources()
 {
     return {.system_map = "/boot/System.map-" KPATCH_TEST_RELEASE, .image = KPATCH_TEST_IMAGE,
-            .modules = {}, .cache_dir = KPATCH_TEST_CACHE};
+            .modules = {}, .cache_dir = KPATCH_TEST_CACHE,
+                         .release = {}, .modules_root = {}};
 }
 
 // A function of the .ko whose code refers to s (lea s(%rip): PC32, -4 from
@@ -216,7 +217,8 @@ TEST_SUITE("sympos on the target kernel")
         std::map<std::string, int> count;
         for (const std::string &n : kept.syms.names)
             count[n]++;
-        link::Sympos sp({.system_map = {}, .image = {}, .modules = {{"ext4", ko}}, .cache_dir = {}});
+        link::Sympos sp({.system_map = {}, .image = {}, .modules = {{"ext4", ko}}, .cache_dir = {},
+                         .release = {}, .modules_root = {}});
         auto ksym = [&](const elf::Symbol &s) {
             link::Anchors a = link::anchors_for(obj, s, nullptr);
             return KSymbol{.name = std::string(s.name), .object = "ext4", .anchors = a.names,

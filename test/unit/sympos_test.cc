@@ -183,14 +183,16 @@ TEST_SUITE("sympos")
         m.ksyms.push_back(sym("x", {"other", "x", "last"}, 1));
         m.ksyms.push_back(sym("helper"));
         link::Sympos sp({.system_map = (t.root / "System.map").string(), .image = {},
-                         .modules = {}, .cache_dir = {}});
+                         .modules = {}, .cache_dir = {},
+                         .release = {}, .modules_root = {}});
         CHECK(sp.position(m, 0) == 2);
         CHECK(sp.position(m, 1) == 0);
 
         t.write("placeholder", "ffffffffffffffff B The real System.map is in the "
                                "linux-image-<version>-dbg package\n");
         link::Sympos none({.system_map = (t.root / "placeholder").string(), .image = {},
-                           .modules = {}, .cache_dir = {}});
+                           .modules = {}, .cache_dir = {},
+                         .release = {}, .modules_root = {}});
         CHECK_THROWS_WITH_AS(none.position(m, 1),
                              doctest::Contains("give /boot/vmlinuz-RELEASE"), link::Error);
     }
@@ -208,7 +210,8 @@ TEST_SUITE("sympos")
         m.ksyms.push_back(modsym("state", {"r_after", "d_before", "state", "d_after"}, 2));
         m.ksyms.push_back(modsym("f_after"));
         m.ksyms.push_back(modsym("tick", {"tick", "f_after"}, 0));
-        link::Sympos sp({.system_map = {}, .image = {}, .modules = {{"demo", ko}}, .cache_dir = {}});
+        link::Sympos sp({.system_map = {}, .image = {}, .modules = {{"demo", ko}}, .cache_dir = {},
+                         .release = {}, .modules_root = {}});
         CHECK(sp.position(m, 0) == 1);
         CHECK(sp.position(m, 1) == 2);
         CHECK(sp.position(m, 2) == 1);
@@ -224,7 +227,8 @@ TEST_SUITE("sympos")
         CHECK_THROWS_WITH_AS(sp.position(m, 5), doctest::Contains("module 'other': no stock .ko"),
                              link::Error);
         link::Sympos missing(
-            {.system_map = {}, .image = {}, .modules = {{"other", ko + ".gone"}}, .cache_dir = {}});
+            {.system_map = {}, .image = {}, .modules = {{"other", ko + ".gone"}}, .cache_dir = {},
+                         .release = {}, .modules_root = {}});
         CHECK_THROWS_WITH_AS(missing.position(m, 5), doctest::Contains("module 'other': "),
                              link::Error);
     }
@@ -250,7 +254,8 @@ TEST_SUITE("sympos")
         ScratchTree t("sympos-image");
         t.write("vmlinuz", std::string(4096, 'x'));
         link::Sympos sp({.system_map = {}, .image = (t.root / "vmlinuz").string(), .modules = {},
-                         .cache_dir = (t.root / "cache").string()});
+                         .cache_dir = (t.root / "cache").string(),
+                         .release = {}, .modules_root = {}});
         link::Model m;
         m.ksyms.push_back(sym("x"));
         CHECK_THROWS_WITH_AS(sp.position(m, 0),
