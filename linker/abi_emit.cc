@@ -39,7 +39,7 @@ public:
         for (const DynRela &d : m_.dynrelas)
             emit_dynrela(d);
         for (const Hook &h : m_.hooks)
-            emit_hook(h);
+            append_hook(hooks_, strings_, h);
         emit_patch();
     }
 
@@ -101,14 +101,6 @@ private:
                              symbol_offsets_[d.ksym]);
     }
 
-    void emit_hook(const Hook &h)
-    {
-        kpatch_hook k{};
-        k.kind = h.kind;
-        uint64_t at = hooks_.append(k);
-        hooks_.point(at + offsetof(kpatch_hook, fn), h.fn_symbol, 0);
-        point_str(hooks_, at + offsetof(kpatch_hook, objname), h.object);
-    }
 
     void emit_patch()
     {

@@ -6,7 +6,6 @@
 #include <elf.h>
 
 #include <cstddef>
-#include <map>
 #include <set>
 #include <string>
 
@@ -60,7 +59,9 @@ public:
           funcs_(w, KPATCH_KLP_SEC_FUNCS, SHF_WRITE, 8),
           objects_(w, KPATCH_KLP_SEC_OBJECTS, SHF_WRITE, 8),
           hooks_(w, KPATCH_KLP_SEC_HOOKS, SHF_WRITE, 8),
-          patch_(w, KPATCH_KLP_SEC_PATCH, SHF_WRITE, 8)
+          patch_(w, KPATCH_KLP_SEC_PATCH, SHF_WRITE, 8),
+          relocs_(w, KPATCH_KLP_SEC_RELOCS, 0, 8, Load::No),
+          reloc_names_(w, KPATCH_KLP_SEC_RELOC_NAMES, Load::No)
     {
     }
 
@@ -71,10 +72,11 @@ public:
         for (const Func &f : m_.funcs)
             emit_func(f);
         for (const Hook &h : m_.hooks)
-            emit_hook(h);
-        for (const std::string &o : objects())
+            append_hook(hooks_, strings_, h);
+        std::set<std::string> touched = objects();
+        for (const std::string &o : touched)
             strings_.point(objects_, objects_.append(kpatch_klp_object{}), o);
-        emit_patch();
+        emit_patch(touched.size());
     }
 
 private:
@@ -92,30 +94,22 @@ private:
         }
     }
 
+    // One kpatch_klp_reloc per dynamic relocation; the post-link step
+    // (klp_finish.h) makes the .klp.rela sections and .klp.sym symbols.
     void emit_relocations()
     {
-        std::map<std::pair<std::string, uint32_t>, elf::OutRelaSection> sections;
         for (const DynRela &d : m_.dynrelas) {
-            std::string object = relocation_object(m_, d);
-            auto [it, fresh] = sections.try_emplace({object, d.section});
-            if (fresh)
-                it->second = {fmt::format(".klp.rela.{}.{}", object, w_.section(d.section).name),
-                              SHF_ALLOC | KPATCH_SHF_RELA_LIVEPATCH, d.section, {}};
-            it->second.relas.push_back({d.offset, d.type, klp_symbol(d.ksym), d.addend});
+            const KSymbol &k = m_.ksyms[d.ksym];
+            kpatch_klp_reloc r{};
+            r.addend = d.addend;
+            r.type = d.type;
+            r.object = reloc_names_.at(relocation_object(m_, d));
+            r.symbol = reloc_names_.at(
+                fmt::format(".klp.sym.{}.{},{}", k.object, k.name, position_(d.ksym)));
+            uint64_t at = relocs_.append(r);
+            relocs_.point(at + offsetof(kpatch_klp_reloc, dest), w_.section_symbol(d.section),
+                          static_cast<int64_t>(d.offset));
         }
-        for (auto &[key, sec] : sections)
-            w_.add_rela_section(std::move(sec));
-    }
-
-    uint32_t klp_symbol(uint32_t ksym)
-    {
-        const KSymbol &k = m_.ksyms[ksym];
-        std::string name = fmt::format(".klp.sym.{}.{},{}", k.object, k.name, position_(ksym));
-        auto [it, fresh] = symbols_.try_emplace(name, 0);
-        if (fresh)
-            it->second = w_.add_symbol({name, STT_NOTYPE, STB_GLOBAL, 0, KPATCH_SHN_LIVEPATCH,
-                                        0, 0});
-        return it->second;
     }
 
     void emit_func(const Func &f)
@@ -129,14 +123,6 @@ private:
         funcs_.point(at + offsetof(kpatch_klp_func, new_func), f.new_symbol, 0);
     }
 
-    void emit_hook(const Hook &h)
-    {
-        kpatch_hook e{};
-        e.kind = h.kind;
-        uint64_t at = hooks_.append(e);
-        hooks_.point(at + offsetof(kpatch_hook, fn), h.fn_symbol, 0);
-        strings_.point(hooks_, at + offsetof(kpatch_hook, objname), h.object);
-    }
 
     // Every object with a replaced function, a callback or a relocation
     // to write when it loads.
@@ -152,14 +138,14 @@ private:
         return out;
     }
 
-    void emit_patch()
+    void emit_patch(size_t nr_objects)
     {
         kpatch_klp_patch p{};
         p.magic = KPATCH_KLP_MAGIC;
         p.version = KPATCH_KLP_VERSION;
         p.flags = o_.replace ? KPATCH_PATCH_REPLACE : 0;
         p.nr_funcs = m_.funcs.size();
-        p.nr_objects = objects().size();
+        p.nr_objects = nr_objects;
         p.nr_hooks = m_.hooks.size();
         uint64_t at = patch_.append(p);
         strings_.point(patch_, at + offsetof(kpatch_klp_patch, kernel_release), o_.kernel_release);
@@ -178,8 +164,8 @@ private:
     const SymbolPosition &position_;
     elf::Writer &w_;
     StringPool strings_;
-    Table funcs_, objects_, hooks_, patch_;
-    std::map<std::string, uint32_t> symbols_;  // .klp.sym name -> output symbol
+    Table funcs_, objects_, hooks_, patch_, relocs_;
+    StringPool reloc_names_;
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 //   kpatch-link -o OUT [--symvers FILE] [--release R] [--version V]
 //               [--replace] [--format kpatch|klp] [--object NAME] [--stock STOCK] ORIG PATCHED
 //               [[--object NAME] [--stock STOCK] ORIG PATCHED ...]
+//   kpatch-link --klp-finish MODULE.ko [-o OUT.ko]
 //
 // --object applies to the pairs that follow it (default vmlinux); --stock
 // to the next pair only (link.h, Pair::stock).
@@ -15,6 +16,7 @@
 
 #include <fmt/core.h>
 
+#include "klp_finish.h"
 #include "link.h"
 #include "special.h"
 
@@ -24,15 +26,21 @@ constexpr const char *kUsage =
     "usage: kpatch-link -o OUT [--symvers Module.symvers] [--release RELEASE]\n"
     "                   [--version UTS_VERSION] [--replace] [--format kpatch|klp] [-v]\n"
     "                   [--object vmlinux|MODULE] [--stock STOCK.o] ORIG.o PATCHED.o [...]\n"
+    "                   [--image VMLINUZ]\n"
+    "       kpatch-link --klp-finish MODULE.ko [-o OUT.ko]\n"
     "       kpatch-link --layout-checks   (BUILD_BUG_ON lines for a test module)\n"
     "Builds the patch object from original/patched pairs compiled with the kpatch plugin.\n"
     "STOCK.o: the original compiled with the kernel's own flags (no plugin), whose\n"
     "symbol order tells the running kernel's.  --format klp: for the kernel's own\n"
-    "livepatch (.klp.rela sections, the kmod/patch/livepatch-patch.c template).\n";
+    "livepatch (the kmod/patch/livepatch-patch.c template); VMLINUZ: the stock\n"
+    "image whose kallsyms give livepatch's symbol positions.  --klp-finish: the\n"
+    "post-link step of such a module (after kbuild, before signing): writes its\n"
+    "livepatch relocations as .klp.rela sections (in place without -o).\n";
 
 struct Cli {
     kpatch::link::Options options;
     bool verbose = false;
+    std::string klp_finish;  // --klp-finish: the module to finish
 };
 
 kpatch::link::Format format(const std::string &name)
@@ -69,6 +77,10 @@ Cli parse(int argc, char **argv)
             cli.options.replace = true;
         else if (a == "--format")
             cli.options.format = format(value(i));
+        else if (a == "--image")
+            cli.options.symbols.image = value(i);
+        else if (a == "--klp-finish")
+            cli.klp_finish = value(i);
         else if (a == "-v")
             cli.verbose = true;
         else if (a == "--layout-checks") {
@@ -98,10 +110,25 @@ Cli parse(int argc, char **argv)
             }
         }
     }
+    if (!cli.klp_finish.empty()) {
+        if (!files.empty())
+            throw kpatch::link::Error(fmt::format("--klp-finish takes one module\n{}", kUsage));
+        return cli;
+    }
     if (files.size() % 2 || files.empty() || cli.options.output.empty())
         throw kpatch::link::Error(fmt::format("need -o and pairs of ORIG PATCHED objects\n{}",
                                               kUsage));
     return cli;
+}
+
+int finish(const Cli &cli)
+{
+    const std::string &out = cli.options.output.empty() ? cli.klp_finish : cli.options.output;
+    kpatch::link::FinishReport r = kpatch::link::finish_klp(cli.klp_finish, out);
+    if (cli.verbose)
+        fmt::print("{}: {} livepatch relocations in {} sections, {} symbols\n", out,
+                   r.relocations, r.sections, r.symbols);
+    return 0;
 }
 
 }  // namespace
@@ -110,6 +137,8 @@ int main(int argc, char **argv)
 {
     try {
         Cli cli = parse(argc, argv);
+        if (!cli.klp_finish.empty())
+            return finish(cli);
         auto start = std::chrono::steady_clock::now();
         kpatch::link::Report r = kpatch::link::link(cli.options);
         auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);

@@ -8,6 +8,7 @@
 
 #include <elf.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -15,13 +16,21 @@
 #include <vector>
 
 #include "elf/writer.h"
+#include "kpatch/abi.h"
+#include "model.h"
 
 namespace kpatch::link {
 
+// Loaded: the module loader copies the section into memory (SHF_ALLOC);
+// a build-time table (klp.h's relocation records) is not.
+enum class Load { Yes, No };
+
 class Table {
 public:
-    Table(elf::Writer &w, const char *name, uint64_t flags, uint64_t align)
-        : w_(w), id_(w.add_section({name, SHT_PROGBITS, SHF_ALLOC | flags, align, 0, {}, 0, {}}))
+    Table(elf::Writer &w, const char *name, uint64_t flags, uint64_t align, Load load = Load::Yes)
+        : w_(w), id_(w.add_section({name, SHT_PROGBITS,
+                                    (load == Load::Yes ? SHF_ALLOC : 0) | flags, align, 0, {}, 0,
+                                    {}}))
     {
     }
 
@@ -61,12 +70,15 @@ private:
 // NUL-terminated names, each stored once.
 class StringPool {
 public:
-    StringPool(elf::Writer &w, const char *name) : table_(w, name, 0, 1) {}
+    StringPool(elf::Writer &w, const char *name, Load load = Load::Yes)
+        : table_(w, name, 0, 1, load)
+    {
+    }
 
     // Points the u64 at field of t at s.
     void point(Table &t, uint64_t field, const std::string &s) { t.point_into(field, table_, at(s)); }
 
-private:
+    // Where s is in the pool (stored on first use).
     uint64_t at(const std::string &s)
     {
         auto [it, fresh] = offsets_.emplace(s, 0);
@@ -78,8 +90,19 @@ private:
         return it->second;
     }
 
+private:
     Table table_;
     std::map<std::string, uint64_t> offsets_;
 };
+
+// One struct kpatch_hook: both formats hand hooks to their template alike.
+inline void append_hook(Table &hooks, StringPool &strings, const Hook &h)
+{
+    kpatch_hook e{};
+    e.kind = h.kind;
+    uint64_t at = hooks.append(e);
+    hooks.point(at + offsetof(kpatch_hook, fn), h.fn_symbol, 0);
+    strings.point(hooks, at + offsetof(kpatch_hook, objname), h.object);
+}
 
 }  // namespace kpatch::link

@@ -444,19 +444,6 @@ void phase_diff(Build &b)
                                plural(b.changes.size(), "change", "changes")));
 }
 
-// kpatch-link writes a correct livepatch object, but kbuild's module link
-// (ld -r) turns its .klp.rela sections into unknown ones and its
-// SHN_LIVEPATCH symbols into absolute ones: a module built so would run
-// with unrelocated fields.  Until a post-link step rewrites the finished
-// .ko (issue 14), the format is refused rather than built.
-void refuse_unfinished_klp(const Build &b)
-{
-    if (b.wants(ModuleFormat::Klp) && !getenv("KPATCH_BUILD_UNFINISHED_KLP"))
-        throw Error("--format klp is not finished: the module link drops the livepatch "
-                    "relocations, so the module would not be safe to load; build --format "
-                    "kpatch for now");
-}
-
 void phase_link(Build &b)
 {
     for (ModuleFormat f : b.opt.formats) {
@@ -469,7 +456,8 @@ void phase_link(Build &b)
         if (b.outputs.empty())
             for (const auto &n : linked.notes)
                 b.notes.push_back(n);
-        b.progress.end(fmt::format("{}, {}, {}", plural(linked.functions, "function", "functions"),
+        b.progress.end(fmt::format("{}: {}, {}, {}", format_name(f),
+                                   plural(linked.functions, "function", "functions"),
                                    plural(linked.dynrelas, "dynamic relocation",
                                           "dynamic relocations"),
                                    plural(linked.symbols, "symbol", "symbols")));
@@ -590,7 +578,6 @@ fs::path make_workdir(const Options &opt)
 
 int run(Build &b)
 {
-    refuse_unfinished_klp(b);  // before minutes of compiling
     phase_target(b);
     if (b.wants(ModuleFormat::Kpatch))
         phase_core(b);

@@ -11,6 +11,7 @@
 #include <kpatch/fingerprint.h>
 
 #ifdef KPATCH_HAVE_LINK
+#include "klp_finish.h"
 #include "link.h"
 #endif
 
@@ -142,9 +143,26 @@ LinkResult link_units(const Target &target, const std::vector<UnitObjects> &unit
     }
     return r;
 }
+
+// kbuild's module link cannot carry livepatch relocations (klp_finish.h):
+// they are written into the linked .ko here, before any signature.
+void finish_livepatch_module(const fs::path &ko)
+{
+    try {
+        link::finish_klp(ko.string(), ko.string());
+    } catch (const link::Error &e) {
+        throw Error("post-link step of the livepatch module: {}", e.what());
+    }
+}
 #else
 LinkResult link_units(const Target &, const std::vector<UnitObjects> &, const fs::path &,
                       ModuleFormat, bool)
+{
+    throw Error("the linker stage (linker/, library kpatch_link) is not part of this build "
+                "yet: pull and rebuild kpatch-build");
+}
+
+void finish_livepatch_module(const fs::path &)
 {
     throw Error("the linker stage (linker/, library kpatch_link) is not part of this build "
                 "yet: pull and rebuild kpatch-build");
@@ -209,6 +227,8 @@ fs::path build_module(const Target &target, ModuleFormat format, const std::stri
     fs::path ko = dir / (mod + ".ko");
     if (!fs::exists(ko))
         throw Error("kbuild finished but {} is missing (see the log)", ko.string());
+    if (format == ModuleFormat::Klp)
+        finish_livepatch_module(ko);
     return ko;
 }
 

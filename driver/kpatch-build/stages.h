@@ -55,7 +55,8 @@ LinkResult link_units(const Target &target, const std::vector<UnitObjects> &unit
 // Builds PREFIX-NAME.ko (options.h, module_prefix) from the linked object
 // against the headers with the format's template (kmod/patch/); the kpatch
 // format links against the exports in core_symvers (the target release's
-// kpatch.ko).
+// kpatch.ko); a livepatch module gets its post-link step (the .klp.rela
+// sections, linker/klp_finish.h).
 fs::path build_module(const Target &target, ModuleFormat format, const std::string &name,
                       const fs::path &linked, const fs::path &core_symvers,
                       const fs::path &workdir, int jobs);

@@ -33,6 +33,27 @@
 #define KPATCH_SHF_RELA_LIVEPATCH 0x00100000
 #define KPATCH_SHN_LIVEPATCH 0xff20
 
+/*
+ * A livepatch relocation on its way to the finished module.  The module
+ * link (ld -r) cannot carry .klp.rela sections or SHN_LIVEPATCH symbols
+ * through (it makes them an unknown section type and absolute symbols),
+ * so kpatch-link writes each as a record of this table and the post-link
+ * step (kpatch-link --klp-finish, run on the linked .ko) turns them into
+ * .klp.rela.OBJ.SECTION entries against .klp.sym.OBJ.NAME,POS.  Neither
+ * section is SHF_ALLOC: the module loader skips them and their relocation.
+ */
+#define KPATCH_KLP_SEC_RELOCS ".kpatch.klp.relocs"
+#define KPATCH_KLP_SEC_RELOC_NAMES ".kpatch.klp.relnames"
+
+struct kpatch_klp_reloc {
+	u64 dest;	/* R_X86_64_64 to the field the kernel writes */
+	s64 addend;
+	u32 type;	/* R_X86_64_* */
+	u32 object;	/* .kpatch.klp.relnames offset: whose load writes it */
+	u32 symbol;	/* .kpatch.klp.relnames offset: ".klp.sym.OBJ.NAME,POS" */
+	u32 reserved;
+};
+
 /* One replaced function: struct klp_func's old_name, old_sympos, new_func. */
 struct kpatch_klp_func {
 	u64 old_name;
@@ -68,6 +89,7 @@ struct kpatch_klp_patch {
 	u32 reserved;
 };
 
+KPATCH_STATIC_ASSERT(sizeof(struct kpatch_klp_reloc) == 32, "kpatch_klp_reloc layout");
 KPATCH_STATIC_ASSERT(sizeof(struct kpatch_klp_func) == 32, "kpatch_klp_func layout");
 KPATCH_STATIC_ASSERT(sizeof(struct kpatch_klp_object) == 8, "kpatch_klp_object layout");
 KPATCH_STATIC_ASSERT(sizeof(struct kpatch_klp_patch) == 64, "kpatch_klp_patch layout");

@@ -100,21 +100,6 @@ void order_symbols(const std::vector<OutSymbol> &symbols, Image &img)
     }
 }
 
-std::vector<Elf64_Rela> to_elf_relas(std::vector<OutRela> &relas, const Image &img)
-{
-    std::stable_sort(relas.begin(), relas.end(),
-                     [](const OutRela &a, const OutRela &b) { return a.offset < b.offset; });
-    std::vector<Elf64_Rela> out;
-    for (const OutRela &r : relas) {
-        Elf64_Rela e{};
-        e.r_offset = r.offset;
-        e.r_info = ELF64_R_INFO(img.sym_index.at(r.symbol), r.type);
-        e.r_addend = r.addend;
-        out.push_back(e);
-    }
-    return out;
-}
-
 }  // namespace
 
 void Writer::write(const std::string &path)
@@ -189,12 +174,18 @@ void Writer::write(const std::string &path)
     uint32_t strtab_idx = symtab_idx + 1;
     uint32_t shstrtab_idx = strtab_idx + 1;
     // Relocation sections follow the string tables.
-    // The automatic .rela<name> sections, then the caller's own ones.
-    img.relas.resize(sections_.size() + extra_relas_.size());
-    for (size_t i = 0; i < sections_.size(); i++)
-        img.relas[i] = to_elf_relas(sections_[i].relas, img);
-    for (size_t i = 0; i < extra_relas_.size(); i++)
-        img.relas[sections_.size() + i] = to_elf_relas(extra_relas_[i].relas, img);
+    img.relas.resize(sections_.size());
+    for (size_t i = 0; i < sections_.size(); i++) {
+        std::stable_sort(sections_[i].relas.begin(), sections_[i].relas.end(),
+                         [](const OutRela &a, const OutRela &b) { return a.offset < b.offset; });
+        for (const OutRela &r : sections_[i].relas) {
+            Elf64_Rela e{};
+            e.r_offset = r.offset;
+            e.r_info = ELF64_R_INFO(img.sym_index.at(r.symbol), r.type);
+            e.r_addend = r.addend;
+            img.relas[i].push_back(e);
+        }
+    }
     Elf64_Shdr *sh = new_section(".symtab", SHT_SYMTAB, 0, 8, sizeof(Elf64_Sym), img.syms.data(),
                                  img.syms.size() * sizeof(Elf64_Sym));
     sh->sh_link = strtab_idx;
@@ -204,25 +195,20 @@ void Writer::write(const std::string &path)
     std::vector<uint32_t> rela_names;
     for (size_t i = 0; i < sections_.size(); i++)
         rela_names.push_back(img.relas[i].empty() ? 0 : img.shstrtab.add(".rela" + sections_[i].name));
-    for (const OutRelaSection &r : extra_relas_)
-        rela_names.push_back(img.shstrtab.add(r.name));
     uint32_t shstrtab_name = img.shstrtab.add(".shstrtab");
     uint32_t strtab_name = img.shstrtab.add(".strtab");
     new_section("", SHT_STRTAB, 0, 1, 0, img.strtab.bytes.data(), img.strtab.bytes.size())->sh_name =
         strtab_name;
     new_section("", SHT_STRTAB, 0, 1, 0, img.shstrtab.bytes.data(), img.shstrtab.bytes.size())
         ->sh_name = shstrtab_name;
-    for (size_t i = 0; i < img.relas.size(); i++) {
-        bool extra = i >= sections_.size();
-        if (img.relas[i].empty() && !extra)
+    for (size_t i = 0; i < sections_.size(); i++) {
+        if (img.relas[i].empty())
             continue;
-        const OutRelaSection *own = extra ? &extra_relas_[i - sections_.size()] : nullptr;
-        Elf64_Shdr *rs = new_section("", SHT_RELA, SHF_INFO_LINK | (own ? own->flags : 0), 8,
-                                     sizeof(Elf64_Rela), img.relas[i].data(),
-                                     img.relas[i].size() * sizeof(Elf64_Rela));
+        Elf64_Shdr *rs = new_section("", SHT_RELA, SHF_INFO_LINK, 8, sizeof(Elf64_Rela),
+                                     img.relas[i].data(), img.relas[i].size() * sizeof(Elf64_Rela));
         rs->sh_name = rela_names[i];
         rs->sh_link = symtab_idx;
-        rs->sh_info = own ? own->target : i + 1;
+        rs->sh_info = i + 1;
     }
     eh->e_shstrndx = shstrtab_idx;
     // Per-type data: libelf needs ELF_T_SYM/ELF_T_RELA only for byte

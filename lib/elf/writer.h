@@ -39,20 +39,9 @@ struct OutSymbol {
     uint8_t type = 0;
     uint8_t bind = 0;
     uint8_t other = 0;
-    // 0: undefined; else an id from add_section(), or a reserved index
-    // (>= SHN_LORESERVE: SHN_ABS, SHN_LIVEPATCH) written as it is.
-    uint32_t section = 0;
+    uint32_t section = 0;  // 0: undefined; else an id from add_section()
     uint64_t value = 0;
     uint64_t size = 0;
-};
-
-// A relocation section beside the automatic .rela<name> ones: its own
-// name and flags (livepatch's .klp.rela.OBJ.SECTION, SHF_RELA_LIVEPATCH).
-struct OutRelaSection {
-    std::string name;
-    uint64_t flags = 0;   // SHF_INFO_LINK is always added
-    uint32_t target = 0;  // id of the section it relocates
-    std::vector<OutRela> relas;
 };
 
 class Writer {
@@ -62,7 +51,6 @@ public:
     OutSection &section(uint32_t id) { return sections_.at(id - 1); }
     const std::vector<OutSection> &sections() const { return sections_; }
     uint32_t add_symbol(OutSymbol sym);
-    void add_rela_section(OutRelaSection sec) { extra_relas_.push_back(std::move(sec)); }
     const OutSymbol &symbol(uint32_t id) const { return symbols_.at(id); }
     // The STT_SECTION symbol of section id, created on first use.
     uint32_t section_symbol(uint32_t id);
@@ -74,7 +62,6 @@ private:
     std::vector<OutSection> sections_;
     std::vector<OutSymbol> symbols_{OutSymbol{}};  // id 0: the null symbol
     std::vector<uint32_t> section_syms_;
-    std::vector<OutRelaSection> extra_relas_;
 };
 
 }  // namespace kpatch::elf
