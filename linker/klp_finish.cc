@@ -159,7 +159,7 @@ private:
         strtab_ = header(symtab_).sh_link;
     }
 
-    // offset in .kpatch.klp.relocs -> (symbol index, addend) of its relocation
+    // offset in the records section -> (symbol index, addend) of its relocation
     std::map<uint64_t, std::pair<size_t, int64_t>> dest_relocations() const
     {
         std::map<uint64_t, std::pair<size_t, int64_t>> out;

@@ -26,14 +26,15 @@ constexpr const char *kUsage =
     "usage: kpatch-link -o OUT [--symvers Module.symvers] [--release RELEASE]\n"
     "                   [--version UTS_VERSION] [--replace] [--format kpatch|klp] [-v]\n"
     "                   [--object vmlinux|MODULE] [--stock STOCK.o] ORIG.o PATCHED.o [...]\n"
-    "                   [--image VMLINUZ]\n"
+    "                   [--image VMLINUZ] [--cache-dir DIR]\n"
     "       kpatch-link --klp-finish MODULE.ko [-o OUT.ko]\n"
     "       kpatch-link --layout-checks   (BUILD_BUG_ON lines for a test module)\n"
     "Builds the patch object from original/patched pairs compiled with the kpatch plugin.\n"
     "STOCK.o: the original compiled with the kernel's own flags (no plugin), whose\n"
     "symbol order tells the running kernel's.  --format klp: for the kernel's own\n"
     "livepatch (the kmod/patch/livepatch-patch.c template); VMLINUZ: the stock\n"
-    "image whose kallsyms give livepatch's symbol positions.  --klp-finish: the\n"
+    "image whose kallsyms give livepatch's symbol positions (DIR keeps it\n"
+    "decompressed; default ~/.cache/kpatch).  --klp-finish: the\n"
     "post-link step of such a module (after kbuild, before signing): writes its\n"
     "livepatch relocations as .klp.rela sections (in place without -o).\n";
 
@@ -79,6 +80,8 @@ Cli parse(int argc, char **argv)
             cli.options.format = format(value(i));
         else if (a == "--image")
             cli.options.symbols.image = value(i);
+        else if (a == "--cache-dir")
+            cli.options.symbols.cache_dir = value(i);
         else if (a == "--klp-finish")
             cli.klp_finish = value(i);
         else if (a == "-v")

@@ -75,6 +75,7 @@ struct Build {
     std::vector<UnitObjects> objects;
     std::vector<ChangeLine> changes;
     std::vector<ModuleOutput> outputs;  // one a format, in --format order
+    std::map<std::string, fs::path> stock_modules;  // out of tree: name -> .ko as loaded
     std::vector<std::string> notes;
     std::vector<std::string> warnings;  // hunks applied at an offset or with fuzz
     bool applied = false;  // the patch went onto the tree (the guard restores it)
@@ -90,6 +91,20 @@ struct Build {
 std::string plural(size_t n, const char *one, const char *many)
 {
     return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+// Livepatch positions of an out-of-tree module's symbols come from the
+// module as users load it: the one given, or the source built unpatched.
+void find_oot_modules(Build &b)
+{
+    if (!b.opt.oot_module_ko.empty()) {
+        if (!fs::is_regular_file(b.opt.oot_module_ko))
+            throw Error("--oot-module-ko {}: no such module file", b.opt.oot_module_ko.string());
+        b.stock_modules[module_name_of(b.opt.oot_module_ko)] = fs::absolute(b.opt.oot_module_ko);
+        return;
+    }
+    b.progress.update("building the unpatched module for livepatch symbol positions");
+    b.stock_modules = build_stock_oot_modules(b.target, b.opt.oot_module, b.workdir, b.opt.jobs);
 }
 
 void phase_target(Build &b)
@@ -159,6 +174,8 @@ void phase_patch(Build &b)
         fs::copy(b.opt.oot_module, b.patch_root, fs::copy_options::recursive);
         b.compiler.make = make_argv(b.target, b.target.headers, b.opt.jobs);
         b.compiler.make.push_back("M=" + b.patch_root.string());
+        if (b.wants(ModuleFormat::Klp))
+            find_oot_modules(b);
     } else {
         b.patch_root = b.tree.root;
         b.compiler.make = make_argv(b.target, b.tree.root, b.opt.jobs);
@@ -452,7 +469,8 @@ void phase_link(Build &b)
         // module replaces the livepatches before it unless -R, as
         // upstream kpatch-build's do.
         bool replace = f == ModuleFormat::Klp && !b.opt.non_replace;
-        LinkResult linked = link_units(b.target, b.objects, b.workdir, f, replace);
+        LinkResult linked = link_units(b.target, b.objects, b.workdir, f, replace,
+                                       b.stock_modules);
         if (b.outputs.empty())
             for (const auto &n : linked.notes)
                 b.notes.push_back(n);

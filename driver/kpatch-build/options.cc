@@ -29,6 +29,7 @@ enum LongOnly {
     kPrepareTree,
     kFuzz,
     kFormat,
+    kOotModuleKo,
 };
 
 // "kpatch", "klp" or both, comma-separated: each once, in the given order.
@@ -143,6 +144,9 @@ options:
   -R, --non-replace       livepatch-NAME.ko does not replace the livepatches
                           already applied (klp_patch.replace is on by default)
       --oot-module DIR    patch an out-of-tree module's source in DIR
+      --oot-module-ko KO  that module as it is loaded: its symbol table gives
+                          livepatch's symbol positions (--format klp; default:
+                          the module built from DIR before the patch)
   -j, --jobs N            parallel compiles (default: 2)
       --sign-key KEY      sign the module with the kernel's scripts/sign-file
       --sign-cert CERT    (both required to sign)
@@ -189,6 +193,7 @@ Options parse_options(int argc, char **argv)
         {"output", required_argument, nullptr, 'o'},
         {"jobs", required_argument, nullptr, 'j'},
         {"oot-module", required_argument, nullptr, kOotModule},
+        {"oot-module-ko", required_argument, nullptr, kOotModuleKo},
         {"keep", no_argument, nullptr, kKeep},
         {"debug", no_argument, nullptr, kDebug},
         {"json", no_argument, nullptr, kJson},
@@ -228,6 +233,7 @@ Options parse_options(int argc, char **argv)
         case 'o': o.outdir = optarg; break;
         case 'j': o.jobs = parse_jobs(optarg); break;
         case kOotModule: o.oot_module = optarg; o.oot_given = true; break;
+        case kOotModuleKo: o.oot_module_ko = optarg; break;
         case kKeep: o.keep = true; break;
         case kDebug: o.debug = o.keep = true; break;
         case kJson: o.json = true; break;
@@ -256,6 +262,9 @@ Options parse_options(int argc, char **argv)
         throw Error("no patch given\n{}", usage());
     if (o.sign_key.empty() != o.sign_cert.empty())
         throw Error("--sign-key and --sign-cert go together: pass both to sign");
+    if (!o.oot_module_ko.empty() && o.oot_module.empty())
+        throw Error("--oot-module-ko names the built module of an --oot-module source: pass "
+                    "--oot-module DIR too");
     if (o.name.empty())
         o.name = default_name(o.patches.front());
     check_name(o);

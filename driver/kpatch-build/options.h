@@ -34,6 +34,7 @@ struct Options {
     std::string name;                   // -n
     std::filesystem::path outdir = "."; // -o
     std::filesystem::path oot_module;   // --oot-module
+    std::filesystem::path oot_module_ko;  // --oot-module-ko: the module as users load it
     int jobs = 2;                       // -j
     bool keep = false;
     bool debug = false;

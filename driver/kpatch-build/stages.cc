@@ -17,6 +17,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 namespace kpatch::build {
 namespace {
 
@@ -91,7 +93,8 @@ namespace {
 
 // Livepatch positions come from the stock image's kallsyms and the stock
 // modules (linker/sympos.h), never from a debug package.
-link::SymbolSources symbol_sources(const Target &target)
+link::SymbolSources symbol_sources(const Target &target,
+                                   const std::map<std::string, fs::path> &stock_modules)
 {
     fs::path image = fs::path("/boot") / ("vmlinuz-" + target.release);
     if (!fs::exists(image))
@@ -102,13 +105,16 @@ link::SymbolSources symbol_sources(const Target &target)
     s.image = image.string();
     s.release = target.release;
     s.cache_dir = cache_root().string();
+    for (const auto &[name, ko] : stock_modules)
+        s.modules[name] = ko.string();
     return s;
 }
 
 }  // namespace
 
 LinkResult link_units(const Target &target, const std::vector<UnitObjects> &units,
-                      const fs::path &workdir, ModuleFormat format, bool replace)
+                      const fs::path &workdir, ModuleFormat format, bool replace,
+                      const std::map<std::string, fs::path> &stock_modules)
 {
     link::Options o;
     for (const auto &u : units)
@@ -123,7 +129,7 @@ LinkResult link_units(const Target &target, const std::vector<UnitObjects> &unit
     o.format = format == ModuleFormat::Klp ? link::Format::Klp : link::Format::Kpatch;
     o.replace = replace;
     if (format == ModuleFormat::Klp)
-        o.symbols = symbol_sources(target);
+        o.symbols = symbol_sources(target, stock_modules);
     try {
         link::Report rep = link::link(o);
         r.notes = rep.notes;
@@ -156,7 +162,7 @@ void finish_livepatch_module(const fs::path &ko)
 }
 #else
 LinkResult link_units(const Target &, const std::vector<UnitObjects> &, const fs::path &,
-                      ModuleFormat, bool)
+                      ModuleFormat, bool, const std::map<std::string, fs::path> &)
 {
     throw Error("the linker stage (linker/, library kpatch_link) is not part of this build "
                 "yet: pull and rebuild kpatch-build");
@@ -230,6 +236,32 @@ fs::path build_module(const Target &target, ModuleFormat format, const std::stri
     if (format == ModuleFormat::Klp)
         finish_livepatch_module(ko);
     return ko;
+}
+
+std::string module_name_of(const fs::path &ko)
+{
+    std::string name = ko.stem().string();
+    std::replace(name.begin(), name.end(), '-', '_');
+    return name;
+}
+
+std::map<std::string, fs::path> build_stock_oot_modules(const Target &target,
+                                                        const fs::path &source,
+                                                        const fs::path &workdir, int jobs)
+{
+    fs::path copy = workdir / "oot-stock" / fs::absolute(source).filename();
+    fs::remove_all(copy);
+    fs::create_directories(copy.parent_path());
+    fs::copy(source, copy, fs::copy_options::recursive);
+    process::run_checked({{"make", "-C", target.headers.string(), "M=" + copy.string(),
+                           fmt::format("-j{}", jobs), "CC=" + target.cc, "modules"},
+                          {}, {}},
+                         "building the unpatched out-of-tree module (for its symbol table)");
+    std::map<std::string, fs::path> out;
+    for (const auto &e : fs::recursive_directory_iterator(copy))
+        if (e.path().extension() == ".ko")
+            out[module_name_of(e.path())] = e.path();
+    return out;
 }
 
 void sign_module(const Target &target, const fs::path &ko, const fs::path &key,

@@ -12,6 +12,7 @@
 #include "units.h"
 #include "util.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -49,8 +50,11 @@ struct LinkResult {
 
 // One patch object for the format (workdir/link/FORMAT/patch.o); replace
 // sets klp_patch.replace (livepatch format).
+// stock_modules: module name -> the .ko whose symbol table gives livepatch
+// positions, for modules not installed under /lib/modules (out of tree).
 LinkResult link_units(const Target &target, const std::vector<UnitObjects> &units,
-                      const fs::path &workdir, ModuleFormat format, bool replace);
+                      const fs::path &workdir, ModuleFormat format, bool replace,
+                      const std::map<std::string, fs::path> &stock_modules);
 
 // Builds PREFIX-NAME.ko (options.h, module_prefix) from the linked object
 // against the headers with the format's template (kmod/patch/); the kpatch
@@ -60,6 +64,17 @@ LinkResult link_units(const Target &target, const std::vector<UnitObjects> &unit
 fs::path build_module(const Target &target, ModuleFormat format, const std::string &name,
                       const fs::path &linked, const fs::path &core_symvers,
                       const fs::path &workdir, int jobs);
+
+// The modules an out-of-tree source dir builds, unpatched, as users load
+// them (kbuild against the headers, in a copy under workdir): module name
+// ('-' as '_') -> .ko.  Their symbol tables give livepatch positions.
+std::map<std::string, fs::path> build_stock_oot_modules(const Target &target,
+                                                        const fs::path &source,
+                                                        const fs::path &workdir, int jobs);
+
+// The module name of a .ko file: its stem with '-' as '_', as the kernel
+// names it.
+std::string module_name_of(const fs::path &ko);
 
 void sign_module(const Target &target, const fs::path &ko, const fs::path &key,
                  const fs::path &cert);

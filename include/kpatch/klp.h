@@ -41,16 +41,18 @@
  * step (kpatch-link --klp-finish, run on the linked .ko) turns them into
  * .klp.rela.OBJ.SECTION entries against .klp.sym.OBJ.NAME,POS.  Neither
  * section is SHF_ALLOC: the module loader skips them and their relocation.
+ * They are named .note.* because modpost warns about any other section
+ * that is not loaded (scripts/mod/modpost.c, section_white_list).
  */
-#define KPATCH_KLP_SEC_RELOCS ".kpatch.klp.relocs"
-#define KPATCH_KLP_SEC_RELOC_NAMES ".kpatch.klp.relnames"
+#define KPATCH_KLP_SEC_RELOCS ".note.kpatch.klp.relocs"
+#define KPATCH_KLP_SEC_RELOC_NAMES ".note.kpatch.klp.relnames"
 
 struct kpatch_klp_reloc {
 	u64 dest;	/* R_X86_64_64 to the field the kernel writes */
 	s64 addend;
 	u32 type;	/* R_X86_64_* */
-	u32 object;	/* .kpatch.klp.relnames offset: whose load writes it */
-	u32 symbol;	/* .kpatch.klp.relnames offset: ".klp.sym.OBJ.NAME,POS" */
+	u32 object;	/* offset in KPATCH_KLP_SEC_RELOC_NAMES: whose load writes it */
+	u32 symbol;	/* offset in KPATCH_KLP_SEC_RELOC_NAMES: ".klp.sym.OBJ.NAME,POS" */
 	u32 reserved;
 };
 

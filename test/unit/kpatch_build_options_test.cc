@@ -86,6 +86,15 @@ TEST_CASE("--format: kpatch by default, klp, or both once each in the given orde
     CHECK(parse({"--non-replace", "p.patch"}).non_replace);
 }
 
+TEST_CASE("--oot-module-ko goes with --oot-module")
+{
+    auto o = parse({"--oot-module", "src", "--oot-module-ko", "built/m.ko", "p.patch"});
+    CHECK(o.oot_module == "src");
+    CHECK(o.oot_module_ko == "built/m.ko");
+    CHECK_THROWS_WITH_AS(parse({"--oot-module-ko", "m.ko", "p.patch"}),
+                         doctest::Contains("pass --oot-module DIR too"), Error);
+}
+
 TEST_CASE("--fuzz: 0 by default, 0 to 3 when given")
 {
     CHECK(parse({"p.patch"}).fuzz == 0);

@@ -152,3 +152,32 @@ load_module() {
 unload_module() {
 	rmmod "$1"
 }
+
+# The kernel's own livepatch (livepatch-format modules, /sys/kernel/livepatch).
+# klp_dir MODULE: the patch's sysfs directory ('-' in the module's file name
+# is '_' in the kernel's).
+klp_dir() {
+	printf '/sys/kernel/livepatch/%s\n' "$(echo "$1" | tr - _)"
+}
+
+# klp_present MODULE: "present" or "gone" (the directory goes when the
+# patch is freed: after its unpatch transition, or once replaced).
+klp_present() {
+	if [ -e "$(klp_dir "$1")" ]; then echo present; else echo gone; fi
+}
+
+# klp_load CHECK MODULE: insmod, then the patch transition must finish and
+# leave the patch enabled.  Returns non-zero if the module did not load.
+klp_load() {
+	check "$1" load_module "$2" || return 1
+	check_eventually "$1-transition" 60 0 cat "$(klp_dir "$2")/transition"
+	check_eq "$1-enabled" 1 cat "$(klp_dir "$2")/enabled"
+}
+
+# klp_unload CHECK MODULE: disable, wait for the unpatch transition and the
+# patch to be freed, then rmmod.
+klp_unload() {
+	check "$1-disable" sh -c "echo 0 > $(klp_dir "$2")/enabled"
+	check_eventually "$1-freed" 60 gone klp_present "$2"
+	check "$1" unload_module "$2"
+}
