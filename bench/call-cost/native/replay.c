@@ -12,7 +12,7 @@
  * Runs interleave the routes, so a slow phase of a shared machine hits
  * them all.  --check runs each loop briefly and fails (exit 1) unless
  * every call of every route returned the replacement's result, and the
- * handler route went through the handler each time: the replay is
+ * handler and livepatch routes went through their handler each time: the replay is
  * checked to run the path it claims to, not timed.
  */
 #define _GNU_SOURCE
@@ -36,6 +36,7 @@ DECLARE_ROUTE(jump);
 DECLARE_ROUTE(stub);
 DECLARE_ROUTE(tramp);
 DECLARE_ROUTE(handler);
+DECLARE_ROUTE(klp);
 void repl(void);
 
 static const unsigned int depths[] = { 0, 1, 2, 4, 8 };
@@ -52,6 +53,7 @@ static const struct route routes[] = {
 	{ "stub", DEPTHS(stub) },
 	{ "trampoline", DEPTHS(tramp) },
 	{ "handler", DEPTHS(handler) },
+	{ "livepatch", DEPTHS(klp) },	/* a klp-format module, not kmod/core */
 };
 #define NR_ROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -73,7 +75,8 @@ static struct map_entry *_Atomic live_map;
 static unsigned long trace_recursion;	/* current->trace_recursion */
 static unsigned int preempt_count;
 static unsigned long handler_calls;
-int replica_ops;
+static int replica_ops;
+void *replica_ops_ptr = &replica_ops;	/* what the trampoline loads into %rdx */
 
 void replica_handler(unsigned long ip, unsigned long parent_ip, void *ops, struct regs *regs)
 {
@@ -120,6 +123,73 @@ static void map_init(void)
 	atomic_store_explicit(&live_map, map_entries, memory_order_release);
 }
 
+/*
+ * ---- what 6.1's klp_ftrace_handler does, for the livepatch route ----
+ * container_of the ops, the recursion guard, the first klp_func on the
+ * ops' func_stack (list_first_or_null_rcu), smp_rmb() (a compiler
+ * barrier on x86), the transition and nop tests, then the new ip.
+ */
+struct list_node {
+	struct list_node *next, *prev;
+};
+
+struct klp_func_replica {
+	unsigned long new_func;
+	struct list_node stack_node;
+	int transition, nop;
+};
+
+struct klp_ops_replica {
+	struct list_node func_stack;
+	int fops;	/* struct ftrace_ops: the trampoline passes its address */
+};
+
+static struct klp_func_replica klp_func = { .new_func = 0 };
+static struct klp_ops_replica klp_ops;
+void *klp_replica_ops_ptr = &klp_ops.fops;
+static int patch_state = 1;	/* current->patch_state: KLP_PATCHED */
+
+#define container_of(p, type, member) ((type *)((char *)(p) - __builtin_offsetof(type, member)))
+
+void klp_replica_handler(unsigned long ip, unsigned long parent_ip, void *fops,
+			 struct regs *regs)
+{
+	struct klp_ops_replica *ops = container_of(fops, struct klp_ops_replica, fops);
+	struct list_node *first;
+	struct klp_func_replica *func;
+
+	(void)ip;
+	(void)parent_ip;
+	if (trace_recursion & 1)
+		return;
+	trace_recursion |= 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	preempt_count++;
+	first = atomic_load_explicit((struct list_node *_Atomic *)&ops->func_stack.next,
+				     memory_order_relaxed);
+	if (first == &ops->func_stack)
+		goto unlock;
+	func = container_of(first, struct klp_func_replica, stack_node);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);	/* smp_rmb() */
+	if (__builtin_expect(func->transition, 0) && patch_state == 0)
+		goto unlock;	/* KLP_UNPATCHED task mid-transition: the original */
+	if (func->nop)
+		goto unlock;
+	regs->ip = func->new_func;
+	handler_calls++;
+unlock:
+	preempt_count--;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	trace_recursion &= ~1UL;
+}
+
+static void klp_init(void)
+{
+	klp_func.new_func = (unsigned long)repl;
+	klp_ops.func_stack.next = klp_ops.func_stack.prev = &klp_func.stack_node;
+	klp_func.stack_node.next = klp_func.stack_node.prev = &klp_ops.func_stack;
+}
+
 /* ---- checking and timing ---- */
 
 static int check(void)
@@ -135,7 +205,8 @@ static int check(void)
 			/* The replacement returns one more than the original. */
 			unsigned int got = routes[r].loops[d](n) - base;
 			unsigned long handled = handler_calls - before;
-			int via_handler = !strcmp(routes[r].name, "handler");
+			int via_handler = !strcmp(routes[r].name, "handler") ||
+					  !strcmp(routes[r].name, "livepatch");
 
 			if (got != n || (via_handler && handled != n)) {
 				fprintf(stderr,
@@ -206,6 +277,7 @@ int main(int argc, char **argv)
 	int i;
 
 	map_init();
+	klp_init();
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--check"))
 			return check();

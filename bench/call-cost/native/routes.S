@@ -26,7 +26,11 @@
  * restore of 6.1's ftrace_regs_caller, a C handler doing what
  * kp_ftrace_handler does (recursion guard, map lookup, setting the ip),
  * and the return into the replacement through the rewritten return
- * address.
+ * address.  The livepatch route (a klp-format module, the kernel's own
+ * livepatch) runs the same trampoline shape with a replica of 6.1's
+ * klp_ftrace_handler instead: 6.1 gives each function's klp_ops its own
+ * dynamic trampoline calling that handler directly, as kpatch.ko's
+ * handler gets one.
  */
 #define FENTRY_NOP	.byte 0x0f, 0x1f, 0x44, 0x00, 0x00
 
@@ -132,11 +136,18 @@ func orig_handler
 	.long	ftrace_regs_replica - . - 4
 	body 1
 
+/* livepatch (klp_enable_patch): the fentry site calls its ops' trampoline. */
+func orig_klp
+	.byte	0xe8
+	.long	ftrace_regs_replica_klp - . - 4
+	body 1
+
 	chain unpatched
 	chain jump
 	chain stub
 	chain tramp
 	chain handler
+	chain klp
 
 /* ---- "kpatch.ko": the trampoline, as tramp.S assembles kp_tramp_0 ---- */
 	.section .text.kpatch, "ax", @progbits
@@ -183,7 +194,8 @@ func kp_tramp_0
 #define RSP 152
 #define SS 160
 #define REGS_SIZE 168
-func ftrace_regs_replica
+.macro ftrace_regs_tramp name, handler, ops
+	func	\name
 	pushfq
 	sub	$REGS_SIZE, %rsp
 	mov	%rax, RAX(%rsp)
@@ -210,9 +222,9 @@ func ftrace_regs_replica
 	movq	$0, ORIG_RAX(%rsp)
 	lea	REGS_SIZE+16(%rsp), %rcx
 	mov	%rcx, RSP(%rsp)
-	lea	replica_ops(%rip), %rdx
+	mov	\ops(%rip), %rdx		/* the trampoline's ops pointer */
 	mov	%rsp, %rcx
-	call	replica_handler
+	call	\handler
 	mov	EFLAGS(%rsp), %rax
 	mov	%rax, REGS_SIZE(%rsp)
 	mov	RIP(%rsp), %rax
@@ -236,6 +248,11 @@ func ftrace_regs_replica
 	popfq
 	ret
 	int3
+.endm
+
+/* kpatch.ko's handler (kp_ftrace_handler) and livepatch's (klp_ftrace_handler). */
+	ftrace_regs_tramp ftrace_regs_replica, replica_handler, replica_ops_ptr
+	ftrace_regs_tramp ftrace_regs_replica_klp, klp_replica_handler, klp_replica_ops_ptr
 
 /* ---- "the patch module": the replacement, its entry stub in front ---- */
 	.section .text.patch, "ax", @progbits
