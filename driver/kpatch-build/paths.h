@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 struct DataPaths {
     fs::path plugin;          // kpatch.so
-    fs::path patch_dir;       // kpatch-patch.c, kpatch-macros.h, kpatch-syscall.h
+    fs::path patch_dir;       // the templates (kpatch-patch.c, livepatch-*.c), kpatch-macros.h, ...
     fs::path include_dir;     // holds kpatch/abi.h
     fs::path core_dir;        // the core module: kpatch.h (its API), its sources and Kbuild
     fs::path core_symvers;    // kpatch.ko's Module.symvers (kpatch_register & co)

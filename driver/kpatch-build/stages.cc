@@ -177,20 +177,32 @@ void finish_livepatch_module(const fs::path &)
 
 namespace {
 
-// The template's glue of the format, and how the module links: a kpatch
-// module against kpatch.ko's exports (kpatch_register), a livepatch one
-// against nothing but the kernel.
+// The template's glue of the format (its .c files become members of the
+// module beside patch.o; headers are copied with them), and how the
+// module links: a kpatch module against kpatch.ko's exports
+// (kpatch_register), a livepatch one against nothing but the kernel.
 struct Template {
-    fs::path glue;
+    std::vector<fs::path> files;
     fs::path extra_symbols;  // KBUILD_EXTRA_SYMBOLS; empty: none
 };
 
 Template template_for(ModuleFormat format, const fs::path &core_symvers)
 {
-    const DataPaths &paths = data_paths();
+    const fs::path &dir = data_paths().patch_dir;
     if (format == ModuleFormat::Klp)
-        return {paths.patch_dir / "livepatch-patch.c", {}};
-    return {paths.patch_dir / "kpatch-patch.c", core_symvers};
+        return {{dir / "livepatch-patch.c", dir / "livepatch-relocs.c", dir / "livepatch-relocs.h"},
+                {}};
+    return {{dir / "kpatch-patch.c"}, core_symvers};
+}
+
+// "a.o b.o " for the template's .c files.
+std::string template_objects(const Template &t)
+{
+    std::string out;
+    for (const fs::path &f : t.files)
+        if (f.extension() == ".c")
+            out += f.stem().string() + ".o ";
+    return out;
 }
 
 }  // namespace
@@ -201,23 +213,24 @@ fs::path build_module(const Target &target, ModuleFormat format, const std::stri
 {
     const DataPaths &paths = data_paths();
     Template t = template_for(format, core_symvers);
-    if (!fs::exists(t.glue))
-        throw Error("{}: the patch-module template is missing; {}", t.glue.string(),
-                    paths.how_to_build);
+    for (const fs::path &f : t.files)
+        if (!fs::exists(f))
+            throw Error("{}: the patch-module template is missing; {}", f.string(),
+                        paths.how_to_build);
     // The template's glue plus kpatch-link's object, as one composite
     // module; kbuild copies patch.o_shipped to patch.o.
     fs::path dir = workdir / "module" / format_name(format);
     fs::create_directories(dir);
     std::string mod = module_prefix(format) + name;
-    std::string glue = t.glue.filename().string();
     write_file_atomic(dir / "Kbuild",
                       fmt::format("# Written by kpatch-build.\n"
                                   "obj-m := {0}.o\n"
-                                  "{0}-y := {1}.o patch.o\n"
+                                  "{0}-y := {1}patch.o\n"
                                   "ccflags-y := -I{2} -I{3}\n",
-                                  mod, t.glue.stem().string(), paths.include_dir.string(),
+                                  mod, template_objects(t), paths.include_dir.string(),
                                   paths.core_dir.string()));
-    copy_file_atomic(t.glue, dir / glue);
+    for (const fs::path &f : t.files)
+        copy_file_atomic(f, dir / f.filename());
     copy_file_atomic(linked, dir / "patch.o_shipped");
     // modpost reads every member's .cmd (for CONFIG_MODVERSIONS' symbol
     // CRCs); the shipped object has none, and exports nothing.

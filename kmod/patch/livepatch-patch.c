@@ -20,6 +20,8 @@
 #include <linux/utsname.h>
 #include <kpatch/klp.h>
 
+#include "livepatch-relocs.h"
+
 extern struct kpatch_klp_patch __kpatch_klp_patch;
 
 static struct klp_patch klp_patch;
@@ -79,6 +81,7 @@ static void pre_unpatch(struct klp_object *obj)
 static void post_unpatch(struct klp_object *obj)
 {
 	run_hooks(obj, KPATCH_HOOK_POST_UNPATCH);
+	klp_relocs_clear(obj->name);
 }
 
 static void free_objects(struct klp_object *objs)
@@ -167,6 +170,7 @@ static int __init livepatch_patch_init(void)
 	ret = check_patch(p);
 	if (ret)
 		return ret;
+	klp_relocs_init();
 	klp_patch.mod = THIS_MODULE;
 	klp_patch.replace = p->flags & KPATCH_PATCH_REPLACE;
 	klp_patch.objs = build_objects();
