@@ -18,7 +18,8 @@ namespace kpatch::link {
 namespace {
 
 // What livepatch cannot do that the kpatch format can: refused before
-// anything is written, naming the function.
+// anything is written, naming the function.  (correlate() plans no entry
+// jump for this format, link.cc; the first check guards that.)
 void check_funcs(const Model &m)
 {
     for (const Func &f : m.funcs) {

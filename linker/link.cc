@@ -91,7 +91,15 @@ std::vector<std::string> describe_locations(const Model &model)
     return out;
 }
 
-Unit load_unit(const Pair &p)
+// What redirects a function without an ftrace entry: kpatch.ko can write
+// a jmp at its entry; the kernel's livepatch redirects only through
+// ftrace, so for it correlate() copies such a function (static) and
+// replaces its callers, or refuses it (global).
+constexpr const char *kNoEntryJumpInKlp =
+    "the livepatch format (--format klp) redirects only through ftrace; the kpatch format "
+    "can write a jmp at its entry";
+
+Unit load_unit(const Pair &p, Format format)
 {
     Unit u{p, load_object(p.original), load_object(p.patched), {}, {}, {}};
     if (!p.stock.empty())
@@ -102,6 +110,8 @@ Unit load_unit(const Pair &p)
     u.macros = read_macro_inputs(u.patched);
     CodeMap orig_code(u.orig);
     auto entry_jump = [&](const std::string &name) -> std::string {
+        if (format == Format::Klp)
+            return kNoEntryJumpInKlp;
         const elf::Symbol *s = u.orig.find_symbol_by_name(name);
         if (!s || s->type != STT_FUNC || !s->is_defined())
             return fmt::format("{} has no function '{}'", p.original, name);
@@ -134,7 +144,7 @@ Report link(const Options &options)
     Symvers symvers = Symvers::load(options.symvers);
     std::vector<Unit> units;
     for (const Pair &p : options.pairs)
-        units.push_back(load_unit(p));
+        units.push_back(load_unit(p, options.format));
 
     Report report;
     Model model;
