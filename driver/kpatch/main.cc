@@ -10,11 +10,16 @@
 //   kpatch install KO               load at boot (kpatch.service)
 //   kpatch uninstall NAME
 //
+// Both kinds of patch module (patch_kind.h): kpatch-format ones through
+// the core module (kernel.h), livepatch-format ones through the kernel's
+// livepatch, whose transitions are waited for (livepatch.h).
+//
 // Static binary: runs in the VM's busybox initramfs as well.
 #include "install.h"
 #include "json_out.h"
 #include "kernel.h"
 #include "ko_file.h"
+#include "livepatch.h"
 
 #include <kpatch/abi.h>
 
@@ -40,6 +45,7 @@ struct Args {
     std::string root;   // --root DIR (install/uninstall/list)
     bool all = false;
     bool json = false;  // --json (list, info)
+    std::chrono::seconds timeout{60};  // --timeout S: livepatch transitions
 };
 
 const char *kUsage = R"(usage: kpatch COMMAND [options] [ARGS]
@@ -54,8 +60,15 @@ commands:
   uninstall NAME                       stop loading it at boot
 
 NAME is a module name (kpatch_foo), a file name (kpatch-foo.ko) or a path.
+PATCH.KO is a kpatch-format module (kpatch-NAME.ko, needs the core module
+kpatch.ko) or a livepatch-format one (livepatch-NAME.ko, kpatch-build
+--format klp, or any module with modinfo livepatch=Y: the kernel's own
+livepatch applies it).
 --root DIR prefixes the install paths (/var/lib/kpatch, /etc/systemd).
 --json prints one JSON object instead (keys: driver/kpatch/json_out.h).
+--timeout SECONDS: how long load and unload wait for a livepatch
+  transition (default 60); when it does not finish they name the tasks
+  that hold it and what can be done.
 )";
 
 std::string running_release()
@@ -116,18 +129,31 @@ void wait_enabled(const std::string &name)
                                   kSysfsRoot, name));
 }
 
-void load_one(const Args &a, const std::string &path)
+std::string objects_summary(const PatchState &st)
 {
-    KoInfo info = read_ko(path);
-    if (!info.is_patch)
-        throw KernelError(fmt::format("{}: not a kpatch patch module (no {} section)", path,
-                                      ".kpatch.patch"));
+    std::string s;
+    for (const auto &[obj, patched] : st.objects)
+        s += (s.empty() ? "" : ", ") + obj + (patched ? "" : " (not loaded yet)");
+    return s.empty() ? std::string("-") : s;
+}
+
+void print_loaded(const PatchState &st)
+{
+    fmt::print("loaded {}: enabled, {} function{} patched in {}\n", st.name, st.functions.size(),
+               st.functions.size() == 1 ? "" : "s", objects_summary(st));
+}
+
+void check_release(const KoInfo &info, const std::string &path)
+{
     std::string release = running_release();
     if (!info.kernel_release.empty() && info.kernel_release != release)
         throw KernelError(fmt::format("{}: built for kernel {}, this is {}; rebuild it with "
                                       "kpatch-build -r {}",
                                       path, info.kernel_release, release, release));
-    std::string name = info.name.empty() ? module_name(path) : info.name;
+}
+
+void load_kpatch(const Args &a, const std::string &path, const std::string &name)
+{
     if (module_loaded(name)) {
         // Loaded but disabled (echo 0 > enabled, or a failed re-enable):
         // loading it again means enabling it again.
@@ -142,15 +168,66 @@ void load_one(const Args &a, const std::string &path)
     ensure_core(a, path);
     insert_module(path, name);
     wait_enabled(name);
-    PatchState st = patch_state(name);
-    fmt::print("loaded {}: enabled, {} function{} patched in {}\n", name, st.functions.size(),
-               st.functions.size() == 1 ? "" : "s",
-               st.objects.empty() ? std::string("-") : [&] {
-                   std::string s;
-                   for (const auto &[obj, patched] : st.objects)
-                       s += (s.empty() ? "" : ", ") + obj + (patched ? "" : " (not loaded yet)");
-                   return s;
-               }());
+    print_loaded(patch_state(name));
+}
+
+// The module may stay pinned a moment after its livepatch is freed.
+void remove_when_free(const std::string &name, std::chrono::seconds timeout)
+{
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        try {
+            remove_module(name);
+            return;
+        } catch (const KernelError &) {
+            if (std::chrono::steady_clock::now() >= deadline || !module_loaded(name))
+                throw;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
+// Already loaded: a livepatch still unpatching is enabled again by
+// reversing its transition; one the kernel already freed (disabled and
+// done) cannot be, so its module is removed and inserted anew.
+bool reload_livepatch(const Args &a, const std::string &name)
+{
+    if (livepatch_present(name)) {
+        if (livepatch_state(name).enabled)
+            throw KernelError(fmt::format("{} is already loaded (kpatch list)", name));
+        livepatch_set_enabled(name, true);
+        livepatch_wait_transition(name, kKlpPatched, a.timeout);
+        fmt::print("re-enabled {}\n", name);
+        return true;
+    }
+    fmt::print("{} is loaded but disabled: removing it to load it again\n", name);
+    remove_when_free(name, a.timeout);
+    return false;
+}
+
+void load_livepatch(const Args &a, const std::string &path, const std::string &name)
+{
+    if (module_loaded(name) && reload_livepatch(a, name))
+        return;
+    insert_module(path, name, PatchKind::livepatch);
+    fmt::print("{}: waiting for the livepatch transition (up to {} s)\n", name,
+               a.timeout.count());
+    livepatch_wait_transition(name, kKlpPatched, a.timeout);
+    print_loaded(livepatch_state(name));
+}
+
+void load_one(const Args &a, const std::string &path)
+{
+    KoInfo info = read_ko(path);
+    if (!info.is_patch())
+        throw KernelError(fmt::format("{}: not a patch module (no {} section, no modinfo "
+                                      "livepatch=Y)", path, ".kpatch.patch"));
+    check_release(info, path);
+    std::string name = info.name.empty() ? module_name(path) : info.name;
+    if (info.kind == PatchKind::livepatch)
+        load_livepatch(a, path, name);
+    else
+        load_kpatch(a, path, name);
 }
 
 int cmd_load(const Args &a)
@@ -175,25 +252,61 @@ int cmd_load(const Args &a)
     return rc;
 }
 
-int cmd_unload(const Args &a)
+// Disable, wait for the unpatch transition and for the kernel to free
+// the patch: only then does it let go of the module.
+void unload_livepatch(const Args &a, const std::string &name)
 {
-    if (a.operands.empty())
-        throw std::runtime_error("unload: name a patch (kpatch list shows them)");
-    for (const auto &n : a.operands) {
-        std::string name = module_name(n);
+    if (livepatch_state(name).enabled)
+        livepatch_set_enabled(name, false);
+    fmt::print("{}: waiting for the unpatch transition (up to {} s)\n", name, a.timeout.count());
+    livepatch_wait_transition(name, kKlpUnpatched, a.timeout);
+    livepatch_wait_gone(name, a.timeout);
+    remove_when_free(name, a.timeout);
+}
+
+void unload_one(const Args &a, const std::string &name)
+{
+    if (livepatch_present(name)) {
+        unload_livepatch(a, name);
+    } else {
         if (core_loaded() && fs::exists(std::string(kSysfsRoot) + "/" + name) &&
             patch_state(name).enabled)
             set_enabled(name, false);
         remove_module(name);
-        fmt::print("unloaded {}\n", name);
     }
-    return 0;
+    fmt::print("unloaded {}\n", name);
+}
+
+int cmd_unload(const Args &a)
+{
+    if (a.operands.empty())
+        throw std::runtime_error("unload: name a patch (kpatch list shows them)");
+    int rc = 0;
+    for (const auto &n : a.operands) {
+        try {
+            unload_one(a, module_name(n));
+        } catch (const std::exception &e) {
+            fmt::print(stderr, "kpatch: error: {}\n", e.what());
+            rc = 1;
+        }
+    }
+    return rc;
+}
+
+// " (livepatch, transition 0)", " (livepatch, transition 1: unpatching)"
+std::string livepatch_note(const PatchState &p)
+{
+    if (!p.transition)
+        return " (livepatch, transition 0)";
+    return fmt::format(" (livepatch, transition 1: {})", p.enabled ? "patching" : "unpatching");
 }
 
 int cmd_list(const Args &a)
 {
     bool core = core_loaded();
     std::vector<PatchState> loaded = core ? patches() : std::vector<PatchState>{};
+    for (PatchState &p : livepatches())
+        loaded.push_back(std::move(p));
     if (a.json) {
         fmt::print("{}\n", dump_json(list_json(running_release(), core, loaded,
                                                installed(running_release(), a.root))));
@@ -201,7 +314,8 @@ int cmd_list(const Args &a)
     }
     fmt::print("Loaded patch modules:\n");
     for (const auto &p : loaded) {
-        fmt::print("{} [{}]\n", p.name, p.enabled ? "enabled" : "disabled");
+        fmt::print("{} [{}]{}\n", p.name, p.enabled ? "enabled" : "disabled",
+                   p.kind == PatchKind::livepatch ? livepatch_note(p) : "");
         for (const auto &[obj, patched] : p.objects)
             fmt::print("  {}: {}\n", obj, patched ? "patched" : "waiting for the module");
         for (const auto &f : p.functions)
@@ -213,23 +327,9 @@ int cmd_list(const Args &a)
     return 0;
 }
 
-int cmd_info(const Args &a)
+void print_kpatch_info(const KoInfo &info)
 {
-    if (a.operands.size() != 1)
-        throw std::runtime_error("info: name one patch module file");
-    KoInfo info = read_ko(a.operands[0]);
-    if (a.json) {
-        fmt::print("{}\n", dump_json(info_json(info)));
-        return info.is_patch ? 0 : 1;
-    }
-    fmt::print("file:       {}\n", info.path);
-    fmt::print("module:     {}\n", info.name);
-    fmt::print("vermagic:   {}\n", info.vermagic);
-    fmt::print("signed:     {}\n", info.signed_module ? "yes" : "no");
-    if (!info.is_patch) {
-        fmt::print("not a kpatch patch module (no .kpatch.patch section)\n");
-        return 1;
-    }
+    fmt::print("kind:       kpatch (applied by the core module kpatch.ko)\n");
     fmt::print("kernel:     {}\n", info.kernel_release);
     fmt::print("abi:        {}{}\n", info.abi_version,
                info.patch_flags & KPATCH_PATCH_REPLACE ? ", replaces all earlier patches" : "");
@@ -241,7 +341,46 @@ int cmd_info(const Args &a)
                    f.flags & KPATCH_FUNC_ENTRY_JUMP ? " entry-jump" : "");
     fmt::print("dynrelas:   {}\n", info.nr_dynrelas);
     fmt::print("hooks:      {}\n", info.nr_hooks);
-    return 0;
+}
+
+void print_livepatch_info(const KoInfo &info)
+{
+    fmt::print("kind:       livepatch (applied by the kernel's livepatch, no core module)\n");
+    if (!info.klp_table) {
+        fmt::print("functions:  not listed (no {} tables: not built by kpatch-build)\n",
+                   ".kpatch.klp");
+        return;
+    }
+    fmt::print("kernel:     {}\n", info.kernel_release);
+    fmt::print("format:     {}{}\n", info.abi_version,
+               info.patch_flags & KPATCH_PATCH_REPLACE ? ", replaces all earlier patches" : "");
+    fmt::print("functions:  {}\n", info.functions.size());
+    for (const auto &f : info.functions)
+        fmt::print("  {}:{}{}\n", f.object, f.name,
+                   f.sympos ? fmt::format(" (sympos {})", f.sympos) : "");
+    fmt::print("hooks:      {}\n", info.nr_hooks);
+}
+
+int cmd_info(const Args &a)
+{
+    if (a.operands.size() != 1)
+        throw std::runtime_error("info: name one patch module file");
+    KoInfo info = read_ko(a.operands[0]);
+    if (a.json) {
+        fmt::print("{}\n", dump_json(info_json(info)));
+        return info.is_patch() ? 0 : 1;
+    }
+    fmt::print("file:       {}\n", info.path);
+    fmt::print("module:     {}\n", info.name);
+    fmt::print("vermagic:   {}\n", info.vermagic);
+    fmt::print("signed:     {}\n", info.signed_module ? "yes" : "no");
+    if (info.kind == PatchKind::kpatch)
+        print_kpatch_info(info);
+    else if (info.kind == PatchKind::livepatch)
+        print_livepatch_info(info);
+    else
+        fmt::print("not a patch module (no .kpatch.patch section, no modinfo livepatch=Y)\n");
+    return info.is_patch() ? 0 : 1;
 }
 
 int cmd_install(const Args &a)
@@ -249,8 +388,9 @@ int cmd_install(const Args &a)
     if (a.operands.size() != 1)
         throw std::runtime_error("install: name one patch module file");
     KoInfo info = read_ko(a.operands[0]);
-    if (!info.is_patch)
-        throw std::runtime_error(a.operands[0] + ": not a kpatch patch module");
+    if (!info.is_patch())
+        throw std::runtime_error(a.operands[0] + ": not a patch module (neither kpatch nor "
+                                 "livepatch format)");
     std::string release = info.kernel_release.empty() ? vermagic_release(info.vermagic)
                                                       : info.kernel_release;
     std::string dest = install_module(a.operands[0], release, a.root, self_exe());
@@ -265,6 +405,19 @@ int cmd_uninstall(const Args &a)
     std::string release = running_release();
     fmt::print("uninstalled {}\n", uninstall_module(a.operands[0], release, a.root));
     return 0;
+}
+
+std::chrono::seconds parse_timeout(const std::string &v)
+{
+    size_t end = 0;
+    long n = -1;
+    try {
+        n = std::stol(v, &end);
+    } catch (const std::exception &) {
+    }
+    if (n < 0 || end != v.size())
+        throw std::runtime_error("--timeout takes whole seconds (0 or more), not '" + v + "'");
+    return std::chrono::seconds(n);
 }
 
 Args parse(int argc, char **argv)
@@ -285,6 +438,8 @@ Args parse(int argc, char **argv)
             a.all = true;
         else if (s == "--json")
             a.json = true;
+        else if (s == "--timeout")
+            a.timeout = parse_timeout(value());
         else if (s == "-h" || s == "--help")
             a.command = "help";
         else if (s.starts_with("-") && s.size() > 1)
