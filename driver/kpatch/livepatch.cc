@@ -18,6 +18,7 @@ namespace kpatch::cli {
 namespace {
 
 constexpr auto kPoll = std::chrono::milliseconds(100);
+constexpr unsigned long kPfKthread = 0x00200000;  // include/linux/sched.h
 
 std::string patch_dir(const std::string &name) { return std::string(kLivepatchRoot) + "/" + name; }
 
@@ -63,6 +64,7 @@ HeldTask held_task(const std::string &task_dir, int pid, int state)
     t.pid = pid;
     t.state = state;
     t.comm = read_line(task_dir + "/comm");
+    t.kernel_thread = stat_is_kernel_thread(read_line(task_dir + "/stat"));
     if (auto stack = read_all(task_dir + "/stack", t.stack_error))
         t.stack = *stack;
     if (t.stack.empty() && t.stack_error.empty())
@@ -138,6 +140,24 @@ std::optional<int> parse_patch_state(std::string_view text)
     return v;
 }
 
+bool stat_is_kernel_thread(std::string_view stat)
+{
+    size_t paren = stat.rfind(')');
+    if (paren == std::string_view::npos)
+        return false;
+    std::istringstream fields{std::string(stat.substr(paren + 1))};
+    std::string field;
+    // state ppid pgrp session tty_nr tpgid flags: flags is the 7th after comm.
+    int n = 0;
+    while (n < 7 && fields >> field)
+        ++n;
+    if (n < 7)
+        return false;
+    unsigned long flags = 0;
+    auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), flags);
+    return ec == std::errc() && end == field.data() + field.size() && (flags & kPfKthread);
+}
+
 std::vector<HeldTask> tasks_holding(int target, const std::string &proc_root)
 {
     std::vector<HeldTask> out;
@@ -172,11 +192,12 @@ std::string held_report(const std::string &name, int target, std::chrono::second
                          tasks.size() == 1 ? "s" : "");
     for (const HeldTask &t : tasks) {
         if (t.stack.empty()) {
-            r += fmt::format("  {} (pid {}): stack unavailable ({})\n", t.comm, t.pid,
-                             t.stack_error);
+            r += fmt::format("  {} (pid {}{}): stack unavailable ({})\n", t.comm, t.pid,
+                             t.kernel_thread ? ", kernel thread" : "", t.stack_error);
             continue;
         }
-        r += fmt::format("  {} (pid {}), stack:\n", t.comm, t.pid);
+        r += fmt::format("  {} (pid {}{}), stack:\n", t.comm, t.pid,
+                         t.kernel_thread ? ", kernel thread" : "");
         std::istringstream lines(t.stack);
         for (std::string line; std::getline(lines, line);)
             r += "    " + line + "\n";
@@ -185,12 +206,16 @@ std::string held_report(const std::string &name, int target, std::chrono::second
         "The transition goes on in the background and ends when these tasks leave those "
         "functions. What you can do:\n"
         "  - make them leave: a signal the task handles, kill -STOP PID then kill -CONT PID, "
-        "or ending it;\n"
-        "  - {}: kpatch {} {};\n"
+        "or ending it (a kernel thread ignores signals: whatever it waits for must happen, or "
+        "the module that owns it must stop it);\n"
+        "  - {};\n"
         "  - knowing the risk, force it: echo 1 > {}/force switches every task although "
         "these may still run the old code, and the module can then never be removed.",
-        target == kKlpPatched ? "give up and reverse it" : "keep the patch instead",
-        target == kKlpPatched ? "unload" : "load", name, dir);
+        target == kKlpPatched
+            ? fmt::format("give up and reverse it: kpatch unload {}", name)
+            : fmt::format("keep the patch instead: echo 1 > {}/enabled, or kpatch load its .ko",
+                          dir),
+        dir);
     return r;
 }
 

@@ -41,11 +41,16 @@ void livepatch_set_enabled(const std::string &name, bool on);
 // "1\n" -> 1; nullopt for anything but -1, 0 or 1.
 std::optional<int> parse_patch_state(std::string_view text);
 
+// Whether a /proc/PID/stat line is a kernel thread's (PF_KTHREAD in its
+// flags, the 9th field, counted after the parenthesised comm).
+bool stat_is_kernel_thread(std::string_view stat);
+
 // A task that has not reached the transition's target state yet.
 struct HeldTask {
     int pid = 0;          // the thread's id (what kill takes)
     std::string comm;
     int state = 0;        // its patch_state
+    bool kernel_thread = false;  // signals do not move it (PF_KTHREAD in stat)
     std::string stack;    // /proc/<pid>/task/<tid>/stack, "" if unreadable
     std::string stack_error;
 };

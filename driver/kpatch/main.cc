@@ -25,7 +25,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <sys/utsname.h>
@@ -212,6 +214,7 @@ void load_livepatch(const Args &a, const std::string &path, const std::string &n
     insert_module(path, name, PatchKind::livepatch);
     fmt::print("{}: waiting for the livepatch transition (up to {} s)\n", name,
                a.timeout.count());
+    std::fflush(stdout);  // before a report on stderr
     livepatch_wait_transition(name, kKlpPatched, a.timeout);
     print_loaded(livepatch_state(name));
 }
@@ -259,6 +262,7 @@ void unload_livepatch(const Args &a, const std::string &name)
     if (livepatch_state(name).enabled)
         livepatch_set_enabled(name, false);
     fmt::print("{}: waiting for the unpatch transition (up to {} s)\n", name, a.timeout.count());
+    std::fflush(stdout);
     livepatch_wait_transition(name, kKlpUnpatched, a.timeout);
     livepatch_wait_gone(name, a.timeout);
     remove_when_free(name, a.timeout);
@@ -266,13 +270,17 @@ void unload_livepatch(const Args &a, const std::string &name)
 
 void unload_one(const Args &a, const std::string &name)
 {
+    bool kpatch_patch = core_loaded() && fs::exists(std::string(kSysfsRoot) + "/" + name);
     if (livepatch_present(name)) {
         unload_livepatch(a, name);
-    } else {
-        if (core_loaded() && fs::exists(std::string(kSysfsRoot) + "/" + name) &&
-            patch_state(name).enabled)
+    } else if (kpatch_patch) {
+        if (patch_state(name).enabled)
             set_enabled(name, false);
         remove_module(name);
+    } else {
+        // Neither tree has it: a livepatch the kernel is freeing (disabled
+        // by hand) still pins its module for a moment.
+        remove_when_free(name, std::min(a.timeout, std::chrono::seconds(5)));
     }
     fmt::print("unloaded {}\n", name);
 }

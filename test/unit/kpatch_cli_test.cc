@@ -270,12 +270,14 @@ TEST_CASE("patch_state: -1, 0 and 1, nothing else")
 // A /proc-shaped tree: what tasks_holding reads (pid/task/tid/{patch_state,
 // comm,stack}).
 static void fake_task(const fs::path &proc, int pid, int tid, const char *state,
-                      const char *comm, const char *stack)
+                      const char *comm, const char *stack, unsigned flags = 0x400000)
 {
     fs::path d = proc / std::to_string(pid) / "task" / std::to_string(tid);
     fs::create_directories(d);
     std::ofstream(d / "patch_state") << state;
     std::ofstream(d / "comm") << comm << "\n";
+    std::ofstream(d / "stat") << tid << " (" << comm << ") S 2 0 0 0 -1 " << flags
+                              << " 0 0 0 0 0 0\n";
     if (stack)
         std::ofstream(d / "stack") << stack;
 }
@@ -285,7 +287,8 @@ TEST_CASE("the tasks holding a transition are those not yet in the target state"
     fs::path proc = fs::temp_directory_path() / ("kpatch-cli-proc-" + std::to_string(getpid()));
     fs::remove_all(proc);
     fake_task(proc, 1, 1, "1\n", "init", "[<0>] do_wait+0x1/0x2\n");
-    fake_task(proc, 42, 42, "0\n", "kpt_sleeper", "[<0>] kpt_wait_here+0x3b/0x70 [kpt_target]\n");
+    fake_task(proc, 42, 42, "0\n", "kpt_sleeper", "[<0>] kpt_wait_here+0x3b/0x70 [kpt_target]\n",
+              0x208040);
     fake_task(proc, 50, 50, "1\n", "app", "");
     fake_task(proc, 50, 51, "0\n", "app-worker", nullptr);  // no stack file
     fake_task(proc, 60, 60, "-1\n", "late", "");  // transition ended for it
@@ -298,6 +301,8 @@ TEST_CASE("the tasks holding a transition are those not yet in the target state"
     CHECK(held[0].comm == "kpt_sleeper");
     CHECK(held[0].state == kKlpUnpatched);
     CHECK(held[0].stack.find("kpt_wait_here") != std::string::npos);
+    CHECK(held[0].kernel_thread);
+    CHECK_FALSE(held[1].kernel_thread);
     CHECK(held[1].pid == 51);
     CHECK(held[1].stack.empty());
     CHECK(held[1].stack_error.find("No such file") != std::string::npos);
@@ -305,7 +310,7 @@ TEST_CASE("the tasks holding a transition are those not yet in the target state"
     std::string r = held_report("livepatch_t", kKlpPatched, std::chrono::seconds(3), held);
     CHECK(r.find("livepatch_t: the transition to patched did not finish within 3 s; 2 tasks")
           != std::string::npos);
-    CHECK(r.find("  kpt_sleeper (pid 42), stack:\n    [<0>] kpt_wait_here+0x3b/0x70 "
+    CHECK(r.find("  kpt_sleeper (pid 42, kernel thread), stack:\n    [<0>] kpt_wait_here+0x3b/0x70 "
                  "[kpt_target]\n") != std::string::npos);
     CHECK(r.find("app-worker (pid 51): stack unavailable (") != std::string::npos);
     CHECK(r.find("kill -STOP PID") != std::string::npos);
@@ -321,12 +326,22 @@ TEST_CASE("the tasks holding a transition are those not yet in the target state"
     fs::remove_all(proc);
 }
 
+TEST_CASE("kernel threads are told apart by PF_KTHREAD in their stat")
+{
+    CHECK(stat_is_kernel_thread("358 (kpt_sleeper) S 2 0 0 0 -1 2129984 0 0"));
+    // A comm may hold spaces and parentheses: fields count after the last ')'.
+    CHECK_FALSE(stat_is_kernel_thread("77 (a) b (c)) S 1 77 77 0 -1 4194560 12 0"));
+    CHECK_FALSE(stat_is_kernel_thread("77 (short) S 1"));
+    CHECK_FALSE(stat_is_kernel_thread(""));
+}
+
 TEST_CASE("a held transition with no task to blame says so")
 {
     std::string r = held_report("p", kKlpUnpatched, std::chrono::seconds(60), {});
     CHECK(r.find("transition to unpatched did not finish within 60 s; no task") !=
           std::string::npos);
-    CHECK(r.find("kpatch load p") != std::string::npos);
+    CHECK(r.find("keep the patch instead: echo 1 > /sys/kernel/livepatch/p/enabled") !=
+          std::string::npos);
 }
 
 }

@@ -7,7 +7,10 @@
 # a disabled livepatch loads again.  Then a transition held by a task:
 # klp_sleep (test/vm/modules) patches kpt_wait_here(), where kpt_target's
 # kthread kpt_sleeper sleeps: `kpatch load --timeout 3` fails naming the
-# task, its stack and what to do; the transition ends once it leaves.
+# task, its stack and what to do; the transition ends once it leaves;
+# likewise `kpatch unload --timeout 3` while a sleeper naps in the
+# replacement, and loading it again then reverses that transition.  Also
+# install / load --all / uninstall of a livepatch.
 # modules: livepatch-version-proc kpt_target klp_sleep
 # tools: kpatch
 # boot: shared
@@ -36,6 +39,17 @@ check_eq restored "$before" cat /proc/version
 check_fails sysfs-gone test -e $L
 check_fails module-gone test -e /sys/module/livepatch_version_proc
 
+# Installed: `kpatch load --all` (what kpatch.service runs) loads it, no core.
+R=$(uname -r)
+check install kpatch install "$LP" || exit 1
+check installed-file test -f /var/lib/kpatch/$R/livepatch-version-proc.ko
+check load-all sh -c "kpatch load --all > /tmp/klp-all.out 2>&1" || cat /tmp/klp-all.out
+check_fails load-all-no-core grep -q 'core module' /tmp/klp-all.out
+check_contains load-all-patched 'This has been patched!' cat /proc/version
+check unload-installed kpatch unload livepatch_version_proc
+check uninstall kpatch uninstall livepatch-version-proc
+check_fails uninstalled test -e /var/lib/kpatch/$R/livepatch-version-proc.ko
+
 # Disabled by hand: the kernel frees the patch but keeps the module; load
 # removes and inserts it again (a disabled livepatch cannot be re-enabled).
 check load-again kpatch load "$LP" || exit 1
@@ -55,13 +69,29 @@ pid=$(cat /proc/kpt_sleep)
 check_contains info-foreign 'kind:       livepatch' kpatch info "$(module_path klp_sleep)"
 check held-load-fails sh -c "! kpatch load --timeout 3 '$(module_path klp_sleep)' > /tmp/klp-held.out 2>&1"
 cat /tmp/klp-held.out
-check_contains held-names-task "kpt_sleeper (pid $pid), stack:" cat /tmp/klp-held.out
+check_contains held-names-task "kpt_sleeper (pid $pid, kernel thread), stack:" cat /tmp/klp-held.out
 check_contains held-stack 'kpt_wait_here' cat /tmp/klp-held.out
 check_contains held-advice "echo 1 > $S/force" cat /tmp/klp-held.out
 check_eq held-transition 1 cat $S/transition
 check_contains list-held 'klp_sleep [enabled] (livepatch, transition 1: patching)' kpatch list
 check stop-sleeper sh -c 'echo 0 > /proc/kpt_sleep'
 check_eventually transition-done 30 0 cat $S/transition
+# The unpatch transition held: a new sleeper naps in the replacement
+# (klp_wait_here) almost all the time.
+check restart-sleeper sh -c 'echo 1 > /proc/kpt_sleep'
+pid=$(cat /proc/kpt_sleep)
+check unload-held-fails sh -c "! kpatch unload --timeout 3 klp_sleep > /tmp/klp-held2.out 2>&1"
+cat /tmp/klp-held2.out
+check_contains unload-held-names-task "kpt_sleeper (pid $pid, kernel thread), stack:" cat /tmp/klp-held2.out
+check_contains unload-held-stack 'klp_wait_here' cat /tmp/klp-held2.out
+check_contains unload-held-advice "echo 1 > $S/enabled" cat /tmp/klp-held2.out
+check_contains list-unpatching 'klp_sleep [disabled] (livepatch, transition 1: unpatching)' kpatch list
+# Loading it again while it unpatches reverses the transition: the
+# sleeper never left the patched state.
+check_contains reenable-reverses 're-enabled klp_sleep' kpatch load --timeout 30 "$(module_path klp_sleep)"
+check_eq reenabled 1 cat $S/enabled
+check_eq reenabled-transition 0 cat $S/transition
+check stop-sleeper-again sh -c 'echo 0 > /proc/kpt_sleep'
 check_contains unload-klp-sleep 'unloaded klp_sleep' kpatch unload klp_sleep
 check_fails klp-sleep-gone test -e /sys/module/klp_sleep
 check unload-target unload_module kpt_target
