@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 namespace kpatch::cli {
@@ -107,6 +108,13 @@ std::string explain_load_errno(int err, PatchKind kind = PatchKind::kpatch)
 }
 
 }  // namespace
+
+std::string running_release()
+{
+    utsname u;
+    uname(&u);
+    return u.release;
+}
 
 std::string module_name(const std::string &name_or_path)
 {

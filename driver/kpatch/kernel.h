@@ -41,6 +41,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// uname -r.
+std::string running_release();
+
 // Module name as the kernel spells it: '-' becomes '_', ".ko" and any
 // directory dropped.
 std::string module_name(const std::string &name_or_path);

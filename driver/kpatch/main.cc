@@ -2,7 +2,7 @@
 //
 // main.cc - kpatch: manage live patches on the machine they patch.
 //
-//   kpatch load [--core KO] KO...   insert, check it is enabled, report
+//   kpatch load [--core KO] KO...   insert, wait until it is enabled, report
 //   kpatch load --all               every module installed for this kernel
 //   kpatch unload NAME...           disable, then remove
 //   kpatch list                     loaded patches with their state, and installed ones
@@ -10,11 +10,11 @@
 //   kpatch install KO               load at boot (kpatch.service)
 //   kpatch uninstall NAME
 //
-// Both kinds of patch module (patch_kind.h): kpatch-format ones through
-// the core module (kernel.h), livepatch-format ones through the kernel's
-// livepatch, whose transitions are waited for (livepatch.h).
+// Both kinds of patch module (patch_kind.h); loading and unloading one
+// is apply.h's, this file parses arguments and prints.
 //
 // Static binary: runs in the VM's busybox initramfs as well.
+#include "apply.h"
 #include "install.h"
 #include "json_out.h"
 #include "kernel.h"
@@ -25,13 +25,9 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <string>
-#include <sys/utsname.h>
-#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -43,19 +39,19 @@ namespace {
 struct Args {
     std::string command;
     std::vector<std::string> operands;
-    std::string core;   // --core KO
     std::string root;   // --root DIR (install/uninstall/list)
     bool all = false;
     bool json = false;  // --json (list, info)
-    std::chrono::seconds timeout{60};  // --timeout S: livepatch transitions
+    LoadOptions load;   // --core KO, --timeout S (load, unload)
 };
 
 const char *kUsage = R"(usage: kpatch COMMAND [options] [ARGS]
 
 commands:
-  load [--core KPATCH.KO] PATCH.KO...  load patch modules and wait until enabled
+  load [--core KPATCH.KO] [--timeout S] PATCH.KO...
+                                       load patch modules and wait until enabled
   load --all                           load every patch installed for this kernel
-  unload NAME...                       disable and remove patch modules
+  unload [--timeout S] NAME...         disable and remove patch modules
   list [--json]                        loaded patches (state) and installed ones
   info [--json] PATCH.KO               what a patch module patches, for which kernel
   install PATCH.KO                     load it at every boot (kpatch.service)
@@ -73,164 +69,11 @@ livepatch applies it).
   that hold it and what can be done.
 )";
 
-std::string running_release()
-{
-    utsname u;
-    uname(&u);
-    return u.release;
-}
-
 std::string self_exe()
 {
     std::error_code ec;
     auto p = fs::read_symlink("/proc/self/exe", ec);
     return ec ? std::string("/usr/sbin/kpatch") : p.string();
-}
-
-// The core module is needed before any patch: already loaded, given with
-// --core, found beside the patch, or installed: by hand, or by kpatch-dkms
-// (Debian's dkms puts modules in updates/dkms whatever dkms.conf says).
-void ensure_core(const Args &a, const std::string &patch_path)
-{
-    if (core_loaded())
-        return;
-    std::vector<std::string> candidates;
-    if (!a.core.empty())
-        candidates.push_back(a.core);
-    candidates.push_back((fs::path(patch_path).parent_path() / "kpatch.ko").string());
-    candidates.push_back("/var/lib/kpatch/kpatch.ko");
-    candidates.push_back("/lib/modules/" + running_release() + "/updates/dkms/kpatch.ko");
-    candidates.push_back("/lib/modules/" + running_release() + "/extra/kpatch.ko");
-    for (const auto &c : candidates) {
-        if (!fs::exists(c))
-            continue;
-        fmt::print("loading core module {}\n", c);
-        insert_module(c, "kpatch");
-        if (core_loaded())
-            return;
-    }
-    throw KernelError("the kpatch core module is not loaded and no kpatch.ko was found (beside "
-                      "the patch, in /var/lib/kpatch or /lib/modules/" + running_release() +
-                      "/{updates/dkms,extra}); install kpatch-dkms or pass --core "
-                      "/path/to/kpatch.ko");
-}
-
-void wait_enabled(const std::string &name)
-{
-    // The core enables the patch inside the module's init, so it is
-    // normally enabled at once; allow the sysfs files a moment to appear.
-    for (int i = 0; i < 50; ++i) {
-        try {
-            if (patch_state(name).enabled)
-                return;
-        } catch (const KernelError &) {
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    throw KernelError(fmt::format("{} loaded but {}/{}/enabled did not become 1", name,
-                                  kSysfsRoot, name));
-}
-
-std::string objects_summary(const PatchState &st)
-{
-    std::string s;
-    for (const auto &[obj, patched] : st.objects)
-        s += (s.empty() ? "" : ", ") + obj + (patched ? "" : " (not loaded yet)");
-    return s.empty() ? std::string("-") : s;
-}
-
-void print_loaded(const PatchState &st)
-{
-    fmt::print("loaded {}: enabled, {} function{} patched in {}\n", st.name, st.functions.size(),
-               st.functions.size() == 1 ? "" : "s", objects_summary(st));
-}
-
-void check_release(const KoInfo &info, const std::string &path)
-{
-    std::string release = running_release();
-    if (!info.kernel_release.empty() && info.kernel_release != release)
-        throw KernelError(fmt::format("{}: built for kernel {}, this is {}; rebuild it with "
-                                      "kpatch-build -r {}",
-                                      path, info.kernel_release, release, release));
-}
-
-void load_kpatch(const Args &a, const std::string &path, const std::string &name)
-{
-    if (module_loaded(name)) {
-        // Loaded but disabled (echo 0 > enabled, or a failed re-enable):
-        // loading it again means enabling it again.
-        if (core_loaded() && fs::exists(std::string(kSysfsRoot) + "/" + name) &&
-            !patch_state(name).enabled) {
-            set_enabled(name, true);
-            fmt::print("re-enabled {}\n", name);
-            return;
-        }
-        throw KernelError(fmt::format("{} is already loaded (kpatch list)", name));
-    }
-    ensure_core(a, path);
-    insert_module(path, name);
-    wait_enabled(name);
-    print_loaded(patch_state(name));
-}
-
-// The module may stay pinned a moment after its livepatch is freed.
-void remove_when_free(const std::string &name, std::chrono::seconds timeout)
-{
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        try {
-            remove_module(name);
-            return;
-        } catch (const KernelError &) {
-            if (std::chrono::steady_clock::now() >= deadline || !module_loaded(name))
-                throw;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-}
-
-// Already loaded: a livepatch still unpatching is enabled again by
-// reversing its transition; one the kernel already freed (disabled and
-// done) cannot be, so its module is removed and inserted anew.
-bool reload_livepatch(const Args &a, const std::string &name)
-{
-    if (livepatch_present(name)) {
-        if (livepatch_state(name).enabled)
-            throw KernelError(fmt::format("{} is already loaded (kpatch list)", name));
-        livepatch_set_enabled(name, true);
-        livepatch_wait_transition(name, kKlpPatched, a.timeout);
-        fmt::print("re-enabled {}\n", name);
-        return true;
-    }
-    fmt::print("{} is loaded but disabled: removing it to load it again\n", name);
-    remove_when_free(name, a.timeout);
-    return false;
-}
-
-void load_livepatch(const Args &a, const std::string &path, const std::string &name)
-{
-    if (module_loaded(name) && reload_livepatch(a, name))
-        return;
-    insert_module(path, name, PatchKind::livepatch);
-    fmt::print("{}: waiting for the livepatch transition (up to {} s)\n", name,
-               a.timeout.count());
-    std::fflush(stdout);  // before a report on stderr
-    livepatch_wait_transition(name, kKlpPatched, a.timeout);
-    print_loaded(livepatch_state(name));
-}
-
-void load_one(const Args &a, const std::string &path)
-{
-    KoInfo info = read_ko(path);
-    if (!info.is_patch())
-        throw KernelError(fmt::format("{}: not a patch module (no {} section, no modinfo "
-                                      "livepatch=Y)", path, ".kpatch.patch"));
-    check_release(info, path);
-    std::string name = info.name.empty() ? module_name(path) : info.name;
-    if (info.kind == PatchKind::livepatch)
-        load_livepatch(a, path, name);
-    else
-        load_kpatch(a, path, name);
 }
 
 int cmd_load(const Args &a)
@@ -246,43 +89,13 @@ int cmd_load(const Args &a)
     int rc = 0;
     for (const auto &ko : kos) {
         try {
-            load_one(a, ko);
+            load_patch(a.load, ko);
         } catch (const std::exception &e) {
             fmt::print(stderr, "kpatch: error: {}\n", e.what());
             rc = 1;
         }
     }
     return rc;
-}
-
-// Disable, wait for the unpatch transition and for the kernel to free
-// the patch: only then does it let go of the module.
-void unload_livepatch(const Args &a, const std::string &name)
-{
-    if (livepatch_state(name).enabled)
-        livepatch_set_enabled(name, false);
-    fmt::print("{}: waiting for the unpatch transition (up to {} s)\n", name, a.timeout.count());
-    std::fflush(stdout);
-    livepatch_wait_transition(name, kKlpUnpatched, a.timeout);
-    livepatch_wait_gone(name, a.timeout);
-    remove_when_free(name, a.timeout);
-}
-
-void unload_one(const Args &a, const std::string &name)
-{
-    bool kpatch_patch = core_loaded() && fs::exists(std::string(kSysfsRoot) + "/" + name);
-    if (livepatch_present(name)) {
-        unload_livepatch(a, name);
-    } else if (kpatch_patch) {
-        if (patch_state(name).enabled)
-            set_enabled(name, false);
-        remove_module(name);
-    } else {
-        // Neither tree has it: a livepatch the kernel is freeing (disabled
-        // by hand) still pins its module for a moment.
-        remove_when_free(name, std::min(a.timeout, std::chrono::seconds(5)));
-    }
-    fmt::print("unloaded {}\n", name);
 }
 
 int cmd_unload(const Args &a)
@@ -292,7 +105,7 @@ int cmd_unload(const Args &a)
     int rc = 0;
     for (const auto &n : a.operands) {
         try {
-            unload_one(a, module_name(n));
+            unload_patch(a.load, module_name(n));
         } catch (const std::exception &e) {
             fmt::print(stderr, "kpatch: error: {}\n", e.what());
             rc = 1;
@@ -439,7 +252,7 @@ Args parse(int argc, char **argv)
             return argv[++i];
         };
         if (s == "--core")
-            a.core = value();
+            a.load.core = value();
         else if (s == "--root")
             a.root = value();
         else if (s == "--all")
@@ -447,7 +260,7 @@ Args parse(int argc, char **argv)
         else if (s == "--json")
             a.json = true;
         else if (s == "--timeout")
-            a.timeout = parse_timeout(value());
+            a.load.timeout = parse_timeout(value());
         else if (s == "-h" || s == "--help")
             a.command = "help";
         else if (s.starts_with("-") && s.size() > 1)
