@@ -30,10 +30,30 @@ json patch_json(const PatchState &p)
     for (const LiveFunction &f : p.functions)
         functions.push_back({{"object", f.object}, {"name", f.name}, {"route", f.route}});
     return {{"name", p.name},
+            {"kind", kind_name(p.kind)},
             {"enabled", p.enabled},
+            {"transition", p.transition},
             {"stop_machine_ns", p.window_ns},
             {"objects", objects},
             {"functions", functions}};
+}
+
+json klp_function_json(const PatchedFunction &f)
+{
+    return {{"object", f.object}, {"name", f.name}, {"sympos", f.sympos}};
+}
+
+json livepatch_json(const KoInfo &info)
+{
+    json functions = json::array();
+    for (const PatchedFunction &f : info.functions)
+        functions.push_back(klp_function_json(f));
+    return {{"kernel", info.kernel_release},
+            {"format", info.abi_version},
+            {"replace", (info.patch_flags & KPATCH_PATCH_REPLACE) != 0},
+            {"functions", functions},
+            {"hooks", info.nr_hooks},
+            {"tables", info.klp_table}};
 }
 
 }  // namespace
@@ -44,8 +64,11 @@ json info_json(const KoInfo &info)
                 {"module", info.name},
                 {"vermagic", info.vermagic},
                 {"signed", info.signed_module},
+                {"kind", kind_name(info.kind)},
                 {"patch", nullptr}};
-    if (!info.is_patch)
+    if (info.kind == PatchKind::livepatch)
+        out["patch"] = livepatch_json(info);
+    if (info.kind != PatchKind::kpatch)
         return out;
     json functions = json::array();
     for (const PatchedFunction &f : info.functions)

@@ -15,14 +15,19 @@
 
 namespace kpatch::cli {
 
-// {"file", "module", "vermagic", "signed", "patch": null | {"kernel",
-//  "abi", "replace", "functions": [{"object", "name", "old_size",
-//  "new_size", "force_unsafe", "entry_pad"}], "dynrelas", "hooks"}}
+// {"file", "module", "vermagic", "signed", "kind": "kpatch" | "livepatch"
+//  | "none", "patch": null | {"kernel", "abi", "replace", "functions":
+//  [{"object", "name", "old_size", "new_size", "force_unsafe",
+//  "entry_pad"}], "dynrelas", "hooks"}}.  For a livepatch, "patch" is
+//  {"kernel", "format", "replace", "functions": [{"object", "name",
+//  "sympos"}], "hooks", "tables"} ("tables": false for a livepatch not
+//  built by kpatch-build: nothing else is known).
 nlohmann::json info_json(const KoInfo &info);
 
-// {"kernel", "core_loaded", "loaded": [{"name", "enabled",
-//  "stop_machine_ns", "objects": [{"name", "patched"}], "functions":
-//  [{"object", "name", "route"}]}], "installed": [path...]}
+// {"kernel", "core_loaded", "loaded": [{"name", "kind", "enabled",
+//  "transition", "stop_machine_ns", "objects": [{"name", "patched"}],
+//  "functions": [{"object", "name", "route"}]}], "installed": [path...]}
+// Livepatches are listed too ("kind": "livepatch", route "livepatch").
 nlohmann::json list_json(const std::string &release, bool core_loaded,
                          const std::vector<PatchState> &loaded,
                          const std::vector<std::string> &installed);

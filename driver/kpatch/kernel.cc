@@ -14,10 +14,10 @@
 #include <fstream>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 namespace kpatch::cli {
-namespace {
 
 std::string read_line(const std::string &path)
 {
@@ -49,9 +49,34 @@ std::vector<std::string> subdirs(const std::string &path)
     return out;
 }
 
-// What an init_module errno means when the module is a kpatch patch.
-std::string explain_load_errno(int err)
+namespace {
+
+// What an init_module errno means when the module is a livepatch:
+// livepatch-patch.c's init and klp_enable_patch() return these.
+std::string explain_livepatch_errno(int err)
 {
+    switch (err) {
+    case EINVAL:
+        return "the kernel's livepatch refused it: built for another kernel, a function it "
+               "replaces was not found, or another livepatch is in transition (see the kernel "
+               "log lines below)";
+    case EBUSY:
+        return "another livepatch transition is under way: wait for it (kpatch list) and retry";
+    case ENODEV:
+        return "this kernel has no livepatch support (CONFIG_LIVEPATCH)";
+    default:
+        return {};
+    }
+}
+
+// What an init_module errno means when the module is a patch.
+std::string explain_load_errno(int err, PatchKind kind = PatchKind::kpatch)
+{
+    if (kind == PatchKind::livepatch) {
+        std::string why = explain_livepatch_errno(err);
+        if (!why.empty())
+            return why;
+    }
     switch (err) {
     case EBUSY:
         return "a task is executing (or sleeping in) a function the patch replaces, so it "
@@ -83,6 +108,13 @@ std::string explain_load_errno(int err)
 }
 
 }  // namespace
+
+std::string running_release()
+{
+    utsname u;
+    uname(&u);
+    return u.release;
+}
 
 std::string module_name(const std::string &name_or_path)
 {
@@ -154,7 +186,7 @@ std::vector<std::string> kmsg_since(unsigned long long since_seq,
     return out;
 }
 
-void insert_module(const std::string &path, const std::string &name)
+void insert_module(const std::string &path, const std::string &name, PatchKind kind)
 {
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -165,9 +197,9 @@ void insert_module(const std::string &path, const std::string &name)
     close(fd);
     if (r == 0)
         return;
-    std::string msg = fmt::format("loading {} failed: {} ({})", path, explain_load_errno(err),
+    std::string msg = fmt::format("loading {} failed: {} ({})", path, explain_load_errno(err, kind),
                                   strerrorname_np(err) ? strerrorname_np(err) : "?");
-    auto lines = kmsg_since(seq, {name, "kpatch"});
+    auto lines = kmsg_since(seq, {name, "kpatch", "livepatch"});
     if (!lines.empty()) {
         msg += "\nkernel log:";
         for (const auto &l : lines)

@@ -5,7 +5,10 @@
 // sysfs tree (/sys/kernel/kpatch/<patch>/enabled, <object>/patched,
 // <object>/<function>/), and the kernel log lines that explain a refusal.
 // Turning errno into advice lives here too; nothing here reads .ko files.
+// The kernel's livepatch tree (/sys/kernel/livepatch) is livepatch.h's.
 #pragma once
+
+#include "patch_kind.h"
 
 #include <stdexcept>
 #include <cstdint>
@@ -25,7 +28,9 @@ struct LiveFunction {
 
 struct PatchState {
     std::string name;                    // module name
+    PatchKind kind = PatchKind::kpatch;
     bool enabled = false;
+    bool transition = false;             // livepatch: a (un)patch transition is under way
     uint64_t window_ns = 0;              // last transition's stop_machine()
     std::vector<std::pair<std::string, bool>> objects;  // object, patched
     std::vector<LiveFunction> functions;
@@ -36,6 +41,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// uname -r.
+std::string running_release();
+
 // Module name as the kernel spells it: '-' becomes '_', ".ko" and any
 // directory dropped.
 std::string module_name(const std::string &name_or_path);
@@ -43,8 +51,10 @@ std::string module_name(const std::string &name_or_path);
 bool module_loaded(const std::string &name);
 
 // Inserts the module; on failure throws KernelError with the errno's
-// meaning for a patch module and the kernel log lines it produced.
-void insert_module(const std::string &path, const std::string &name);
+// meaning for a patch module of that kind and the kernel log lines it
+// produced.
+void insert_module(const std::string &path, const std::string &name,
+                   PatchKind kind = PatchKind::kpatch);
 
 void remove_module(const std::string &name);
 
@@ -54,6 +64,11 @@ PatchState patch_state(const std::string &name);  // throws if not loaded
 
 // Writes 0/1 to <patch>/enabled.
 void set_enabled(const std::string &name, bool on);
+
+// Small sysfs/procfs readers shared with livepatch.cc.
+std::string read_line(const std::string &path);  // first line; "" if unreadable
+bool is_dir(const std::string &path);
+std::vector<std::string> subdirs(const std::string &path);  // sorted
 
 // Kernel log lines (from /dev/kmsg) newer than `since_seq` that mention
 // any of `needles`.  kmsg_seq() is the current end.

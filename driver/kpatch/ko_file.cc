@@ -3,11 +3,13 @@
 // ko_file.cc - see ko_file.h.  A .ko is a relocatable object: every u64
 // "pointer" of the ABI structures is 0 in the section bytes and carried by
 // an R_X86_64_64 relocation (symbol + addend).  Ref resolves those, so
-// the structures can be walked without loading the module.  The ELF
-// parsing and its bounds checks are lib/elf's.
+// the structures can be walked without loading the module: the kpatch
+// ABI's (abi.h) and the livepatch format's (klp.h).  The ELF parsing and
+// its bounds checks are lib/elf's.
 #include "ko_file.h"
 
 #include <kpatch/abi.h>
+#include <kpatch/klp.h>
 
 #include <elf.h>
 #include <fcntl.h>
@@ -129,6 +131,8 @@ void read_modinfo(const KoObject &o, KoInfo &info)
             info.vermagic = v;
         else if (k == "description")
             info.description = v;
+        else if (k == "livepatch" && v == "Y")
+            info.kind = PatchKind::livepatch;
     }
 }
 
@@ -154,7 +158,7 @@ void read_patch(const KoObject &o, KoInfo &info)
     if (o.read<uint64_t>(root) != KPATCH_MAGIC)
         throw std::runtime_error(fmt::format("{}: {} does not start with the kpatch magic",
                                              o.path(), KPATCH_SEC_PATCH));
-    info.is_patch = true;
+    info.kind = PatchKind::kpatch;
     info.abi_version = o.read<uint32_t>(plus(root, offsetof(kpatch_patch, abi_version)));
     info.patch_flags = o.read<uint32_t>(plus(root, offsetof(kpatch_patch, flags)));
     info.kernel_release = o.string(o.pointer(plus(root, offsetof(kpatch_patch, kernel_release))));
@@ -168,6 +172,44 @@ void read_patch(const KoObject &o, KoInfo &info)
                                              nr_funcs, o.fits<kpatch_func>(funcs)));
     for (uint32_t i = 0; i < nr_funcs && funcs; ++i)
         info.functions.push_back(read_function(o, plus(funcs, i * sizeof(kpatch_func))));
+}
+
+PatchedFunction read_klp_function(const KoObject &o, Ref f)
+{
+    PatchedFunction pf;
+    pf.name = o.string(o.pointer(plus(f, offsetof(kpatch_klp_func, old_name))));
+    pf.object = o.string(o.pointer(plus(f, offsetof(kpatch_klp_func, objname))));
+    pf.sympos = o.read<uint64_t>(plus(f, offsetof(kpatch_klp_func, sympos)));
+    return pf;
+}
+
+// The tables kpatch-link writes for kmod/patch/livepatch-patch.c: the
+// root at the start of its section, as klp_emit.cc lays it out.
+void read_klp_patch(const KoObject &o, KoInfo &info)
+{
+    uint32_t s = o.section(KPATCH_KLP_SEC_PATCH);
+    if (!s)
+        return;
+    Ref root{s, 0};
+    if (o.read<uint64_t>(root) != KPATCH_KLP_MAGIC)
+        throw std::runtime_error(fmt::format("{}: {} does not start with the livepatch-format "
+                                             "magic", o.path(), KPATCH_KLP_SEC_PATCH));
+    info.kind = PatchKind::livepatch;
+    info.klp_table = true;
+    info.abi_version = o.read<uint32_t>(plus(root, offsetof(kpatch_klp_patch, version)));
+    info.patch_flags = o.read<uint32_t>(plus(root, offsetof(kpatch_klp_patch, flags)));
+    info.kernel_release =
+        o.string(o.pointer(plus(root, offsetof(kpatch_klp_patch, kernel_release))));
+    info.nr_hooks = o.read<uint32_t>(plus(root, offsetof(kpatch_klp_patch, nr_hooks)));
+    uint32_t nr_funcs = o.read<uint32_t>(plus(root, offsetof(kpatch_klp_patch, nr_funcs)));
+    Ref funcs = o.pointer(plus(root, offsetof(kpatch_klp_patch, funcs)));
+    if (funcs && nr_funcs > o.fits<kpatch_klp_func>(funcs))
+        throw std::runtime_error(fmt::format("{}: {} says {} functions, {} holds {}: the module "
+                                             "is corrupt", o.path(), KPATCH_KLP_SEC_PATCH,
+                                             nr_funcs, KPATCH_KLP_SEC_FUNCS,
+                                             o.fits<kpatch_klp_func>(funcs)));
+    for (uint32_t i = 0; i < nr_funcs && funcs; ++i)
+        info.functions.push_back(read_klp_function(o, plus(funcs, i * sizeof(kpatch_klp_func))));
 }
 
 bool has_signature(const std::string &path)
@@ -195,6 +237,7 @@ KoInfo parse_ko(std::string name, std::vector<uint8_t> bytes)
     info.path = std::move(name);
     read_modinfo(o, info);
     read_patch(o, info);
+    read_klp_patch(o, info);
     return info;
 }
 

@@ -2,7 +2,7 @@
 //
 // main.cc - kpatch: manage live patches on the machine they patch.
 //
-//   kpatch load [--core KO] KO...   insert, check it is enabled, report
+//   kpatch load [--core KO] KO...   insert, wait until it is enabled, report
 //   kpatch load --all               every module installed for this kernel
 //   kpatch unload NAME...           disable, then remove
 //   kpatch list                     loaded patches with their state, and installed ones
@@ -10,11 +10,16 @@
 //   kpatch install KO               load at boot (kpatch.service)
 //   kpatch uninstall NAME
 //
+// Both kinds of patch module (patch_kind.h); loading and unloading one
+// is apply.h's, this file parses arguments and prints.
+//
 // Static binary: runs in the VM's busybox initramfs as well.
+#include "apply.h"
 #include "install.h"
 #include "json_out.h"
 #include "kernel.h"
 #include "ko_file.h"
+#include "livepatch.h"
 
 #include <kpatch/abi.h>
 
@@ -23,8 +28,6 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
-#include <sys/utsname.h>
-#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -36,121 +39,41 @@ namespace {
 struct Args {
     std::string command;
     std::vector<std::string> operands;
-    std::string core;   // --core KO
     std::string root;   // --root DIR (install/uninstall/list)
     bool all = false;
     bool json = false;  // --json (list, info)
+    LoadOptions load;   // --core KO, --timeout S (load, unload)
 };
 
 const char *kUsage = R"(usage: kpatch COMMAND [options] [ARGS]
 
 commands:
-  load [--core KPATCH.KO] PATCH.KO...  load patch modules and wait until enabled
+  load [--core KPATCH.KO] [--timeout S] PATCH.KO...
+                                       load patch modules and wait until enabled
   load --all                           load every patch installed for this kernel
-  unload NAME...                       disable and remove patch modules
+  unload [--timeout S] NAME...         disable and remove patch modules
   list [--json]                        loaded patches (state) and installed ones
   info [--json] PATCH.KO               what a patch module patches, for which kernel
   install PATCH.KO                     load it at every boot (kpatch.service)
   uninstall NAME                       stop loading it at boot
 
 NAME is a module name (kpatch_foo), a file name (kpatch-foo.ko) or a path.
+PATCH.KO is a kpatch-format module (kpatch-NAME.ko, needs the core module
+kpatch.ko) or a livepatch-format one (livepatch-NAME.ko, kpatch-build
+--format klp, or any module with modinfo livepatch=Y: the kernel's own
+livepatch applies it).
 --root DIR prefixes the install paths (/var/lib/kpatch, /etc/systemd).
 --json prints one JSON object instead (keys: driver/kpatch/json_out.h).
+--timeout SECONDS: how long load and unload wait for a livepatch
+  transition (default 60); when it does not finish they name the tasks
+  that hold it and what can be done.
 )";
-
-std::string running_release()
-{
-    utsname u;
-    uname(&u);
-    return u.release;
-}
 
 std::string self_exe()
 {
     std::error_code ec;
     auto p = fs::read_symlink("/proc/self/exe", ec);
     return ec ? std::string("/usr/sbin/kpatch") : p.string();
-}
-
-// The core module is needed before any patch: already loaded, given with
-// --core, found beside the patch, or installed: by hand, or by kpatch-dkms
-// (Debian's dkms puts modules in updates/dkms whatever dkms.conf says).
-void ensure_core(const Args &a, const std::string &patch_path)
-{
-    if (core_loaded())
-        return;
-    std::vector<std::string> candidates;
-    if (!a.core.empty())
-        candidates.push_back(a.core);
-    candidates.push_back((fs::path(patch_path).parent_path() / "kpatch.ko").string());
-    candidates.push_back("/var/lib/kpatch/kpatch.ko");
-    candidates.push_back("/lib/modules/" + running_release() + "/updates/dkms/kpatch.ko");
-    candidates.push_back("/lib/modules/" + running_release() + "/extra/kpatch.ko");
-    for (const auto &c : candidates) {
-        if (!fs::exists(c))
-            continue;
-        fmt::print("loading core module {}\n", c);
-        insert_module(c, "kpatch");
-        if (core_loaded())
-            return;
-    }
-    throw KernelError("the kpatch core module is not loaded and no kpatch.ko was found (beside "
-                      "the patch, in /var/lib/kpatch or /lib/modules/" + running_release() +
-                      "/{updates/dkms,extra}); install kpatch-dkms or pass --core "
-                      "/path/to/kpatch.ko");
-}
-
-void wait_enabled(const std::string &name)
-{
-    // The core enables the patch inside the module's init, so it is
-    // normally enabled at once; allow the sysfs files a moment to appear.
-    for (int i = 0; i < 50; ++i) {
-        try {
-            if (patch_state(name).enabled)
-                return;
-        } catch (const KernelError &) {
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    throw KernelError(fmt::format("{} loaded but {}/{}/enabled did not become 1", name,
-                                  kSysfsRoot, name));
-}
-
-void load_one(const Args &a, const std::string &path)
-{
-    KoInfo info = read_ko(path);
-    if (!info.is_patch)
-        throw KernelError(fmt::format("{}: not a kpatch patch module (no {} section)", path,
-                                      ".kpatch.patch"));
-    std::string release = running_release();
-    if (!info.kernel_release.empty() && info.kernel_release != release)
-        throw KernelError(fmt::format("{}: built for kernel {}, this is {}; rebuild it with "
-                                      "kpatch-build -r {}",
-                                      path, info.kernel_release, release, release));
-    std::string name = info.name.empty() ? module_name(path) : info.name;
-    if (module_loaded(name)) {
-        // Loaded but disabled (echo 0 > enabled, or a failed re-enable):
-        // loading it again means enabling it again.
-        if (core_loaded() && fs::exists(std::string(kSysfsRoot) + "/" + name) &&
-            !patch_state(name).enabled) {
-            set_enabled(name, true);
-            fmt::print("re-enabled {}\n", name);
-            return;
-        }
-        throw KernelError(fmt::format("{} is already loaded (kpatch list)", name));
-    }
-    ensure_core(a, path);
-    insert_module(path, name);
-    wait_enabled(name);
-    PatchState st = patch_state(name);
-    fmt::print("loaded {}: enabled, {} function{} patched in {}\n", name, st.functions.size(),
-               st.functions.size() == 1 ? "" : "s",
-               st.objects.empty() ? std::string("-") : [&] {
-                   std::string s;
-                   for (const auto &[obj, patched] : st.objects)
-                       s += (s.empty() ? "" : ", ") + obj + (patched ? "" : " (not loaded yet)");
-                   return s;
-               }());
 }
 
 int cmd_load(const Args &a)
@@ -166,7 +89,7 @@ int cmd_load(const Args &a)
     int rc = 0;
     for (const auto &ko : kos) {
         try {
-            load_one(a, ko);
+            load_patch(a.load, ko);
         } catch (const std::exception &e) {
             fmt::print(stderr, "kpatch: error: {}\n", e.what());
             rc = 1;
@@ -179,21 +102,32 @@ int cmd_unload(const Args &a)
 {
     if (a.operands.empty())
         throw std::runtime_error("unload: name a patch (kpatch list shows them)");
+    int rc = 0;
     for (const auto &n : a.operands) {
-        std::string name = module_name(n);
-        if (core_loaded() && fs::exists(std::string(kSysfsRoot) + "/" + name) &&
-            patch_state(name).enabled)
-            set_enabled(name, false);
-        remove_module(name);
-        fmt::print("unloaded {}\n", name);
+        try {
+            unload_patch(a.load, module_name(n));
+        } catch (const std::exception &e) {
+            fmt::print(stderr, "kpatch: error: {}\n", e.what());
+            rc = 1;
+        }
     }
-    return 0;
+    return rc;
+}
+
+// " (livepatch, transition 0)", " (livepatch, transition 1: unpatching)"
+std::string livepatch_note(const PatchState &p)
+{
+    if (!p.transition)
+        return " (livepatch, transition 0)";
+    return fmt::format(" (livepatch, transition 1: {})", p.enabled ? "patching" : "unpatching");
 }
 
 int cmd_list(const Args &a)
 {
     bool core = core_loaded();
     std::vector<PatchState> loaded = core ? patches() : std::vector<PatchState>{};
+    for (PatchState &p : livepatches())
+        loaded.push_back(std::move(p));
     if (a.json) {
         fmt::print("{}\n", dump_json(list_json(running_release(), core, loaded,
                                                installed(running_release(), a.root))));
@@ -201,7 +135,8 @@ int cmd_list(const Args &a)
     }
     fmt::print("Loaded patch modules:\n");
     for (const auto &p : loaded) {
-        fmt::print("{} [{}]\n", p.name, p.enabled ? "enabled" : "disabled");
+        fmt::print("{} [{}]{}\n", p.name, p.enabled ? "enabled" : "disabled",
+                   p.kind == PatchKind::livepatch ? livepatch_note(p) : "");
         for (const auto &[obj, patched] : p.objects)
             fmt::print("  {}: {}\n", obj, patched ? "patched" : "waiting for the module");
         for (const auto &f : p.functions)
@@ -213,23 +148,9 @@ int cmd_list(const Args &a)
     return 0;
 }
 
-int cmd_info(const Args &a)
+void print_kpatch_info(const KoInfo &info)
 {
-    if (a.operands.size() != 1)
-        throw std::runtime_error("info: name one patch module file");
-    KoInfo info = read_ko(a.operands[0]);
-    if (a.json) {
-        fmt::print("{}\n", dump_json(info_json(info)));
-        return info.is_patch ? 0 : 1;
-    }
-    fmt::print("file:       {}\n", info.path);
-    fmt::print("module:     {}\n", info.name);
-    fmt::print("vermagic:   {}\n", info.vermagic);
-    fmt::print("signed:     {}\n", info.signed_module ? "yes" : "no");
-    if (!info.is_patch) {
-        fmt::print("not a kpatch patch module (no .kpatch.patch section)\n");
-        return 1;
-    }
+    fmt::print("kind:       kpatch (applied by the core module kpatch.ko)\n");
     fmt::print("kernel:     {}\n", info.kernel_release);
     fmt::print("abi:        {}{}\n", info.abi_version,
                info.patch_flags & KPATCH_PATCH_REPLACE ? ", replaces all earlier patches" : "");
@@ -241,7 +162,46 @@ int cmd_info(const Args &a)
                    f.flags & KPATCH_FUNC_ENTRY_JUMP ? " entry-jump" : "");
     fmt::print("dynrelas:   {}\n", info.nr_dynrelas);
     fmt::print("hooks:      {}\n", info.nr_hooks);
-    return 0;
+}
+
+void print_livepatch_info(const KoInfo &info)
+{
+    fmt::print("kind:       livepatch (applied by the kernel's livepatch, no core module)\n");
+    if (!info.klp_table) {
+        fmt::print("functions:  not listed (no {} tables: not built by kpatch-build)\n",
+                   ".kpatch.klp");
+        return;
+    }
+    fmt::print("kernel:     {}\n", info.kernel_release);
+    fmt::print("format:     {}{}\n", info.abi_version,
+               info.patch_flags & KPATCH_PATCH_REPLACE ? ", replaces all earlier patches" : "");
+    fmt::print("functions:  {}\n", info.functions.size());
+    for (const auto &f : info.functions)
+        fmt::print("  {}:{}{}\n", f.object, f.name,
+                   f.sympos ? fmt::format(" (sympos {})", f.sympos) : "");
+    fmt::print("hooks:      {}\n", info.nr_hooks);
+}
+
+int cmd_info(const Args &a)
+{
+    if (a.operands.size() != 1)
+        throw std::runtime_error("info: name one patch module file");
+    KoInfo info = read_ko(a.operands[0]);
+    if (a.json) {
+        fmt::print("{}\n", dump_json(info_json(info)));
+        return info.is_patch() ? 0 : 1;
+    }
+    fmt::print("file:       {}\n", info.path);
+    fmt::print("module:     {}\n", info.name);
+    fmt::print("vermagic:   {}\n", info.vermagic);
+    fmt::print("signed:     {}\n", info.signed_module ? "yes" : "no");
+    if (info.kind == PatchKind::kpatch)
+        print_kpatch_info(info);
+    else if (info.kind == PatchKind::livepatch)
+        print_livepatch_info(info);
+    else
+        fmt::print("not a patch module (no .kpatch.patch section, no modinfo livepatch=Y)\n");
+    return info.is_patch() ? 0 : 1;
 }
 
 int cmd_install(const Args &a)
@@ -249,8 +209,9 @@ int cmd_install(const Args &a)
     if (a.operands.size() != 1)
         throw std::runtime_error("install: name one patch module file");
     KoInfo info = read_ko(a.operands[0]);
-    if (!info.is_patch)
-        throw std::runtime_error(a.operands[0] + ": not a kpatch patch module");
+    if (!info.is_patch())
+        throw std::runtime_error(a.operands[0] + ": not a patch module (neither kpatch nor "
+                                 "livepatch format)");
     std::string release = info.kernel_release.empty() ? vermagic_release(info.vermagic)
                                                       : info.kernel_release;
     std::string dest = install_module(a.operands[0], release, a.root, self_exe());
@@ -267,6 +228,19 @@ int cmd_uninstall(const Args &a)
     return 0;
 }
 
+std::chrono::seconds parse_timeout(const std::string &v)
+{
+    size_t end = 0;
+    long n = -1;
+    try {
+        n = std::stol(v, &end);
+    } catch (const std::exception &) {
+    }
+    if (n < 0 || end != v.size())
+        throw std::runtime_error("--timeout takes whole seconds (0 or more), not '" + v + "'");
+    return std::chrono::seconds(n);
+}
+
 Args parse(int argc, char **argv)
 {
     Args a;
@@ -278,13 +252,15 @@ Args parse(int argc, char **argv)
             return argv[++i];
         };
         if (s == "--core")
-            a.core = value();
+            a.load.core = value();
         else if (s == "--root")
             a.root = value();
         else if (s == "--all")
             a.all = true;
         else if (s == "--json")
             a.json = true;
+        else if (s == "--timeout")
+            a.load.timeout = parse_timeout(value());
         else if (s == "-h" || s == "--help")
             a.command = "help";
         else if (s.starts_with("-") && s.size() > 1)

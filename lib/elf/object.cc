@@ -8,6 +8,8 @@
 
 #include "elf/files.h"
 
+#include <kpatch/klp.h>
+
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -87,8 +89,12 @@ void Object::parse()
                          bytes_.size()));
     parse_sections();
     parse_symbols();
+    // A livepatch module's .klp.rela.OBJ.SECTION (klp.h) targets a section
+    // that has its ordinary .rela too; the kernel's livepatch, not the
+    // module loader, applies it against SHN_LIVEPATCH symbols: not this
+    // object's relocations.
     for (const Section &s : sections_)
-        if (s.type == SHT_RELA)
+        if (s.type == SHT_RELA && !(s.flags & KPATCH_SHF_RELA_LIVEPATCH))
             parse_relas(s);
 }
 
