@@ -45,22 +45,6 @@ struct Record {
     std::string symbol;
 };
 
-size_t field_size(uint32_t type)
-{
-    switch (type) {
-    case R_X86_64_64:
-    case R_X86_64_PC64:
-        return 8;
-    case R_X86_64_32:
-    case R_X86_64_32S:
-    case R_X86_64_PC32:
-    case R_X86_64_PLT32:
-        return 4;
-    default:
-        return 0;
-    }
-}
-
 class Finisher {
 public:
     Finisher(const std::string &ko, int fd) : ko_(ko)
@@ -237,7 +221,7 @@ private:
         where = fmt::format("{}: {}", name(r.section), where);
         if (!(sh.sh_flags & SHF_ALLOC) || sh.sh_type == SHT_NOBITS)
             fail(where + ": the section is not loaded with initial contents");
-        size_t size = field_size(r.type);
+        size_t size = kpatch_klp_rela_width(r.type);
         if (!size)
             fail(fmt::format("{}: relocation type {} is not one x86's livepatch applies", where,
                              r.type));

@@ -56,6 +56,16 @@ struct kpatch_klp_reloc {
 	u32 reserved;
 };
 
+/*
+ * The bytes a livepatch relocation of this type writes; 0: not one
+ * kpatch-link emits.  The dynrela types, plus R_X86_64_PC64: an early
+ * jump key, a .klp.rela.vmlinux entry here.
+ */
+static inline unsigned int kpatch_klp_rela_width(u32 type)
+{
+	return type == R_X86_64_PC64 ? 8 : kpatch_dynrela_width(type, 0);
+}
+
 /* One replaced function: struct klp_func's old_name, old_sympos, new_func. */
 struct kpatch_klp_func {
 	u64 old_name;

@@ -24,6 +24,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
+#include <kpatch/klp.h>
 
 #include "livepatch-relocs.h"
 
@@ -49,22 +50,6 @@ void klp_relocs_init(void)
 		pr_warn("text_poke/text_mutex not found: a patched module cannot be loaded again while this patch is applied\n");
 }
 
-static size_t field_size(u32 type)
-{
-	switch (type) {
-	case R_X86_64_64:
-	case R_X86_64_PC64:
-		return 8;
-	case R_X86_64_32:
-	case R_X86_64_32S:
-	case R_X86_64_PC32:
-	case R_X86_64_PLT32:
-		return 4;
-	default:
-		return 0;
-	}
-}
-
 /* Section sec is .klp.rela.OBJNAME.* */
 static bool relocates_for(const char *secname, const char *objname)
 {
@@ -82,7 +67,7 @@ static void clear_section(const Elf64_Shdr *rela_sec, const Elf64_Shdr *target)
 
 	for (i = 0; i < n; i++) {
 		void *loc = (void *)(target->sh_addr + rela[i].r_offset);
-		size_t size = field_size(ELF64_R_TYPE(rela[i].r_info));
+		size_t size = kpatch_klp_rela_width(ELF64_R_TYPE(rela[i].r_info));
 
 		if (size && memchr_inv(loc, 0, size))
 			kr.text_poke(loc, zeros, size);
