@@ -19,6 +19,7 @@
 // Each phase is a function of one Build context; nothing here parses
 // kbuild files or ELF itself.
 #include "core_module.h"
+#include "deb.h"
 #include "error.h"
 #include "kbuild_cmd.h"
 #include "kbuild_member.h"
@@ -56,6 +57,7 @@ struct ModuleOutput {
     ModuleFormat format;
     LinkResult linked;
     fs::path module;
+    fs::path deb;  // --deb
 };
 
 struct Build {
@@ -479,7 +481,7 @@ void phase_link(Build &b)
                                    plural(linked.dynrelas, "dynamic relocation",
                                           "dynamic relocations"),
                                    plural(linked.symbols, "symbol", "symbols")));
-        b.outputs.push_back({f, std::move(linked), {}});
+        b.outputs.push_back({f, std::move(linked), {}, {}});
     }
 }
 
@@ -498,6 +500,24 @@ void phase_module(Build &b)
         copy_file_atomic(ko, out.module);
         b.progress.end(fmt::format("{}{}", out.module.string(),
                                    b.opt.sign_key.empty() ? "" : " (signed)"));
+    }
+}
+
+// --deb: each module as a package for exactly this kernel (deb.h).
+void phase_deb(Build &b)
+{
+    if (!b.opt.deb)
+        return;
+    std::vector<std::string> names;
+    for (const auto &p : b.opt.patches)
+        names.push_back(p.filename().string());
+    for (ModuleOutput &out : b.outputs) {
+        b.progress.begin("deb", out.module.filename().string());
+        DebRequest req{out.module, out.format, b.target.release,
+                       package_version("linux-headers-" + b.target.release), b.opt.deb_version,
+                       fmt::format("{}", fmt::join(names, ", "))};
+        out.deb = build_deb(req, b.opt.outdir, b.workdir);
+        b.progress.end(out.deb.string());
     }
 }
 
@@ -528,9 +548,12 @@ void print_json(const Build &b, const std::string &status, const std::string &er
     s += ",\"module\":" + json_escape(b.outputs.empty() ? "" : b.outputs[0].module.string());
     s += ",\"modules\":[";
     for (size_t i = 0; i < b.outputs.size(); ++i)
-        s += fmt::format("{}{{\"format\":{},\"path\":{}}}", i ? "," : "",
+        s += fmt::format("{}{{\"format\":{},\"path\":{}{}}}", i ? "," : "",
                          json_escape(format_name(b.outputs[i].format)),
-                         json_escape(b.outputs[i].module.string()));
+                         json_escape(b.outputs[i].module.string()),
+                         b.outputs[i].deb.empty()
+                             ? ""
+                             : ",\"deb\":" + json_escape(b.outputs[i].deb.string()));
     s += "]";
     s += ",\"core\":" + json_escape(b.core.ko.string());
     s += fmt::format(",\"seconds\":{:.2f}", b.progress.total_seconds());
@@ -613,6 +636,7 @@ int run(Build &b)
     if (!b.opt.json)
         print_notes(b, shown);  // the linker's decisions
     phase_module(b);
+    phase_deb(b);
     return 0;
 }
 
@@ -699,8 +723,11 @@ int main(int argc, char **argv)
         return rc;
     }
     std::vector<std::string> built;
-    for (const auto &out : b.outputs)
+    for (const auto &out : b.outputs) {
         built.push_back(out.module.string());
+        if (!out.deb.empty())
+            built.push_back(out.deb.string());
+    }
     fmt::print(stderr, "kpatch-build: built {} in {:.1f}s\n", fmt::join(built, " and "),
                b.progress.total_seconds());
     if (b.opt.keep)

@@ -30,6 +30,8 @@ enum LongOnly {
     kFuzz,
     kFormat,
     kOotModuleKo,
+    kDeb,
+    kDebVersion,
 };
 
 // "kpatch", "klp" or both, comma-separated: each once, in the given order.
@@ -143,6 +145,11 @@ options:
                           or kpatch,klp: both from one compile
   -R, --non-replace       livepatch-NAME.ko does not replace the livepatches
                           already applied (klp_patch.replace is on by default)
+      --deb               also wrap each module as a Debian package for exactly
+                          this kernel (MODULE-RELEASE_VERSION_amd64.deb:
+                          Depends on linux-image-RELEASE (= its version), loads
+                          at install when that kernel runs; needs DEBEMAIL)
+      --deb-version V     the package version (default 1; implies --deb)
       --oot-module DIR    patch an out-of-tree module's source in DIR
       --oot-module-ko KO  that module as it is loaded: its symbol table gives
                           livepatch's symbol positions (--format klp; default:
@@ -205,6 +212,8 @@ Options parse_options(int argc, char **argv)
         {"paths", no_argument, nullptr, kPaths},
         {"prepare-tree", no_argument, nullptr, kPrepareTree},
         {"fuzz", required_argument, nullptr, kFuzz},
+        {"deb", no_argument, nullptr, kDeb},
+        {"deb-version", required_argument, nullptr, kDebVersion},
         {"format", required_argument, nullptr, kFormat},
         {"non-replace", no_argument, nullptr, 'R'},
         {nullptr, 0, nullptr, 0},
@@ -245,6 +254,8 @@ Options parse_options(int argc, char **argv)
         case kPaths: o.paths = true; break;
         case kPrepareTree: o.prepare_tree = true; break;
         case kFuzz: o.fuzz = parse_fuzz(optarg); break;
+        case kDeb: o.deb = true; break;
+        case kDebVersion: o.deb_version = optarg; o.deb = true; break;
         case kFormat: o.formats = parse_formats(optarg); break;
         case 'R': o.non_replace = true; break;
         case ':': throw Error("option {} needs an argument (see kpatch-build --help)", argv[optind - 1]);

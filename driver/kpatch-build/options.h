@@ -41,6 +41,8 @@ struct Options {
     bool json = false;
     bool no_line_fix = false;
     int fuzz = 0;                       // --fuzz: context lines that may differ
+    bool deb = false;                   // --deb: each module as a Debian package too
+    std::string deb_version = "1";      // --deb-version
     std::filesystem::path sign_key, sign_cert;
     std::filesystem::path plugin;       // --plugin (default: the build tree's)
     std::vector<ModuleFormat> formats{ModuleFormat::Kpatch};  // --format, in the given order

@@ -77,11 +77,6 @@ void check_compiler(Target &t)
     }
 }
 
-std::string package_version(const std::string &pkg)
-{
-    auto r = process::run({{"dpkg-query", "-W", "-f", "${Version}", pkg}, {}, {}});
-    return r.exit_code == 0 ? trim(r.output) : std::string();
-}
 
 // linux-source-6.1 is one version; the release must be the image built
 // from exactly that version, or the compiled code is not the running code.
@@ -99,6 +94,12 @@ void check_source_version(const std::string &release)
 }
 
 }  // namespace
+
+std::string package_version(const std::string &pkg)
+{
+    auto r = process::run({{"dpkg-query", "-W", "-f", "${Version}", pkg}, {}, {}});
+    return r.exit_code == 0 ? trim(r.output) : std::string();
+}
 
 std::optional<std::string> config_value(const std::string &config_text, const std::string &name)
 {

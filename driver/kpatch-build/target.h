@@ -34,6 +34,9 @@ struct Target {
 
 Target resolve_target(const TargetOptions &opts);
 
+// The installed version of Debian package pkg ("" when not installed).
+std::string package_version(const std::string &pkg);
+
 // Value of CONFIG_<name> in a .config ("" when unset); quotes removed.
 std::optional<std::string> config_value(const std::string &config_text, const std::string &name);
 
