@@ -68,9 +68,17 @@ std::map<std::string, Listed> parse_apt_show(std::string_view text)
     return out;
 }
 
-std::string first_line(const std::string &text)
+// The gist of a message for its report line: the first line, and the
+// next one too when the first only introduces it ("...patched code:").
+std::string gist(const std::string &text)
 {
-    return text.substr(0, text.find('\n'));
+    std::vector<std::string> lines = split_lines(text);
+    if (lines.empty())
+        return "";
+    std::string s = lines[0];
+    if (s.ends_with(":") && lines.size() > 1)
+        s += " " + trim(lines[1]);
+    return s;
 }
 
 std::string json_modules(const std::vector<ReleaseModule> &modules)
@@ -96,7 +104,7 @@ std::vector<Abi> find_abis(const Options &opt)
     if (std::find(opt.releases.begin(), opt.releases.end(), "all") == opt.releases.end())
         return {};
     std::vector<Abi> abis = debian_abis();
-    if (abis.empty())
+    if (std::none_of(abis.begin(), abis.end(), [](const Abi &a) { return a.buildable(); }))
         throw Error("-r all: no Debian 6.1 ABI found: no linux-image-6.1.0-N-amd64 in the "
                     "package lists and no /usr/src/linux-headers-6.1.0-N-amd64. Run "
                     "`apt-get update`, or name the releases with -r");
@@ -145,8 +153,7 @@ std::vector<Abi> abis_from(std::string_view apt_show,
     std::map<std::string, Listed> listed = parse_apt_show(apt_show);
     std::map<std::string, Abi> abis;
     for (const auto &[release, l] : listed)
-        if (l.headers)
-            abis[release] = {release, l.version, false};
+        abis[release] = {release, l.version, false, l.headers};
     for (const auto &[release, version] : installed) {
         if (abi_number(release) < 0)
             continue;
@@ -203,26 +210,36 @@ std::vector<std::string> expand_releases(const std::vector<std::string> &request
             add(r);
         else
             for (const auto &a : abis)
-                add(a.release);
+                if (a.buildable())
+                    add(a.release);
     }
     return out;
 }
 
 std::string describe_abis(const std::vector<Abi> &abis)
 {
-    std::vector<std::string> parts;
+    std::vector<std::string> parts, left_out;
     size_t without = 0;
     for (const auto &a : abis) {
+        if (!a.buildable()) {
+            left_out.push_back(a.release);
+            continue;
+        }
         parts.push_back(fmt::format("{} ({}{})", a.release, a.version,
                                     a.headers_installed ? "" : ", headers not installed"));
         without += !a.headers_installed;
     }
-    return fmt::format("{} Debian 6.1 {} in the package lists and /usr/src: {}{}", abis.size(),
-                       abis.size() == 1 ? "ABI" : "ABIs", fmt::join(parts, ", "),
-                       without ? fmt::format("; {} without headers will fail until "
-                                             "linux-headers-RELEASE is installed",
-                                             without)
-                               : "");
+    std::string s = fmt::format("{} Debian 6.1 {} in the package lists and /usr/src: {}",
+                                parts.size(), parts.size() == 1 ? "ABI" : "ABIs",
+                                fmt::join(parts, ", "));
+    if (without)
+        s += fmt::format("; {} without headers will fail until linux-headers-RELEASE is "
+                         "installed",
+                         without);
+    if (!left_out.empty())
+        s += fmt::format("; left out, their headers are no longer in the package lists: {}",
+                         fmt::join(left_out, ", "));
+    return s;
 }
 
 std::string report_line(const ReleaseResult &r)
@@ -233,7 +250,7 @@ std::string report_line(const ReleaseResult &r)
             paths.push_back(m.path.string());
         return fmt::format("{}: built: {}", r.release, fmt::join(paths, " "));
     }
-    return fmt::format("{}: {}: {}", r.release, status_name(r.status), first_line(r.error));
+    return fmt::format("{}: {}: {}", r.release, status_name(r.status), gist(r.error));
 }
 
 std::string report_json(const std::string &name, const std::vector<ReleaseResult> &results,

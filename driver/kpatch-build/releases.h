@@ -59,23 +59,26 @@ struct Abi {
     std::string release;  // 6.1.0-57-amd64
     std::string version;  // 6.1.192-3
     bool headers_installed = false;
+    bool headers_listed = false;  // linux-headers-RELEASE is in the package lists
+    bool buildable() const { return headers_installed || headers_listed; }
 };
 
 // The ABIs in `apt-cache show` output (stanzas of linux-image-* and
-// linux-headers-* packages) plus those whose headers are installed; an ABI
-// counts when its headers are installed or in the lists; sorted by ABI
-// number.  installed: release -> headers' version.
+// linux-headers-* packages) plus those whose headers are installed, sorted
+// by ABI number; installed: release -> headers' version.  An old image may
+// be listed without its headers: -r all leaves it out (not buildable()).
 std::vector<Abi> abis_from(std::string_view apt_show,
                            const std::vector<std::pair<std::string, std::string>> &installed);
 
 // The same from this machine: apt-cache and /usr/src/linux-headers-*.
 std::vector<Abi> debian_abis();
 
-// "all" replaced by every ABI's release; each release once, in order.
+// "all" replaced by every buildable ABI's release; each release once, in order.
 std::vector<std::string> expand_releases(const std::vector<std::string> &requested,
                                          const std::vector<Abi> &abis);
 
-// What -r all found, for stderr: "2 Debian 6.1 ABIs: 6.1.0-56-amd64 (6.1.192-2), ...".
+// What -r all found, for stderr: "2 Debian 6.1 ABIs ...: 6.1.0-56-amd64
+// (6.1.192-2), ...", and the images left out for want of headers.
 std::string describe_abis(const std::vector<Abi> &abis);
 
 // One line of the final report: "6.1.0-57-amd64: already fixed: ...".

@@ -74,29 +74,36 @@ TEST_CASE("-r all: the ABIs whose headers are in the lists or installed, by ABI 
     auto abis = abis_from(kAptShow, {{"6.1.0-56-amd64", "6.1.192-2"},
                                      {"6.1.0-60-amd64", "6.1.199-1"},
                                      {"6.1.0-56-rt-amd64", "6.1.192-2"}});
-    REQUIRE(abis.size() == 4);
+    // -cloud, -rt, -common: not the amd64 ABI.
+    REQUIRE(abis.size() == 5);
     CHECK(abis[0].release == "6.1.0-9-amd64");  // 9 before 56: numbers, not text
     CHECK(abis[0].version == "6.1.27-1");
     CHECK_FALSE(abis[0].headers_installed);
+    CHECK(abis[0].buildable());
     CHECK(abis[1].release == "6.1.0-56-amd64");
     CHECK(abis[1].headers_installed);
     CHECK(abis[2].release == "6.1.0-57-amd64");
     CHECK(abis[2].version == "6.1.192-3");
-    CHECK(abis[3].release == "6.1.0-60-amd64");  // installed by hand, not in the lists
-    CHECK(abis[3].version == "6.1.199-1");
-    // 6.1.0-58: an image without headers anywhere; -cloud, -rt, -common:
-    // not the amd64 ABI.
+    CHECK(abis[3].release == "6.1.0-58-amd64");  // an image whose headers are gone
+    CHECK_FALSE(abis[3].buildable());
+    CHECK(abis[4].release == "6.1.0-60-amd64");  // installed by hand, not in the lists
+    CHECK(abis[4].version == "6.1.199-1");
+    CHECK(expand_releases({"all"}, abis) ==
+          std::vector<std::string>{"6.1.0-9-amd64", "6.1.0-56-amd64", "6.1.0-57-amd64",
+                                   "6.1.0-60-amd64"});
     CHECK(describe_abis(abis).starts_with("4 Debian 6.1 ABIs in the package lists and /usr/src: "
                                           "6.1.0-9-amd64 (6.1.27-1, headers not installed), "
                                           "6.1.0-56-amd64 (6.1.192-2), "));
     CHECK(describe_abis(abis).ends_with("; 2 without headers will fail until "
-                                        "linux-headers-RELEASE is installed"));
+                                        "linux-headers-RELEASE is installed; left out, their "
+                                        "headers are no longer in the package lists: "
+                                        "6.1.0-58-amd64"));
 }
 
 TEST_CASE("expand_releases: all in place, each release once, in the order asked")
 {
-    std::vector<Abi> abis = {{"6.1.0-56-amd64", "6.1.192-2", true},
-                             {"6.1.0-57-amd64", "6.1.192-3", true}};
+    std::vector<Abi> abis = {{"6.1.0-56-amd64", "6.1.192-2", true, true},
+                             {"6.1.0-57-amd64", "6.1.192-3", true, true}};
     CHECK(expand_releases({"6.1.0-57-amd64", "all", "x"}, abis) ==
           std::vector<std::string>{"6.1.0-57-amd64", "6.1.0-56-amd64", "x"});
     CHECK(expand_releases({"a", "b"}, {}) == std::vector<std::string>{"a", "b"});
@@ -114,7 +121,7 @@ TEST_CASE("an Error's kind is the release's status")
     CHECK(std::string(status_name(ReleaseStatus::NotAffected)) == "not affected");
 }
 
-TEST_CASE("report: one line per release, the first line of an error")
+TEST_CASE("report: one line per release, the gist of an error")
 {
     CHECK(report_line(built("6.1.0-56-amd64")) ==
           "6.1.0-56-amd64: built: /out/6.1.0-56-amd64/kpatch-fix.ko "
@@ -125,6 +132,12 @@ TEST_CASE("report: one line per release, the first line of an error")
     CHECK(report_line(result("6.1.0-9-amd64", ReleaseStatus::Failed,
                              "headers missing\nsecond line")) ==
           "6.1.0-9-amd64: failed: headers missing");
+    CHECK(report_line(result("6.1.0-57-amd64", ReleaseStatus::NotAffected,
+                             "nothing to patch: the running kernel does not contain the patched "
+                             "code:\n  fs/ext2/super.c is not built in this configuration\n"
+                             "Check that...")) ==
+          "6.1.0-57-amd64: not affected: nothing to patch: the running kernel does not contain "
+          "the patched code: fs/ext2/super.c is not built in this configuration");
 }
 
 TEST_CASE("exit status: 0 when every release is built, already fixed or not affected")
