@@ -102,7 +102,7 @@ TEST_CASE("--fuzz: 0 by default, 0 to 3 when given")
     CHECK_THROWS_WITH_AS(parse({"--fuzz", "9", "p.patch"}), doctest::Contains("--fuzz 9"), Error);
 }
 
-TEST_CASE("-r: repeatable and comma-separated, each release once; all")
+TEST_CASE("-r: repeatable and comma-separated, each release once, and all")
 {
     auto one = parse({"-r", "6.1.0-57-amd64", "p.patch"});
     CHECK(one.release == "6.1.0-57-amd64");
