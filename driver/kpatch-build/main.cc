@@ -670,6 +670,18 @@ struct Attempt {
     int signal = 0;
 };
 
+// Of several releases, one already fixed or not affected is an answer,
+// not a failure: its phase line says which.  One release alone keeps
+// "FAILED" (its exit status is 1 and its JSON marks the phase failed).
+void close_phase(Build &b, ErrorKind kind)
+{
+    if (several_releases(b.opt) &&
+        (kind == ErrorKind::AlreadyFixed || kind == ErrorKind::NotAffected))
+        b.progress.end(status_name(status_of(kind)));
+    else
+        b.progress.fail();
+}
+
 Attempt attempt(Build &b)
 {
     Attempt a;
@@ -680,7 +692,7 @@ Attempt attempt(Build &b)
         process::set_verbose(b.opt.debug);
         a.rc = run(b);
     } catch (const Error &e) {
-        b.progress.fail();
+        close_phase(b, e.kind());
         a.error = e.what();
         a.kind = e.kind();
         a.rc = 1;
