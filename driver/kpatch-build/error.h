@@ -5,6 +5,10 @@
 // or command and says what to do; main() prints it and exits non-zero.
 // Interrupted is thrown when SIGINT/SIGTERM/SIGHUP arrived, after the child
 // process (if any) ended, so destructors restore the source tree.
+//
+// An Error carries what kind of outcome it is, for the per-release report
+// of a build for several releases (releases.h): most are failures; a few
+// say something about the release rather than about the build.
 #pragma once
 
 #include <fmt/core.h>
@@ -14,6 +18,13 @@
 
 namespace kpatch::build {
 
+enum class ErrorKind {
+    Failed,        // the build could not be done: what to fix is in the message
+    Refused,       // the change cannot be live-patched (the reason is the message)
+    NotAffected,   // the patched code is not built in this kernel's configuration
+    AlreadyFixed,  // the source already contains the patch (it reverse-applies)
+};
+
 class Error : public std::runtime_error {
 public:
     explicit Error(const std::string &msg) : std::runtime_error(msg) {}
@@ -21,6 +32,15 @@ public:
     template <typename... Args>
     explicit Error(fmt::format_string<Args...> f, Args &&...args)
         : std::runtime_error(fmt::format(f, std::forward<Args>(args)...)) {}
+
+    template <typename... Args>
+    Error(ErrorKind kind, fmt::format_string<Args...> f, Args &&...args)
+        : std::runtime_error(fmt::format(f, std::forward<Args>(args)...)), kind_(kind) {}
+
+    ErrorKind kind() const { return kind_; }
+
+private:
+    ErrorKind kind_ = ErrorKind::Failed;
 };
 
 class Interrupted : public std::runtime_error {

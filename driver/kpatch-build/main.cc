@@ -31,6 +31,7 @@
 #include "preflight.h"
 #include "process.h"
 #include "progress.h"
+#include "releases.h"
 #include "signals.h"
 #include "source_guard.h"
 #include "stages.h"
@@ -143,6 +144,23 @@ void phase_tree(Build &b)
     b.tree = b.cache->prepare(b.progress, b.opt.jobs);
 }
 
+// A patch that does not apply but reverse-applies exactly is already in
+// this source: "already fixed", a sure answer because there is no fuzz.
+void dry_run(Build &b)
+{
+    try {
+        for (const auto &line : SourceGuard::dry_run(b.patch_root, b.combined_patch, b.opt.fuzz))
+            b.warnings.push_back(line);
+    } catch (const Error &) {
+        if (!SourceGuard::reverse_applies(b.patch_root, b.combined_patch))
+            throw;
+        throw Error(ErrorKind::AlreadyFixed,
+                    "the source of {} already contains the patch (it "
+                    "reverse-applies exactly, patch -R --fuzz=0); nothing to build",
+                    b.target.release);
+    }
+}
+
 void phase_patch(Build &b)
 {
     b.progress.begin("patch", "checking");
@@ -157,12 +175,14 @@ void phase_patch(Build &b)
     }
     for (const auto &f : b.files) {
         if (classify(f.path) == FileKind::Other)
-            throw Error("{}: only C sources and headers can be live-patched; this patch "
+            throw Error(ErrorKind::Refused,
+                        "{}: only C sources and headers can be live-patched; this patch "
                         "changes {} (build system, assembly or data). Move the change into a "
                         ".c file or leave it out.",
                         b.opt.patches.front().string(), f.path);
         if (f.deleted)
-            throw Error("{}: the patch deletes {}; deleted files cannot be live-patched",
+            throw Error(ErrorKind::Refused,
+                        "{}: the patch deletes {}; deleted files cannot be live-patched",
                         b.opt.patches.front().string(), f.path);
     }
     b.combined_patch = b.workdir / "combined.patch";
@@ -183,8 +203,7 @@ void phase_patch(Build &b)
         b.compiler.make = make_argv(b.target, b.tree.root, b.opt.jobs);
     }
     b.compiler.out_root = b.patch_root;
-    for (const auto &line : SourceGuard::dry_run(b.patch_root, b.combined_patch, b.opt.fuzz))
-        b.warnings.push_back(line);
+    dry_run(b);
     for (const auto &w : b.warnings)
         fmt::print(stderr, "kpatch-build: warning: {}: {}\n", b.opt.patches.front().string(), w);
     std::set<std::string> paths;
@@ -263,13 +282,15 @@ void resolve_targets(Build &b, const std::map<std::string, fs::path> &originals)
         std::string why;
         for (const auto &l : lost)
             why += "\n  " + l;
-        throw Error("nothing to patch: the running kernel does not contain the patched code:{}\n"
+        throw Error(ErrorKind::NotAffected,
+                    "nothing to patch: the running kernel does not contain the patched code:{}\n"
                     "Check that the patch is meant for this kernel and its configuration "
                     "(the Makefile and #ifdef lines around the file), or leave the file out.",
                     why);
     }
     if (b.units.empty())
-        throw Error("none of the patch's translation units is built in this kernel "
+        throw Error(ErrorKind::NotAffected,
+                    "none of the patch's translation units is built in this kernel "
                     "configuration{}: nothing to patch",
                     b.opt.targets.empty() ? "" : " for the -t targets");
     for (const auto &l : lost)
@@ -440,7 +461,8 @@ void check_not_only_removals(const std::vector<ChangeLine> &changes)
         (c.kind == "removed function" ? functions : data).push_back(fmt::format("'{}'", c.symbol));
     }
     // The functions say what the patch does; their export's data follows them.
-    throw Error("no functional change to make live: the patch only removes {}; a live patch "
+    throw Error(ErrorKind::Refused,
+                "no functional change to make live: the patch only removes {}; a live patch "
                 "cannot remove code, the running kernel keeps it. Nothing to live-patch.",
                 fmt::join(functions.empty() ? data : functions, ", "));
 }
@@ -455,7 +477,8 @@ void phase_diff(Build &b)
             ++funcs;
     }
     if (b.changes.empty())
-        throw Error("no functional change: every function and variable of the {} compiles to "
+        throw Error(ErrorKind::NotAffected,
+                    "no functional change: every function and variable of the {} compiles to "
                     "the same code as before (plugin fingerprints). Nothing to live-patch.",
                     plural(b.objects.size(), "unit", "units"));
     check_not_only_removals(b.changes);
@@ -611,7 +634,9 @@ void keep_only_log(const fs::path &dir)
 fs::path make_workdir(const Options &opt)
 {
     prune_workdirs(cache_root() / "work");
-    fs::path dir = cache_root() / "work" / fmt::format("{}-{}", opt.name, getpid());
+    // Several releases in one run: each keeps its own log.
+    std::string tag = several_releases(opt) ? opt.name + "-" + opt.release : opt.name;
+    fs::path dir = cache_root() / "work" / fmt::format("{}-{}", tag, getpid());
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -661,6 +686,144 @@ int prepare_tree_only(const Options &opt)
     return 0;
 }
 
+// How one release's build ended.
+struct Attempt {
+    int rc = 0;
+    std::string error;
+    ErrorKind kind = ErrorKind::Failed;
+    int signal = 0;
+};
+
+// Of several releases, one already fixed or not affected is an answer,
+// not a failure: its phase line says which.  One release alone keeps
+// "FAILED" (its exit status is 1 and its JSON marks the phase failed).
+void close_phase(Build &b, ErrorKind kind)
+{
+    if (several_releases(b.opt) &&
+        (kind == ErrorKind::AlreadyFixed || kind == ErrorKind::NotAffected))
+        b.progress.end(status_name(status_of(kind)));
+    else
+        b.progress.fail();
+}
+
+Attempt attempt(Build &b)
+{
+    Attempt a;
+    try {
+        preflight(b.opt);  // before minutes of compiling, not after
+        b.workdir = make_workdir(b.opt);
+        process::set_log(b.workdir / "build.log");
+        process::set_verbose(b.opt.debug);
+        a.rc = run(b);
+    } catch (const Error &e) {
+        close_phase(b, e.kind());
+        a.error = e.what();
+        a.kind = e.kind();
+        a.rc = 1;
+    } catch (const Interrupted &e) {
+        b.progress.fail();
+        a.error = b.applied ? "interrupted; the source tree was restored" : "interrupted";
+        a.signal = e.signo();
+        a.rc = 128 + e.signo();
+    } catch (const std::exception &e) {
+        b.progress.fail();
+        a.error = std::string("internal error: ") + e.what();
+        a.rc = 1;
+    }
+    return a;
+}
+
+// The work directory of a failed build keeps its log (unless --keep);
+// a successful one goes (unless --keep).
+void finish_workdir(const Build &b, bool failed)
+{
+    if (b.workdir.empty())
+        return;
+    if (failed) {
+        if (!b.opt.keep)
+            keep_only_log(b.workdir);
+    } else if (b.opt.keep) {
+        fmt::print(stderr, "kpatch-build: work directory kept: {}\n", b.workdir.string());
+    } else {
+        fs::remove_all(b.workdir);
+    }
+}
+
+std::vector<std::string> built_paths(const Build &b)
+{
+    std::vector<std::string> built;
+    for (const auto &out : b.outputs) {
+        built.push_back(out.module.string());
+        if (!out.deb.empty())
+            built.push_back(out.deb.string());
+    }
+    return built;
+}
+
+int build_one_release(const Options &opt)
+{
+    Build b(opt);
+    Attempt a = attempt(b);
+    if (b.opt.json)
+        print_json(b, a.rc == 0 ? "ok" : "error", a.error);
+    if (!a.error.empty()) {
+        fmt::print(stderr, "kpatch-build: error: {}\n", a.error);
+        if (!b.workdir.empty())
+            fmt::print(stderr, "kpatch-build: log: {}\n", process::log_path().string());
+        finish_workdir(b, true);
+        return a.rc;
+    }
+    fmt::print(stderr, "kpatch-build: built {} in {:.1f}s\n", fmt::join(built_paths(b), " and "),
+               b.progress.total_seconds());
+    finish_workdir(b, false);
+    return 0;
+}
+
+// One release of several (releases.h): its own Build, output directory
+// and log; the outcome is returned, not printed as JSON.
+ReleaseResult build_release(const Options &base, const std::string &release,
+                            const fs::path &outdir)
+{
+    Options opt = base;
+    opt.release = release;
+    opt.outdir = outdir;
+    Build b(opt);
+    Attempt a = attempt(b);
+    ReleaseResult r;
+    r.release = release;
+    r.core = b.core.ko;
+    r.seconds = b.progress.total_seconds();
+    r.signal = a.signal;
+    if (a.error.empty()) {
+        r.status = ReleaseStatus::Built;
+        for (const auto &out : b.outputs)
+            r.modules.push_back({format_name(out.format), out.module, out.deb});
+        fmt::print(stderr, "kpatch-build: {}: built {} in {:.1f}s\n", release,
+                   fmt::join(built_paths(b), " and "), r.seconds);
+    } else {
+        r.status = status_of(a.kind);
+        r.error = a.error;
+        bool failed = r.status == ReleaseStatus::Failed || r.status == ReleaseStatus::Refused;
+        if (failed && !b.workdir.empty())
+            r.log = process::log_path();
+    }
+    finish_workdir(b, !r.log.empty());
+    return r;
+}
+
+int build_releases(const Options &opt)
+{
+    try {
+        preflight(opt);  // the same for every release: said once
+        return run_releases(opt, [&](const std::string &release, const fs::path &outdir) {
+            return build_release(opt, release, outdir);
+        });
+    } catch (const Error &e) {
+        fmt::print(stderr, "kpatch-build: error: {}\n", e.what());
+        return 1;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char **argv)
@@ -689,50 +852,7 @@ int main(int argc, char **argv)
     signals::install();
     if (opt.prepare_tree)
         return prepare_tree_only(opt);
-    Build b(opt);
-    int rc = 0;
-    std::string error;
-    try {
-        preflight(b.opt);  // before minutes of compiling, not after
-        b.workdir = make_workdir(b.opt);
-        process::set_log(b.workdir / "build.log");
-        process::set_verbose(b.opt.debug);
-        rc = run(b);
-    } catch (const Error &e) {
-        b.progress.fail();
-        error = e.what();
-        rc = 1;
-    } catch (const Interrupted &e) {
-        b.progress.fail();
-        error = b.applied ? "interrupted; the source tree was restored" : "interrupted";
-        rc = 128 + e.signo();
-    } catch (const std::exception &e) {
-        b.progress.fail();
-        error = std::string("internal error: ") + e.what();
-        rc = 1;
-    }
-    if (b.opt.json)
-        print_json(b, rc == 0 ? "ok" : "error", error);
-    if (!error.empty()) {
-        fmt::print(stderr, "kpatch-build: error: {}\n", error);
-        if (!b.workdir.empty()) {
-            if (!b.opt.keep)
-                keep_only_log(b.workdir);
-            fmt::print(stderr, "kpatch-build: log: {}\n", process::log_path().string());
-        }
-        return rc;
-    }
-    std::vector<std::string> built;
-    for (const auto &out : b.outputs) {
-        built.push_back(out.module.string());
-        if (!out.deb.empty())
-            built.push_back(out.deb.string());
-    }
-    fmt::print(stderr, "kpatch-build: built {} in {:.1f}s\n", fmt::join(built, " and "),
-               b.progress.total_seconds());
-    if (b.opt.keep)
-        fmt::print(stderr, "kpatch-build: work directory kept: {}\n", b.workdir.string());
-    else
-        fs::remove_all(b.workdir);
-    return 0;
+    if (several_releases(opt))
+        return build_releases(opt);
+    return build_one_release(opt);
 }

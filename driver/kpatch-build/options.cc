@@ -6,6 +6,7 @@
 #include "error.h"
 #include "util.h"
 
+#include <fmt/format.h>
 #include <getopt.h>
 
 #include <algorithm>
@@ -57,6 +58,46 @@ std::vector<ModuleFormat> parse_formats(const std::string &list)
     }
 }
 
+// -r is repeatable and takes "a,b": each release once, in order.
+void add_releases(Options &o, const std::string &arg)
+{
+    o.release_given = true;
+    if (arg.empty())
+        throw Error("-r/--release was given an empty value; leave the option out for the "
+                    "default");
+    for (std::string rest = arg;;) {
+        size_t comma = rest.find(',');
+        std::string one = rest.substr(0, comma);
+        if (one.empty())
+            throw Error("-r {}: an empty release in the list; name releases like "
+                        "6.1.0-57-amd64, or say all",
+                        arg);
+        if (std::find(o.releases.begin(), o.releases.end(), one) == o.releases.end())
+            o.releases.push_back(one);
+        if (comma == std::string::npos)
+            return;
+        rest = rest.substr(comma + 1);
+    }
+}
+
+// What is bound to one release cannot be given for several.
+void check_several(const Options &o)
+{
+    if (!several_releases(o))
+        return;
+    const std::pair<const char *, bool> single[] = {
+        {"-s/--sourcedir (one source tree is one release)", !o.srcdir.empty()},
+        {"-c/--config (a config belongs to one release)", !o.config.empty()},
+        {"--oot-module-ko (a module is built for one release)", !o.oot_module_ko.empty()},
+        {"--prepare-tree", o.prepare_tree},
+    };
+    for (const auto &[option, given] : single)
+        if (given)
+            throw Error("{} cannot be used with several releases (-r {}): build each "
+                        "release on its own",
+                        option, fmt::join(o.releases, ","));
+}
+
 // NAME makes module names: PREFIX-NAME of every format asked for must fit.
 void check_name(const Options &o)
 {
@@ -98,7 +139,6 @@ int parse_fuzz(const char *s)
 void check_not_empty(const Options &o)
 {
     const std::pair<const char *, bool> empties[] = {
-        {"-r/--release", o.release_given && o.release.empty()},
         {"-s/--sourcedir", o.srcdir_given && o.srcdir.empty()},
         {"-c/--config", o.config_given && o.config.empty()},
         {"-n/--name", o.name_given && o.name.empty()},
@@ -113,6 +153,12 @@ void check_not_empty(const Options &o)
 }
 
 }  // namespace
+
+bool several_releases(const Options &o)
+{
+    return o.releases.size() > 1 ||
+           std::find(o.releases.begin(), o.releases.end(), "all") != o.releases.end();
+}
 
 const char *format_name(ModuleFormat f)
 {
@@ -133,7 +179,11 @@ kernel's own livepatch) from source patches against the running Debian
 kernel's source, compiling only the translation units the patches change.
 
 options:
-  -r, --release RELEASE   target kernel (default: scripts/kernel-release)
+  -r, --release RELEASE   target kernel (default: scripts/kernel-release);
+                          repeatable or "a,b": one build per release and one
+                          report; "all": every Debian 6.1 ABI in the package
+                          lists (linux-image-6.1.0-N-amd64); modules then go
+                          to OUTDIR/RELEASE/
   -s, --sourcedir DIR     use this kernel source tree instead of the cached one
   -c, --config FILE       kernel .config (default: the headers' .config)
   -t, --target TARGET     vmlinux or module name the patch applies to
@@ -226,7 +276,7 @@ Options parse_options(int argc, char **argv)
         if (c == -1)
             break;
         switch (c) {
-        case 'r': o.release = optarg; o.release_given = true; break;
+        case 'r': add_releases(o, optarg); break;
         case 's': o.srcdir = optarg; o.srcdir_given = true; break;
         case 'c': o.config = optarg; o.config_given = true; break;
         case 't':  // repeatable, and "a,b" works too
@@ -267,6 +317,9 @@ Options parse_options(int argc, char **argv)
     if (o.help || o.paths)
         return o;
     check_not_empty(o);
+    if (o.releases.size() == 1 && o.releases.front() != "all")
+        o.release = o.releases.front();
+    check_several(o);
     if (o.prepare_tree)
         return o;
     if (o.patches.empty())

@@ -29,7 +29,10 @@ struct Options {
     std::vector<std::filesystem::path> patches;
     std::filesystem::path srcdir;       // -s
     std::filesystem::path config;       // -c
-    std::string release;                // -r
+    std::string release;                // -r, when one release is asked for
+    // Every -r, split at commas, each once, in the given order; "all"
+    // stands for every Debian 6.1 ABI (releases.h resolves it).
+    std::vector<std::string> releases;
     std::vector<std::string> targets;   // -t (vmlinux or module names)
     std::string name;                   // -n
     std::filesystem::path outdir = "."; // -o
@@ -54,6 +57,9 @@ struct Options {
     bool release_given = false, srcdir_given = false, config_given = false;
     bool name_given = false, oot_given = false, plugin_given = false;
 };
+
+// Several releases (or -r all): one build each and one report (releases.h).
+bool several_releases(const Options &o);
 
 // Throws Error with a usage hint on bad input.  Checks the values' form
 // only; preflight.h checks the files they name.

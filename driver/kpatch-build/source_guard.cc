@@ -93,6 +93,14 @@ std::vector<std::string> SourceGuard::dry_run(const fs::path &root, const fs::pa
     return inexact;
 }
 
+bool SourceGuard::reverse_applies(const fs::path &root, const fs::path &patch)
+{
+    auto r = process::run({{"patch", "-p1", "--batch", "--forward", "-R", "--dry-run", "--fuzz=0",
+                            "-d", root.string(), "-i", fs::absolute(patch).string()},
+                           {}, {}});
+    return r.exit_code == 0;
+}
+
 void SourceGuard::apply(const fs::path &patch, const std::vector<std::string> &files, int fuzz)
 {
     // Another guard's journal left here would be overwritten with backups

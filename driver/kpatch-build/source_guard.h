@@ -41,6 +41,10 @@ public:
     static std::vector<std::string> dry_run(const fs::path &root, const fs::path &patch,
                                             int fuzz = 0);
 
+    // `patch -p1 -R --forward --dry-run --fuzz=0`: the tree already holds the
+    // patch's result exactly (the fix is in this source).
+    static bool reverse_applies(const fs::path &root, const fs::path &patch);
+
     // Restores what a killed run left (recover()), backs up `files`
     // (relative to root), then applies the patch.
     void apply(const fs::path &patch, const std::vector<std::string> &files, int fuzz = 0);

@@ -145,7 +145,8 @@ LinkResult link_units(const Target &target, const std::vector<UnitObjects> &unit
             for (const fs::path &p : {u.patched, u.original, u.stock})
                 for (size_t at; (at = msg.find(p.string())) != std::string::npos;)
                     msg.replace(at, p.string().size(), u.unit.source);
-        throw Error("{}", msg);
+        // What the linker stops at is a change it cannot make live.
+        throw Error(ErrorKind::Refused, "{}", msg);
     }
     return r;
 }

@@ -4,6 +4,7 @@
 #include "target.h"
 
 #include "paths.h"
+#include "source_fetch.h"
 
 #include "error.h"
 #include "process.h"
@@ -78,19 +79,25 @@ void check_compiler(Target &t)
 }
 
 
-// linux-source-6.1 is one version; the release must be the image built
-// from exactly that version, or the compiled code is not the running code.
-void check_source_version(const std::string &release)
+// The exact source of a release is linux-source-6.1 of its headers'
+// version: the installed tarball when that is the version installed,
+// otherwise that version's package, fetched into the cache when the tree is
+// prepared (source_fetch.h).  Without dpkg versions (not a Debian system,
+// hand-installed headers) the installed tarball is all there is.
+void choose_source(Target &t)
 {
-    std::string src = package_version("linux-source-6.1");
-    std::string hdr = package_version("linux-headers-" + release);
-    if (src.empty() || hdr.empty())
-        return;  // not a dpkg system, or hand-installed: nothing to compare
-    if (src != hdr)
-        throw Error("linux-source-6.1 is version {} but linux-headers-{} is {}: the source "
-                    "does not match kernel {}. Install the matching pair (scripts/install-deps "
-                    "picks it) or pass -s SRCDIR with that kernel's exact source.",
-                    src, release, hdr, release);
+    fs::path installed = "/usr/src/linux-source-6.1.tar.xz";
+    std::string have = package_version("linux-source-6.1");
+    t.source_version = package_version("linux-headers-" + t.release);
+    if (t.source_version.empty() || t.source_version == have) {
+        t.tarball = installed;
+        if (!fs::exists(t.tarball))
+            throw Error("{} missing: install linux-source-6.1{} (scripts/install-deps)",
+                        t.tarball.string(),
+                        t.source_version.empty() ? "" : "=" + t.source_version);
+        return;
+    }
+    t.tarball = cached_source_tarball(t.source_version);
 }
 
 }  // namespace
@@ -127,8 +134,8 @@ Target resolve_target(const TargetOptions &opts)
     t.release = opts.release.empty() ? default_release() : opts.release;
     t.headers = fs::path("/usr/src") / ("linux-headers-" + t.release);
     if (!fs::exists(t.headers / "Makefile"))
-        throw Error("{}: kernel headers for {} are not installed; install "
-                    "linux-headers-{} (scripts/install-deps does)",
+        throw Error("{}: kernel headers for {} are not installed; install them: "
+                    "apt-get install linux-headers-{}",
                     t.headers.string(), t.release, t.release);
     if (!opts.config.empty())
         t.config = opts.config;
@@ -145,7 +152,6 @@ Target resolve_target(const TargetOptions &opts)
         throw Error("{}: no CONFIG_CC_VERSION_TEXT: is this a kernel .config?", t.config.string());
     t.kernel_cc_version = *cc_text;
     t.cc = choose_cc(t.kernel_cc_version);
-    t.tarball = "/usr/src/linux-source-6.1.tar.xz";
     if (opts.headers_only) {
         // An out-of-tree module is rebuilt against the headers alone.
     } else if (!opts.srcdir.empty()) {
@@ -156,12 +162,9 @@ Target resolve_target(const TargetOptions &opts)
         throw Error("release {}: only 6.1 kernels have a source package here "
                     "(linux-source-6.1); pass -s SRCDIR with that kernel's source",
                     t.release);
-    } else if (!fs::exists(t.tarball)) {
-        throw Error("{} missing: install linux-source-6.1 (scripts/install-deps)",
-                    t.tarball.string());
+    } else {
+        choose_source(t);
     }
-    if (t.srcdir.empty() && !opts.headers_only)
-        check_source_version(t.release);
     check_compiler(t);
     return t;
 }

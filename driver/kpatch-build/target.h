@@ -3,7 +3,8 @@
 // target.h - which kernel a patch is built for, from which inputs: the
 // release (default: scripts/kernel-release), its build config, headers and
 // source tarball, and the compiler, checked against the one that built the
-// kernel.  Resolution only reads; it prepares nothing.
+// kernel.  Resolution only reads; it prepares nothing (a source package of
+// another version is fetched when the tree is prepared: source_fetch.h).
 #pragma once
 
 #include <filesystem>
@@ -24,7 +25,10 @@ struct Target {
     std::string release;                 // 6.1.0-56-amd64
     std::filesystem::path headers;       // /usr/src/linux-headers-<release>
     std::filesystem::path config;        // the exact build config
-    std::filesystem::path tarball;       // /usr/src/linux-source-6.1.tar.xz
+    std::filesystem::path tarball;       // /usr/src/linux-source-6.1.tar.xz, or the
+                                         // cached one of source_version (source_fetch.h)
+    std::string source_version;          // linux-source-6.1's version that built the
+                                         // release (its headers' version); "" if unknown
     std::filesystem::path srcdir;        // -s, if given
     std::string cc;                      // as passed to make: "gcc-12", "ccache gcc-12"
     std::string cc_version;              // first line of `$CC --version`

@@ -3,6 +3,8 @@
 // tree_cache.cc - see tree_cache.h.
 #include "tree_cache.h"
 
+#include "source_fetch.h"
+
 #include "error.h"
 #include "process.h"
 #include "progress.h"
@@ -86,6 +88,12 @@ Tree TreeCache::prepare(Progress &progress, int jobs)
         progress.begin("tree", "cached");
         progress.end(fmt::format("reuse {}", tree.root.string()));
         return tree;
+    }
+    if (target_.srcdir.empty() && !fs::exists(target_.tarball)) {
+        std::string spec = "linux-source-6.1=" + target_.source_version;
+        progress.begin("source", "apt-get download " + spec);
+        fetch_source_tarball(target_.source_version);
+        progress.end(fmt::format("{} -> {}", spec, target_.tarball.string()));
     }
     if (target_.srcdir.empty()) {
         progress.begin("extract", target_.tarball.filename().string());

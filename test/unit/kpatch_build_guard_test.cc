@@ -125,6 +125,19 @@ TEST_CASE("dry run: context that differs is refused by default, naming the hunk"
     CHECK(warnings[0].find("d/f.c: Hunk #1 succeeded at 1 with fuzz 1") == 0);
 }
 
+TEST_CASE("reverse_applies: only a source that holds the patch's result exactly")
+{
+    Fixture f;
+    CHECK_FALSE(SourceGuard::reverse_applies(f.root, f.patch));  // not applied yet
+    std::ofstream(f.root / "d/f.c") << "one\nTWO\nthree\n";
+    std::ofstream(f.root / "d/new.h") << "new\n";
+    CHECK(SourceGuard::reverse_applies(f.root, f.patch));
+    CHECK(slurp(f.root / "d/f.c") == "one\nTWO\nthree\n");  // a dry run
+    // The fix with context that differs: not a sure answer, so no.
+    std::ofstream(f.root / "d/f.c") << "one\nTWO\nTHREE\n";
+    CHECK_FALSE(SourceGuard::reverse_applies(f.root, f.patch));
+}
+
 TEST_CASE("failed hunks are read from patch(1)'s output")
 {
     auto hunks = SourceGuard::failed_hunks("checking file fs/a.c\nHunk #1 succeeded at 3.\n"

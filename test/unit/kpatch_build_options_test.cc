@@ -102,4 +102,39 @@ TEST_CASE("--fuzz: 0 by default, 0 to 3 when given")
     CHECK_THROWS_WITH_AS(parse({"--fuzz", "9", "p.patch"}), doctest::Contains("--fuzz 9"), Error);
 }
 
+TEST_CASE("-r: repeatable and comma-separated, each release once, and all")
+{
+    auto one = parse({"-r", "6.1.0-57-amd64", "p.patch"});
+    CHECK(one.release == "6.1.0-57-amd64");
+    CHECK_FALSE(several_releases(one));
+    auto two = parse({"-r", "6.1.0-56-amd64,6.1.0-57-amd64", "-r", "6.1.0-56-amd64", "-r",
+                      "6.1.0-55-amd64", "p.patch"});
+    CHECK(two.releases ==
+          std::vector<std::string>{"6.1.0-56-amd64", "6.1.0-57-amd64", "6.1.0-55-amd64"});
+    CHECK(two.release.empty());
+    CHECK(several_releases(two));
+    auto all = parse({"-r", "all", "p.patch"});
+    CHECK(all.releases == std::vector<std::string>{"all"});
+    CHECK(all.release.empty());
+    CHECK(several_releases(all));
+    CHECK_FALSE(several_releases(parse({"p.patch"})));
+    CHECK_THROWS_WITH_AS(parse({"-r", "a,,b", "p.patch"}),
+                         doctest::Contains("-r a,,b: an empty release"), Error);
+    CHECK_THROWS_WITH_AS(parse({"-r", "a", "-r", "", "p.patch"}),
+                         doctest::Contains("-r/--release was given an empty value"), Error);
+}
+
+TEST_CASE("-r for several releases refuses what belongs to one release")
+{
+    CHECK_THROWS_WITH_AS(parse({"-r", "a,b", "-s", "linux", "p.patch"}),
+                         doctest::Contains("-s/--sourcedir (one source tree is one release) "
+                                           "cannot be used with several releases (-r a,b)"),
+                         Error);
+    CHECK_THROWS_WITH_AS(parse({"-r", "all", "-c", "config", "p.patch"}),
+                         doctest::Contains("-c/--config"), Error);
+    CHECK_THROWS_WITH_AS(parse({"-r", "a", "-r", "b", "--prepare-tree"}),
+                         doctest::Contains("--prepare-tree cannot be used"), Error);
+    CHECK(parse({"-r", "a", "-s", "linux", "p.patch"}).srcdir == "linux");
+}
+
 }
