@@ -86,6 +86,15 @@ TEST_CASE("--format: kpatch by default, klp, or both once each in the given orde
     CHECK(parse({"--non-replace", "p.patch"}).non_replace);
 }
 
+TEST_CASE("--deb: off by default; --deb-version implies it")
+{
+    CHECK_FALSE(parse({"p.patch"}).deb);
+    CHECK(parse({"--deb", "p.patch"}).deb_version == "1");
+    auto o = parse({"--deb-version", "2+cve1", "p.patch"});
+    CHECK(o.deb);
+    CHECK(o.deb_version == "2+cve1");
+}
+
 TEST_CASE("--oot-module-ko goes with --oot-module")
 {
     auto o = parse({"--oot-module", "src", "--oot-module-ko", "built/m.ko", "p.patch"});
