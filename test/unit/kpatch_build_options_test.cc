@@ -86,7 +86,7 @@ TEST_CASE("--format: kpatch by default, klp, or both once each in the given orde
     CHECK(parse({"--non-replace", "p.patch"}).non_replace);
 }
 
-TEST_CASE("--deb: off by default; --deb-version implies it")
+TEST_CASE("--deb: off by default, and --deb-version implies it")
 {
     CHECK_FALSE(parse({"p.patch"}).deb);
     CHECK(parse({"--deb", "p.patch"}).deb_version == "1");
