@@ -91,7 +91,16 @@ std::vector<std::string> describe_locations(const Model &model)
     return out;
 }
 
-Unit load_unit(const Pair &p)
+// What the livepatch format cannot do that the kpatch format does: a jmp
+// over the first bytes of a function without an ftrace entry (livepatch
+// redirects only through ftrace).  For correlate() that is an obstacle
+// to every entry jump: a static function is copied and its callers are
+// replaced instead, a global one is refused there, naming it.
+constexpr const char *kKlpNoEntryJump =
+    "livepatch (--format klp) redirects functions only through ftrace and has no jmp at a "
+    "function's entry (the kpatch format, --format kpatch, has one)";
+
+Unit load_unit(const Pair &p, Format format)
 {
     Unit u{p, load_object(p.original), load_object(p.patched), {}, {}, {}};
     if (!p.stock.empty())
@@ -102,6 +111,8 @@ Unit load_unit(const Pair &p)
     u.macros = read_macro_inputs(u.patched);
     CodeMap orig_code(u.orig);
     auto entry_jump = [&](const std::string &name) -> std::string {
+        if (format == Format::Klp)
+            return kKlpNoEntryJump;
         const elf::Symbol *s = u.orig.find_symbol_by_name(name);
         if (!s || s->type != STT_FUNC || !s->is_defined())
             return fmt::format("{} has no function '{}'", p.original, name);
@@ -134,7 +145,7 @@ Report link(const Options &options)
     Symvers symvers = Symvers::load(options.symvers);
     std::vector<Unit> units;
     for (const Pair &p : options.pairs)
-        units.push_back(load_unit(p));
+        units.push_back(load_unit(p, options.format));
 
     Report report;
     Model model;
