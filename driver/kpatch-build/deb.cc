@@ -18,18 +18,12 @@
 
 #include "error.h"
 #include "process.h"
+#include "stages.h"
 #include "util.h"
 
 namespace kpatch::build {
 namespace fs = std::filesystem;
 namespace {
-
-std::string kernel_module_name(const fs::path &module)
-{
-    std::string name = module.stem().string();
-    std::replace(name.begin(), name.end(), '-', '_');
-    return name;
-}
 
 // Debian's rules: lowercase alphanumerics and + - ., starting with one.
 void check_version(const std::string &v)
@@ -74,7 +68,7 @@ void write_script(const fs::path &path, const std::string &text)
 void write_maintainer_scripts(const fs::path &debian, const DebRequest &r,
                               const std::string &pkg, const fs::path &installed)
 {
-    std::string mod = kernel_module_name(r.module);
+    std::string mod = module_name_of(r.module);
     write_script(debian / "postinst",
                  fmt::format("#!/bin/sh\n"
                              "# Written by kpatch-build --deb: applies the live patch now when\n"
