@@ -162,17 +162,21 @@ void finish_livepatch_module(const fs::path &ko)
     }
 }
 #else
-LinkResult link_units(const Target &, const std::vector<UnitObjects> &, const fs::path &,
-                      ModuleFormat, bool, const std::map<std::string, fs::path> &)
+[[noreturn]] void no_linker()
 {
     throw Error("the linker stage (linker/, library kpatch_link) is not part of this build "
                 "yet: pull and rebuild kpatch-build");
 }
 
+LinkResult link_units(const Target &, const std::vector<UnitObjects> &, const fs::path &,
+                      ModuleFormat, bool, const std::map<std::string, fs::path> &)
+{
+    no_linker();
+}
+
 void finish_livepatch_module(const fs::path &)
 {
-    throw Error("the linker stage (linker/, library kpatch_link) is not part of this build "
-                "yet: pull and rebuild kpatch-build");
+    no_linker();
 }
 #endif
 
