@@ -154,6 +154,7 @@ struct kp_armed {
 	unsigned long ip;
 	int tramp;		/* direct.c trampoline, or -1: the handler */
 	unsigned long entry;	/* the entry stub the site calls instead, or 0 */
+	bool bridge;		/* a jump site's, for one transition (jump.c) */
 };
 unsigned int kp_armed_count(void);
 struct kp_armed *kp_armed_at(unsigned int i);
@@ -162,6 +163,8 @@ int kp_ftrace_init(void);
 void kp_ftrace_exit(void);
 int kp_ftrace_prepare(const struct kp_map *new);
 void kp_ftrace_disarm_unused(void);
+int kp_ftrace_bridge(unsigned long ip, unsigned long now, unsigned long want);
+void kp_ftrace_unbridge(unsigned long ip);
 void kp_map_publish(struct kp_map *map);
 
 /* route.c: trampoline or entry stub. */

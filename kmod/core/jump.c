@@ -72,6 +72,7 @@
 #include <linux/ftrace.h>
 #include <linux/kdebug.h>
 #include <linux/kprobes.h>
+#include <linux/ktime.h>
 #include <linux/memory.h>
 #include <linux/slab.h>
 #include <linux/stop_machine.h>
@@ -95,6 +96,10 @@ static bool jump = true;
 module_param(jump, bool, 0644);
 MODULE_PARM_DESC(jump, "route newly patched functions through a jmp after their fentry site when they qualify");
 
+static bool bridge = true;
+module_param(bridge, bool, 0644);
+MODULE_PARM_DESC(bridge, "rewrite jump sites around the stop_machine window, their calls bridged through ftrace meanwhile, rather than inside it");
+
 /* Kernel internals the route needs; resolved at init, or the route is off. */
 static struct {
 	void *(*text_poke_kgdb)(void *addr, const void *opcode, size_t len);
@@ -116,17 +121,25 @@ struct kp_jump {
 	unsigned long func;		/* the original's old_addr */
 	unsigned long ip;		/* func + 5, or func */
 	unsigned long end;		/* func + its size */
+	struct module *mod;		/* the original's module, or NULL: vmlinux */
 	u8 saved[KP_JMP_LEN];		/* what was there */
 	unsigned long target;		/* replacement jumped to, 0: saved bytes */
 	unsigned long want;		/* target after the pending switch */
+	bool bridged;			/* armed in ftrace for this transition */
+	unsigned long from;		/* if bridged: target before the window */
 };
 
 static struct kp_jump *kp_jumps;
 static unsigned int kp_nr_jumps, kp_cap_jumps;
 
-/* Sites being rewritten and where an int3 hit there goes; read by NMIs. */
+/*
+ * Sites being rewritten: where an int3 hit there goes (read by NMIs), and
+ * the target the site's bytes get (0: its saved bytes).
+ */
 struct kp_poking {
 	unsigned long ip, to;
+	struct kp_jump *j;
+	unsigned long bytes_to;
 };
 static struct kp_poking *kp_poking;
 static unsigned int kp_nr_poking;
@@ -268,7 +281,9 @@ bool kp_jump_claim(const struct kp_func *f)
 		kp_cap_jumps = cap;
 	}
 	j = &kp_jumps[kp_nr_jumps++];
-	*j = (struct kp_jump){ .func = f->old_addr, .ip = ip, .end = f->old_addr + f->old_size };
+	*j = (struct kp_jump){
+		.func = f->old_addr, .ip = ip, .end = f->old_addr + f->old_size, .mod = f->obj->mod,
+	};
 	memcpy(j->saved, (void *)ip, KP_JMP_LEN);
 	return true;
 }
@@ -359,29 +374,40 @@ static int kp_jump_lock(void)
 	return 0;
 }
 
-/* Run fn on every online CPU inside stop_machine(), the sites' locks held. */
-int kp_jump_stop_machine(cpu_stop_fn_t fn, void *data)
+static void kp_jump_write_bridged(bool before, bool committed);
+
+/*
+ * The window, the sites' locks held: fn inside stop_machine(), on every
+ * online CPU when sites change inside it (all_cpus), else on one; the
+ * bridged sites rewritten before and after it.  window_ns: ktime before
+ * and after stop_machine().
+ */
+int kp_jump_stop_machine(cpu_stop_fn_t fn, void *data, bool all_cpus, u64 window_ns[2])
 {
 	int ret = kp_jump_lock();
 
 	if (ret)
 		return ret;
-	ret = kj.stop_machine_cpuslocked(fn, data, cpu_online_mask);
+	kp_jump_write_bridged(true, false);
+	window_ns[0] = ktime_get_ns();
+	ret = kj.stop_machine_cpuslocked(fn, data, all_cpus ? cpu_online_mask : NULL);
+	window_ns[1] = ktime_get_ns();
 	kp_jump_sync_after();
+	kp_jump_write_bridged(false, !ret);
 	kp_jump_unlock();
 	return ret;
 }
 
-/* The bytes a site holds once switched. */
-static void kp_jump_bytes(const struct kp_jump *j, u8 *out)
+/* The bytes a site holds when it jumps to target (0: its saved bytes). */
+static void kp_jump_bytes(const struct kp_jump *j, unsigned long target, u8 *out)
 {
 	s32 rel;
 
-	if (!j->want) {
+	if (!target) {
 		memcpy(out, j->saved, KP_JMP_LEN);
 		return;
 	}
-	rel = (s32)(j->want - (j->ip + KP_JMP_LEN));
+	rel = (s32)(target - (j->ip + KP_JMP_LEN));
 	out[0] = KP_JMP_OPCODE;
 	memcpy(out + 1, &rel, sizeof(rel));
 }
@@ -403,50 +429,57 @@ int kp_jump_check_reach(void)
 	return 0;
 }
 
-static void kp_poke(unsigned long ip, const u8 *bytes, size_t len)
+typedef void *(*kp_poke_fn)(void *addr, const void *opcode, size_t len);
+
+/*
+ * Rewrite the n sites in kp_poking with the int3 protocol: int3 first,
+ * then the tail, then the first byte, sync(arg) making every CPU
+ * serialise between steps.  The caller serialises after the last one.
+ */
+static void kp_jump_write(unsigned int n, kp_poke_fn poke, void (*sync)(void *), void *arg)
 {
-	kj.text_poke_kgdb((void *)ip, bytes, len);
+	static const u8 int3 = KP_INT3_OPCODE;
+	u8 bytes[KP_JMP_LEN];
+	unsigned int i;
+
+	/* Pairs with the smp_load_acquire() in kp_jump_int3(). */
+	smp_store_release(&kp_nr_poking, n);
+	for (i = 0; i < n; i++)
+		poke((void *)kp_poking[i].ip, &int3, 1);
+	sync(arg);
+	for (i = 0; i < n; i++) {
+		kp_jump_bytes(kp_poking[i].j, kp_poking[i].bytes_to, bytes);
+		poke((void *)kp_poking[i].ip + 1, bytes + 1, KP_JMP_LEN - 1);
+	}
+	sync(arg);
+	for (i = 0; i < n; i++) {
+		kp_jump_bytes(kp_poking[i].j, kp_poking[i].bytes_to, bytes);
+		poke((void *)kp_poking[i].ip, bytes, 1);
+		kp_poking[i].j->target = kp_poking[i].bytes_to;
+	}
 }
 
 /*
  * Inside the window, on the CPU that runs the switch: rewrite every site
- * whose target changes, int3 first.  sync() makes every CPU serialise.
+ * that changes and is not bridged.  sync() makes every CPU serialise.
  */
 void kp_jump_switch(void (*sync)(void *), void *arg)
 {
-	static const u8 int3 = KP_INT3_OPCODE;
-	u8 bytes[KP_JMP_LEN];
 	unsigned int i, n = 0;
 
 	for (i = 0; i < kp_nr_jumps; i++) {
 		struct kp_jump *j = &kp_jumps[i];
 
-		if (j->want == j->target)
+		if (j->want == j->target || j->bridged)
 			continue;
 		/* An int3 hit goes to the replacement live before or after. */
-		kp_poking[n++] = (struct kp_poking){ .ip = j->ip, .to = j->want ?: j->target };
+		kp_poking[n++] = (struct kp_poking){
+			.ip = j->ip, .to = j->want ?: j->target, .j = j, .bytes_to = j->want,
+		};
 	}
 	if (!n)
 		return;
-	/* Pairs with the READ_ONCE() in kp_jump_int3(). */
-	smp_store_release(&kp_nr_poking, n);
-	for (i = 0; i < n; i++)
-		kp_poke(kp_poking[i].ip, &int3, 1);
-	sync(arg);
-	for (i = 0; i < kp_nr_jumps; i++) {
-		if (kp_jumps[i].want == kp_jumps[i].target)
-			continue;
-		kp_jump_bytes(&kp_jumps[i], bytes);
-		kp_poke(kp_jumps[i].ip + 1, bytes + 1, KP_JMP_LEN - 1);
-	}
-	sync(arg);
-	for (i = 0; i < kp_nr_jumps; i++) {
-		if (kp_jumps[i].want == kp_jumps[i].target)
-			continue;
-		kp_jump_bytes(&kp_jumps[i], bytes);
-		kp_poke(kp_jumps[i].ip, bytes, 1);
-		kp_jumps[i].target = kp_jumps[i].want;
-	}
+	kp_jump_write(n, kj.text_poke_kgdb, sync, arg);
 	/*
 	 * The last serialisation is kp_jump_sync_after(), an IPI once the
 	 * window is over: a CPU that still fetches the int3 meanwhile is
@@ -474,6 +507,112 @@ static void kp_jump_sync_after(void)
 	WRITE_ONCE(kp_nr_poking, 0);
 }
 
+/*
+ * Bridges.  Written inside the window, a site costs the window three
+ * text_poke()s and two all-CPU rounds (under TCG ~60 us a site:
+ * bench/stop-window).  A site with an fentry site need not be: armed in
+ * ftrace for the transition (kp_ftrace_bridge()), its calls follow the
+ * live map, which the window switches with one store, and take its
+ * replacement before the fentry call returns, so no call reaches the
+ * bytes after it.  Those bytes then change outside the window with the
+ * same protocol, serialised by IPIs: put back before it where the site
+ * is unpatched (the map still sends its calls to the old replacement),
+ * the new jmp written after it (the map sends them to the new one), or,
+ * when the switch failed, the old jmp put back.  Then the bridge goes and
+ * the jmp carries the calls again.  No task can be in the bytes: the
+ * activeness check refused any in the original when its jmp was written.
+ */
+static bool kp_jump_bridgeable(const struct kp_jump *j)
+{
+	/* No fentry site to arm: its jmp is at the entry. */
+	if (!READ_ONCE(bridge) || j->ip == j->func)
+		return false;
+	/* A going module's sites go with it: not worth arming ftrace there. */
+	return !j->mod || j->mod->state == MODULE_STATE_LIVE;
+}
+
+/*
+ * Before the window: bridge every site that changes and can be (arm: see
+ * kp_ftrace_bridge()), unless bridged already.  Returns how many sites
+ * change inside the window.
+ */
+unsigned int kp_jump_bridge(int (*arm)(unsigned long ip, unsigned long now, unsigned long want))
+{
+	unsigned int i, inside = 0;
+
+	for (i = 0; i < kp_nr_jumps; i++) {
+		struct kp_jump *j = &kp_jumps[i];
+
+		if (j->want == j->target)
+			continue;
+		if (!j->bridged && kp_jump_bridgeable(j) && !arm(j->func, j->target, j->want))
+			j->bridged = true;
+		if (j->bridged) {
+			j->from = j->target;
+			continue;
+		}
+		inside++;
+	}
+	return inside;
+}
+
+static void kp_sync_all_cpus(void *unused)
+{
+	on_each_cpu(kp_sync_core_ipi, NULL, 1);
+}
+
+/*
+ * The bridged sites' bytes, outside the window, the sites' locks held.
+ * Before it: the sites being unpatched get their saved bytes.  After it:
+ * each its final jmp, the new one, or the old one if the switch failed.
+ * An int3 hit meanwhile goes where the live map sends the calls.
+ */
+static void kp_jump_write_bridged(bool before, bool committed)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < kp_nr_jumps; i++) {
+		struct kp_jump *j = &kp_jumps[i];
+		unsigned long to;
+
+		if (!j->bridged)
+			continue;
+		if (before)
+			to = j->want ? j->target : 0;
+		else
+			to = committed ? j->want : j->from;
+		if (to == j->target)
+			continue;
+		kp_poking[n++] = (struct kp_poking){
+			.ip = j->ip, .to = to ?: j->from, .j = j, .bytes_to = to,
+		};
+	}
+	if (!n)
+		return;
+	kp_jump_write(n, kp_kernel.text_poke, kp_sync_all_cpus, NULL);
+	kp_sync_all_cpus(NULL);
+	WRITE_ONCE(kp_nr_poking, 0);
+}
+
+/*
+ * Once transitions settled (route.c): every bridge goes, its site's bytes
+ * being what the live map says (disarm: kp_ftrace_unbridge()).  Returns
+ * how many went.
+ */
+unsigned int kp_jump_unbridge(void (*disarm)(unsigned long ip))
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < kp_nr_jumps; i++) {
+		if (!kp_jumps[i].bridged)
+			continue;
+		disarm(kp_jumps[i].func);
+		kp_jumps[i].bridged = false;
+		n++;
+	}
+	return n;
+}
+
 /* An NMI (or anything) hit a site's int3 during the window: take the jmp. */
 static int kp_jump_int3(struct notifier_block *nb, unsigned long val, void *data)
 {
@@ -497,8 +636,12 @@ static struct notifier_block kp_jump_nb = {
 	.priority = INT_MAX,
 };
 
-/* After a transition: forget sites that hold their saved bytes and nothing needs. */
-void kp_jump_forget_unused(bool (*wanted)(unsigned long old_addr))
+/*
+ * After a transition: forget sites that hold their saved bytes and nothing
+ * needs, their bridge gone first (disarm: kp_ftrace_unbridge()).
+ */
+void kp_jump_forget_unused(bool (*wanted)(unsigned long old_addr),
+			   void (*disarm)(unsigned long ip))
 {
 	unsigned int i, k = 0;
 
@@ -506,8 +649,12 @@ void kp_jump_forget_unused(bool (*wanted)(unsigned long old_addr))
 		struct kp_jump *j = &kp_jumps[i];
 
 		j->want = j->target;
-		if (j->target || wanted(j->func))
+		if (j->target || wanted(j->func)) {
 			kp_jumps[k++] = *j;
+			continue;
+		}
+		if (j->bridged)
+			disarm(j->func);
 	}
 	kp_nr_jumps = k;
 }

@@ -22,7 +22,8 @@
  * unpatch must not depend on that.
  *
  * Most sites do not use the handler at all: those that qualify take the
- * jump route (jump.c) and are never armed here; the others take ftrace
+ * jump route (jump.c) and are armed here only during a transition that
+ * changes them (kp_ftrace_bridge()); the others take ftrace
  * direct calls (direct.c), whose routes route.c manages; the map still
  * decides where each call goes.
  */
@@ -204,7 +205,7 @@ static int kp_arm(unsigned long ip)
 	}
 	for (i = kp_nr_armed; i > 0 && kp_armed[i - 1].ip > ip; i--)
 		kp_armed[i] = kp_armed[i - 1];
-	kp_armed[i] = (struct kp_armed){ .ip = ip, .tramp = tramp, .entry = 0 };
+	kp_armed[i] = (struct kp_armed){ .ip = ip, .tramp = tramp };
 	kp_nr_armed++;
 	return 0;
 }
@@ -215,6 +216,53 @@ static void kp_disarm(const struct kp_armed *a)
 		kp_direct_unbind(a->ip, a->tramp, a->entry);
 	else
 		WARN_ON(kp_filter(a->ip, 1));
+}
+
+/*
+ * Arm a jump site (jump.c) for one transition: its calls then follow the
+ * live map through ftrace, which the window switches, so the site's
+ * bytes can change outside the window.  now: the replacement its jmp
+ * enters before the window (0: none), which the armed route must take
+ * from the start; want: the one after.
+ */
+int kp_ftrace_bridge(unsigned long ip, unsigned long now, unsigned long want)
+{
+	struct kp_armed *a;
+	int ret;
+
+	if (kp_armed_find(ip))
+		return -EEXIST;
+	ret = kp_arm(ip);
+	if (ret)
+		return ret;
+	a = kp_armed_find(ip);
+	a->bridge = true;
+	/* The handler reads the live map, which says now until the window. */
+	if (a->tramp < 0)
+		return 0;
+	/* Selector 0 passes calls on to the jmp: now either way until set. */
+	ret = now ? kp_direct_prepare(a->tramp, now) : 0;
+	if (!ret) {
+		kp_direct_set(a->tramp, now);
+		ret = want ? kp_direct_prepare(a->tramp, want) : 0;
+	}
+	if (ret)
+		kp_ftrace_unbridge(ip);
+	return ret;
+}
+
+/* Disarm a bridge once its jump site holds its final bytes again. */
+void kp_ftrace_unbridge(unsigned long ip)
+{
+	struct kp_armed *a = kp_armed_find(ip);
+	unsigned int i;
+
+	if (WARN_ON(!a || !a->bridge))
+		return;
+	kp_disarm(a);
+	for (i = a - kp_armed; i + 1 < kp_nr_armed; i++)
+		kp_armed[i] = kp_armed[i + 1];
+	kp_nr_armed--;
 }
 
 /* Does a registered patch have ip in a loaded object? */
@@ -246,13 +294,14 @@ void kp_ftrace_disarm_unused(void)
 	unsigned int i, k = 0;
 
 	for (i = 0; i < kp_nr_armed; i++) {
-		if (kp_ip_needed(kp_armed[i].ip))
+		/* A bridge goes with its jump site, or once settled (jump.c). */
+		if (kp_armed[i].bridge || kp_ip_needed(kp_armed[i].ip))
 			kp_armed[k++] = kp_armed[i];
 		else
 			kp_disarm(&kp_armed[i]);
 	}
 	kp_nr_armed = k;
-	kp_jump_forget_unused(kp_ip_needed);
+	kp_jump_forget_unused(kp_ip_needed, kp_ftrace_unbridge);
 }
 
 int kp_ftrace_prepare(const struct kp_map *new)

@@ -3,8 +3,11 @@
  * route.c - which way calls of an original reach its replacement.
  *
  * A function that qualifies takes the jump route (jump.c: a jmp after
- * the fentry site, switched inside stop_machine(); the default, being
- * the only route that keeps returns balanced).  Otherwise its site is
+ * the fentry site; the default, being the only route that keeps returns
+ * balanced).  A transition bridges the jump sites it changes through
+ * ftrace (route "bridge"), so that their bytes change outside the
+ * window; settle_ms after the last transition the bridges go and the
+ * jmps carry the calls again.  Otherwise its site is
  * armed in ftrace (redirect.c).  An armed site (redirect.c) that takes direct calls has two routes: its
  * trampoline in kpatch.ko (direct.c), whose selector a transition flips
  * inside stop_machine(), and the entry stub in front of the replacement
@@ -31,9 +34,11 @@ const char *kp_route(const struct kp_func *f)
 
 	if (!e || e->func != f)
 		return "none";
+	a = kp_armed_find(f->old_addr);
+	if (a && a->bridge)
+		return "bridge";
 	if (kp_jump_routed(f->old_addr))
 		return "jump";
-	a = kp_armed_find(f->old_addr);
 	if (!a || a->tramp < 0)
 		return "handler";
 	return a->entry ? "stub" : "trampoline";
@@ -80,7 +85,7 @@ static unsigned int kp_enter_stubs(void)
 	for (i = 0; i < kp_armed_count(); i++) {
 		struct kp_armed *a = kp_armed_at(i);
 
-		if (a->tramp < 0 || a->entry)
+		if (a->tramp < 0 || a->entry || a->bridge)
 			continue;
 		e = kp_map_find(live, a->ip);
 		if (!e || !e->func->entry ||
@@ -94,8 +99,8 @@ static unsigned int kp_enter_stubs(void)
 
 /*
  * Why wait: each move rewrites the site twice through ftrace
- * (modify_ftrace_direct()); a patch toggled in a loop would pay that on
- * every transition for nothing.  And under TCG, ftrace rewriting a site
+ * (modify_ftrace_direct(); arming and disarming a bridge likewise); a
+ * patch toggled in a loop would pay that on every transition for nothing.  And under TCG, ftrace rewriting a site
  * that another vCPU runs in a tight loop can livelock that vCPU (seen
  * with the plain function tracer too: a stale int3 translation that the
  * kprobe handler keeps retrying), so the VM stress test must not rewrite
@@ -103,19 +108,20 @@ static unsigned int kp_enter_stubs(void)
  */
 static unsigned int settle_ms = 1000;
 module_param(settle_ms, uint, 0644);
-MODULE_PARM_DESC(settle_ms, "move patched sites to the replacement's entry stub after this many ms without a transition");
+MODULE_PARM_DESC(settle_ms, "move patched sites to the replacement's entry stub, and bridged jump sites back to their jmp, after this many ms without a transition");
 
 static void kp_settle_fn(struct work_struct *work)
 {
-	unsigned int moved;
+	unsigned int moved, jumped;
 	u64 t0 = ktime_get_ns();
 
 	mutex_lock(&kp_mutex);
+	jumped = kp_jump_unbridge(kp_ftrace_unbridge);
 	moved = kp_enter_stubs();
 	mutex_unlock(&kp_mutex);
-	if (moved)
-		pr_info("%u patched call site(s) now call their replacement's entry stub (%llu us)\n",
-			moved, (ktime_get_ns() - t0) / 1000);
+	if (moved || jumped)
+		pr_info("%u patched call site(s) now call their replacement's entry stub, %u take their jmp (%llu us)\n",
+			moved, jumped, (ktime_get_ns() - t0) / 1000);
 }
 static DECLARE_DELAYED_WORK(kp_settle_work, kp_settle_fn);
 

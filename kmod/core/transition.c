@@ -7,11 +7,13 @@
  * mix (patch, unpatch, atomic replace, a module coming or going).  Order:
  * build the new map, arm ftrace at the new ips, walk stacks, stop the
  * machine (re-walk the tasks that ran, publish the map, rewrite the
- * jump sites), then disarm the ips nothing needs any
+ * jump sites that are not bridged), then disarm the ips nothing needs any
  * more.  On failure every want falls back to applied and nothing has
  * changed.
  *
- * When jump sites change (jump.c), the callback runs on every CPU: one
+ * Jump sites (jump.c) that change are bridged through ftrace where they
+ * can be, so their bytes change around the window, not in it.  When a
+ * site must change inside it, the callback runs on every CPU: one
  * switches, the others wait for each step of the int3 protocol and
  * serialise their instruction stream (kp_sync_cpus); otherwise it runs on
  * one CPU, as stop_machine() does by default.
@@ -28,6 +30,7 @@
 struct kp_switch {
 	struct kp_map *new;
 	struct kp_walk *walk;
+	u64 window_ns[2];	/* ktime before and after stop_machine() */
 	u64 enter_ns, leave_ns;	/* ktime at the callback's start and end */
 	bool all_cpus;		/* the callback runs on every online CPU */
 	unsigned int followers;	/* CPUs that only serialise: all but one, or 0 */
@@ -89,13 +92,22 @@ static int kp_switch_cb(void *data)
 	return ret;
 }
 
-/* The window: on every CPU when jump sites change (their locks held), else on one. */
-static int kp_stop_machine(struct kp_switch *s, int jumps)
+/*
+ * The window: jump sites change around it (their locks held); on every
+ * CPU when some change inside it, else on one.
+ */
+static int kp_stop_machine(struct kp_switch *s, int jumps, unsigned int inside)
 {
-	if (!jumps)
-		return stop_machine(kp_switch_cb, s, NULL);
-	s->all_cpus = true;
-	return kp_jump_stop_machine(kp_switch_cb, s);
+	int ret;
+
+	if (jumps) {
+		s->all_cpus = inside > 0;
+		return kp_jump_stop_machine(kp_switch_cb, s, s->all_cpus, s->window_ns);
+	}
+	s->window_ns[0] = ktime_get_ns();
+	ret = stop_machine(kp_switch_cb, s, NULL);
+	s->window_ns[1] = ktime_get_ns();
+	return ret;
 }
 
 static bool kp_skip_check(const struct kp_map_entry *o, const struct kp_map_entry *n)
@@ -172,6 +184,7 @@ int kp_transition(struct kp_patch *patch, const char *what)
 	struct kp_range *ranges = NULL;
 	u64 t0, t1, window;
 	int ret = -ENOMEM, jumps;
+	unsigned int inside = 0;
 
 	new = kp_map_build();
 	if (!new)
@@ -190,10 +203,12 @@ int kp_transition(struct kp_patch *patch, const char *what)
 	ret = jumps < 0 ? jumps : kp_jump_check_reach();
 	if (ret)
 		goto fail;
+	if (jumps)
+		inside = kp_jump_bridge(kp_ftrace_bridge);
 
-	t0 = ktime_get_ns();
-	ret = kp_stop_machine(&s, jumps);
-	t1 = ktime_get_ns();
+	ret = kp_stop_machine(&s, jumps, inside);
+	t0 = s.window_ns[0];
+	t1 = s.window_ns[1];
 	window = t1 - t0;
 
 	patch->last_window_ns = window;
@@ -205,9 +220,9 @@ int kp_transition(struct kp_patch *patch, const char *what)
 			pr_err("%s: %s: the switch failed: %d\n", patch->mod->name, what, ret);
 		goto fail;
 	}
-	pr_info("%s: %s: stop_machine %llu ns (enter %llu, callback %llu, leave %llu; %u tasks checked, %u walked inside)\n",
+	pr_info("%s: %s: stop_machine %llu ns (enter %llu, callback %llu, leave %llu; %u tasks checked, %u walked inside; %d jump sites changed, %u inside)\n",
 		patch->mod->name, what, window, s.enter_ns - t0, s.leave_ns - s.enter_ns,
-		t1 - s.leave_ns, kp_walk_tasks(s.walk), kp_walk_rewalked(s.walk));
+		t1 - s.leave_ns, kp_walk_tasks(s.walk), kp_walk_rewalked(s.walk), jumps, inside);
 	kp_pin_forced(new);
 	kp_settle(true);
 	kvfree(old);

@@ -4,10 +4,12 @@
 # functions (kpp_window1/10/100) with 10, 1000 and 5000 extra sleeping
 # kthreads, beside bare stop_machine() calls of an empty callback
 # (/proc/kpt_stop) in the same boot: 21 back to back, and 10 issued one a
-# write, as the patch's switches are.  Each point twice: on the default
-# jump route and on the ftrace routes (kpatch jump=0), whose window has no
-# text to rewrite.  Logs one line per point; the host script (run)
-# computes the ratios.
+# write, as the patch's switches are.  Each point three times: on the
+# default jump route (its sites bridged through ftrace, their bytes
+# rewritten around the window), on the jump route rewritten inside the
+# window (kpatch bridge=0: "inside") and on the ftrace routes (kpatch
+# jump=0), whose window has no text to rewrite.  Logs one line per point;
+# the host script (run) computes the ratios.
 # modules: kpatch kpt_target kpp_window1 kpp_window10 kpp_window100
 # boot: own
 # timeout: 2400
@@ -25,15 +27,20 @@ for tasks in 10 1000 5000; do
 	while [ $(echo $single | wc -w) -lt 10 ]; do
 		echo 1 > /proc/kpt_stop && single="$single $(sed 's/.*median_ns=//' /proc/kpt_stop)"
 	done
-	for point in jump:1 jump:10 jump:100 ftrace:1 ftrace:10 ftrace:100; do
+	for point in jump:1 jump:10 jump:100 inside:1 inside:10 inside:100 ftrace:1 ftrace:10 ftrace:100; do
 		route=${point%:*}
 		funcs=${point#*:}
-		if [ $route = jump ]; then jump=1; else jump=0; fi
+		jump=1 bridge=1 want=jump
+		case $route in
+		inside) bridge=0 ;;
+		ftrace) jump=0 want=ftrace ;;
+		esac
 		echo $jump > /sys/module/kpatch/parameters/jump
+		echo $bridge > /sys/module/kpatch/parameters/bridge
 		P=kpp_window$funcs
 		check "load-$tasks-$point" load_module $P || exit 1
 		check_eq "patched-$tasks-$point" $((4950 + 1000 * funcs)) cat /proc/kpt_many
-		check_eq "route-$tasks-$point" $route sh -c "r=\$(cat $K/$P/kpt_target/kpt_many_0/route); [ \$r = jump ] || r=ftrace; echo \$r"
+		check_eventually "route-$tasks-$point" 10 $want sh -c "r=\$(cat $K/$P/kpt_target/kpt_many_0/route); [ \$r = jump ] || [ \$r = bridge ] || r=ftrace; echo \$r"
 		w=""
 		r=0
 		while [ $r -lt 5 ]; do

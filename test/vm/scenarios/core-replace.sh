@@ -16,11 +16,11 @@ check load-a load_module kpp_replace_a || exit 1
 check_eq a-answer 10 cat /proc/kpt_answer
 RA=$K/kpp_replace_a/kpt_target/kpt_answer/route
 RB=$K/kpp_replace_b/kpt_target/kpt_answer/route
-check_eq a-route-jump jump cat $RA
+check_eventually a-route-jump 10 jump cat $RA
 check_eq a-counters 'a=2 b=7777' cat /proc/kpt_counters
 check load-b load_module kpp_replace_b || exit 1
 check_eq b-answer 20 cat /proc/kpt_answer
-check_eq b-route-jump jump cat $RB
+check_eventually b-route-jump 10 jump cat $RB
 check_eq a-route-none none cat $RA
 check_eq b-answer-via-jump 20 cat /proc/kpt_answer
 check_eq b-reverted-count_b 'a=3 b=2' cat /proc/kpt_counters
@@ -28,7 +28,7 @@ check_eq a-disabled 0 cat $K/kpp_replace_a/enabled
 check_eq b-enabled 1 cat $K/kpp_replace_b/enabled
 check a-back sh -c "echo 1 > $K/kpp_replace_a/enabled"
 check_eq a-again-answer 10 cat /proc/kpt_answer
-check_eq a-again-route-jump jump cat $RA
+check_eventually a-again-route-jump 10 jump cat $RA
 check_eq a-again-via-jump 10 cat /proc/kpt_answer
 check_eq a-again-counters 'a=4 b=7777' cat /proc/kpt_counters
 check_eq b-disabled 0 cat $K/kpp_replace_b/enabled

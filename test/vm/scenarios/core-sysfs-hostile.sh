@@ -65,10 +65,11 @@ check consistent-after-garbage consistent
 
 # Back on the default jump route (the parameters were restored above;
 # garbage may have set them otherwise meanwhile) before the reader starts:
-# a switch there writes the site only inside the stop_machine window, where
-# no vCPU runs kpt_answer(), so the TCG livelock above cannot happen.
+# the switch bridges the site through ftrace, and settle_ms keeps the
+# bridge while the reader runs: later switches rewrite only bytes no call
+# reaches (the jmp), so the TCG livelock above cannot happen.
 check settle-off sh -c "echo 0 > $S/enabled && echo 1 > $S/enabled"
-check_eq on-jump-route jump cat $S/kpt_target/kpt_answer/route
+check_eq on-bridge bridge cat $S/kpt_target/kpt_answer/route
 
 # Two writers flip enabled at once, 100 times each; errors (-EBUSY, a
 # concurrent switch) are allowed, inconsistency is not.
