@@ -23,7 +23,7 @@ inline constexpr const char *kSysfsRoot = "/sys/kernel/kpatch";
 struct LiveFunction {
     std::string object;  // vmlinux or a module name
     std::string name;
-    std::string route;   // jump, stub, trampoline, handler or none (kmod/core/sysfs.c)
+    std::string route;   // jump, bridge, stub, trampoline, handler or none (kmod/core/sysfs.c)
 };
 
 struct PatchState {

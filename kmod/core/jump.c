@@ -40,23 +40,27 @@
  * last (objects.c), after the kernel registered the module's jump labels
  * and static calls, which the reserved-text checks then see.
  *
- * The switch.  The bytes change inside the same stop_machine() callback
- * that publishes the map, after the activeness check passed, so all
- * functions switch in one window.  A task stopped inside the original is
- * refused by that check; at the jmp itself is an instruction boundary in
- * both versions.  NMIs still run during the window and may execute the
- * bytes being written, so they are written with the int3 protocol of the
- * kernel's text_poke_bp(): int3 first, then the tail, then the first
- * byte, every CPU serialising its instruction stream between steps.
- * stop_machine() runs the callback on every CPU for this: the others wait
- * for each step and run sync_core() (an NMI on a CPU holds its ack back
- * until it returned); the serialisation after the last step is an IPI
- * once the window is over.  A die notifier sends an NMI that hits the
- * int3 to the replacement that was or becomes live, so each call is
- * wholly old or wholly new.  Writes go through text_poke_kgdb(), text_poke() for a
- * machine whose other CPUs are stopped; text_mutex is held by the task
- * that started the switch, kprobe_mutex too, so no kprobe is prepared
- * over these bytes meanwhile.
+ * The switch.  A site with an fentry site is bridged through ftrace for
+ * the transition (see "Bridges" below): the map published inside the
+ * window switches it, and its bytes change around the window.  The
+ * others (no fentry site, a going module, bridge=0) change inside the
+ * same stop_machine() callback that publishes the map, after the
+ * activeness check passed, so all functions switch in one window.  A
+ * task stopped inside the original is refused by that check; at the jmp
+ * itself is an instruction boundary in both versions.  NMIs still run
+ * during the window and may execute the bytes being written, so they are
+ * written with the int3 protocol of the kernel's text_poke_bp(): int3
+ * first, then the tail, then the first byte, every CPU serialising its
+ * instruction stream between steps.  stop_machine() runs the callback on
+ * every CPU for this: the others wait for each step and run sync_core()
+ * (an NMI on a CPU holds its ack back until it returned); the
+ * serialisation after the last step is an IPI once the window is over.
+ * A die notifier sends an NMI that hits the int3 to the replacement that
+ * was or becomes live, so each call is wholly old or wholly new.  Writes
+ * go through text_poke_kgdb(), text_poke() for a machine whose other CPUs
+ * are stopped (outside the window: text_poke()); text_mutex is held by
+ * the task that started the switch, kprobe_mutex too, so no kprobe is
+ * prepared over these bytes meanwhile.
  *
  * livepatch on the same function would win at the fentry site: a function
  * an enabled livepatch redirects does not take this route (its ftrace

@@ -10,6 +10,8 @@
  *   <object>/<function>/new_addr   r (0400)  replacement
  *   <object>/<function>/route      r  how calls reach the replacement: jump
  *                              (a jmp after the fentry site, the default),
+ *                              bridge (a jump site's ftrace route around
+ *                              and just after a transition),
  *                              stub (the fast ftrace path), trampoline (around and just
  *                              after a transition), handler (the ftrace
  *                              handler), none (not redirected here)

@@ -22,7 +22,7 @@ check load-target load_module kpt_target || exit 1
 bench unpatched unpatched
 check load-core load_module kpatch || exit 1
 check load-kpatch load_module kpatch-kpt-bench || exit 1
-check_eq route-jump jump cat $K/kpt_target/kpt_bench_fn/route
+check_eventually route-jump 10 jump cat $K/kpt_target/kpt_bench_fn/route
 bench kpatch "patched, kpatch format"
 check kpatch-off sh -c "echo 0 > $K/enabled"
 check kpatch-unload unload_module kpatch_kpt_bench
