@@ -26,6 +26,8 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include "core.h"
+#include "activeness.h"
+#include "ksym.h"
 #include "ran.h"
 
 static bool prewalk = true;

@@ -14,6 +14,9 @@
 #include <linux/ctype.h>
 #include <linux/elf.h>
 #include "core.h"
+#include "check.h"
+#include "direct.h"
+#include "ksym.h"
 
 #define KP_MAX_FUNCS 16384U
 #define KP_MAX_DYNRELAS (1U << 20)

@@ -37,6 +37,8 @@
 #include <linux/ftrace.h>
 #include <linux/memory.h>
 #include "core.h"
+#include "direct.h"
+#include "ksym.h"
 
 #define KP_NR_TRAMPS 256	/* as in tramp.S */
 

@@ -16,6 +16,10 @@
 #include <linux/memory.h>
 #include <linux/slab.h>
 #include "core.h"
+#include "check.h"
+#include "dynrela.h"
+#include "ksym.h"
+#include "resolve.h"
 
 static bool kp_dynrela_for(const struct kpatch_dynrela *d, const char *objname)
 {

@@ -19,6 +19,9 @@
 #include <linux/notifier.h>
 #include <linux/slab.h>
 #include "core.h"
+#include "check.h"
+#include "dynrela.h"
+#include "early.h"
 
 bool kp_dynrela_is_early(const struct kpatch_patch *abi, u32 i)
 {

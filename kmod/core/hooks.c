@@ -13,6 +13,8 @@
 #define pr_fmt(fmt) "kpatch: " fmt
 
 #include "core.h"
+#include "check.h"
+#include "hooks.h"
 
 typedef int (*kp_pre_fn)(void *obj);
 typedef void (*kp_post_fn)(void *obj);

@@ -83,6 +83,8 @@
 #include <asm/insn.h>
 #include <asm/sync_core.h>
 #include "core.h"
+#include "ksym.h"
+#include "redirect.h"
 #include "jump.h"
 #include "livepatch.h"
 

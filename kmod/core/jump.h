@@ -8,6 +8,7 @@
 
 #include <linux/stop_machine.h>
 #include "core.h"
+#include "redirect.h"
 
 int kp_jump_init(void);
 void kp_jump_exit(void);

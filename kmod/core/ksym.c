@@ -11,6 +11,7 @@
 
 #include <linux/kprobes.h>
 #include "core.h"
+#include "ksym.h"
 
 struct kp_kernel kp_kernel;
 

@@ -20,6 +20,7 @@
 
 #include <linux/livepatch.h>
 #include "core.h"
+#include "ksym.h"
 #include "livepatch.h"
 
 static struct list_head *klp_patches;

@@ -12,6 +12,16 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include "core.h"
+#include "check.h"
+#include "direct.h"
+#include "early.h"
+#include "ksym.h"
+#include "objects.h"
+#include "patch.h"
+#include "redirect.h"
+#include "route.h"
+#include "sysfs.h"
+#include "verify.h"
 #include "jump.h"
 #include "livepatch.h"
 #include "kpatch.h"
@@ -270,6 +280,7 @@ notifier:
 sysfs:
 	kp_sysfs_exit();
 ftrace:
+	kp_settle_cancel();
 	kp_ftrace_exit();
 jump:
 	kp_jump_exit();
@@ -283,6 +294,8 @@ static void __exit kpatch_exit(void)
 	kp_early_exit();
 	kp_module_notifier_exit();
 	kp_sysfs_exit();
+	/* route.c's settle work uses the ftrace state freed next. */
+	kp_settle_cancel();
 	kp_ftrace_exit();
 	kp_jump_exit();
 	kp_ran_exit();

@@ -15,6 +15,15 @@
 
 #include <linux/slab.h>
 #include "core.h"
+#include "check.h"
+#include "dynrela.h"
+#include "hooks.h"
+#include "ksym.h"
+#include "objects.h"
+#include "redirect.h"
+#include "resolve.h"
+#include "transition.h"
+#include "verify.h"
 #include "jump.h"
 
 static int kp_load_funcs(struct kp_object *obj)

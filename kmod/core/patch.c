@@ -14,6 +14,10 @@
 
 #include <linux/panic.h>
 #include "core.h"
+#include "hooks.h"
+#include "objects.h"
+#include "patch.h"
+#include "transition.h"
 
 static void kp_post_unpatch_upto(struct kp_patch *patch, struct kp_object *upto)
 {

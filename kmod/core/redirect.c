@@ -34,6 +34,8 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include "core.h"
+#include "direct.h"
+#include "redirect.h"
 #include "jump.h"
 
 static struct kp_map __rcu *kp_live_map;
@@ -309,9 +311,6 @@ int kp_ftrace_prepare(const struct kp_map *new)
 	unsigned int i;
 	int ret;
 
-	ret = kp_leave_stubs(new);
-	if (ret)
-		return ret;
 	for (i = 0; i < new->nr; i++) {
 		unsigned long ip = new->e[i].old_addr;
 		struct kp_armed *a = kp_armed_find(ip);
@@ -376,7 +375,6 @@ int kp_ftrace_init(void)
 
 void kp_ftrace_exit(void)
 {
-	kp_settle_cancel();
 	WARN_ON(unregister_ftrace_function(&kp_ops));
 	ftrace_free_filter(&kp_ops);
 	kfree(kp_armed);

@@ -22,6 +22,9 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include "core.h"
+#include "check.h"
+#include "ksym.h"
+#include "resolve.h"
 
 #define KP_WINDOW 64
 #define KP_MAX_PENDING 64

@@ -24,6 +24,9 @@
 #include <linux/ktime.h>
 #include <linux/workqueue.h>
 #include "core.h"
+#include "direct.h"
+#include "redirect.h"
+#include "route.h"
 #include "jump.h"
 
 /* What calls of the original reach f through; under kp_mutex. */

@@ -25,6 +25,9 @@
 #include <linux/kstrtox.h>
 #include <linux/sysfs.h>
 #include "core.h"
+#include "patch.h"
+#include "route.h"
+#include "sysfs.h"
 
 static struct kobject *kp_root;
 

@@ -25,6 +25,10 @@
 #include <linux/stop_machine.h>
 #include <asm/sync_core.h>
 #include "core.h"
+#include "activeness.h"
+#include "redirect.h"
+#include "route.h"
+#include "transition.h"
 #include "jump.h"
 
 struct kp_switch {
@@ -196,7 +200,8 @@ int kp_transition(struct kp_patch *patch, const char *what)
 	s.walk = kp_walk_prepare(ranges, kp_outgoing(old, new, ranges));
 	if (!s.walk)
 		goto fail;
-	ret = kp_ftrace_prepare(new);
+	/* Sites on entry stubs go back to the trampolines the switch flips. */
+	ret = kp_leave_stubs(new) ?: kp_ftrace_prepare(new);
 	if (ret)
 		goto fail;
 	jumps = kp_jump_plan(new);

@@ -14,6 +14,9 @@
 
 #include <linux/utsname.h>
 #include "core.h"
+#include "check.h"
+#include "ksym.h"
+#include "verify.h"
 #include "jump.h"
 
 #define KP_SIZE_SLACK 64
