@@ -51,7 +51,7 @@ struct kp_object {
 	bool applied;		/* its functions are in the live map */
 	bool want;		/* wanted state while a transition is built */
 	bool going;		/* its module is going: skip the activeness check */
-	bool switched;		/* switched out by the current disable */
+	bool switched;		/* being switched out (switch.c) */
 	bool held;		/* a reference on mod: patched code calls into it */
 	struct kp_func **funcs;
 	unsigned int nr_funcs;

@@ -7,8 +7,8 @@
  * A module patched while not loaded is deferred: when it comes
  * (MODULE_STATE_COMING, after ftrace has made its call sites patchable
  * and before its init runs) every enabled patch for it is verified and
- * switched in; a failure refuses the module's load.  When it goes, its
- * part of every patch is switched out (no activeness check: its exit has
+ * switched in (switch.c); a failure refuses the module's load.  When it
+ * goes, its part of every patch is switched out (no activeness check: its exit has
  * run) and forgotten, so a reload is patched afresh.
  */
 #define pr_fmt(fmt) "kpatch: " fmt
@@ -17,14 +17,13 @@
 #include "core.h"
 #include "check.h"
 #include "dynrela.h"
-#include "hooks.h"
 #include "ksym.h"
 #include "objects.h"
+#include "jump.h"
 #include "redirect.h"
 #include "resolve.h"
-#include "transition.h"
+#include "switch.h"
 #include "verify.h"
-#include "jump.h"
 
 static int kp_load_funcs(struct kp_object *obj)
 {
@@ -164,27 +163,27 @@ void kp_object_unload(struct kp_object *obj)
 		list_for_each_entry(obj, &patch->objects, node)		\
 			if (strcmp(obj->name, (mod)->name)) {} else
 
-/* Post-unpatch hooks for the objects before upto (their pre-patch ran), then unload all. */
-static void kp_coming_undo(struct module *mod, struct kp_object *upto)
+/* An enabled patch's object for module name. */
+static bool kp_of_module(const struct kp_patch *patch, const struct kp_object *obj,
+			 const void *name)
+{
+	return patch->enabled && !strcmp(obj->name, name);
+}
+
+static void kp_unload_all_of(struct module *mod)
 {
 	struct kp_patch *patch;
 	struct kp_object *obj;
-	bool hooked = true;
 
-	for_each_obj_of(mod, patch, obj) {
-		if (!patch->enabled)
-			continue;
-		if (obj == upto)
-			hooked = false;
-		if (hooked)
-			kp_run_hooks(patch, obj, KPATCH_HOOK_POST_UNPATCH);
-		kp_object_unload(obj);
-	}
+	for_each_obj_of(mod, patch, obj)
+		if (patch->enabled)
+			kp_object_unload(obj);
 }
 
 static int kp_module_coming(struct module *mod)
 {
-	struct kp_patch *patch, *first = NULL;
+	const struct kp_switch_set set = { kp_of_module, mod->name };
+	struct kp_patch *patch;
 	struct kp_object *obj;
 	int ret;
 
@@ -194,62 +193,26 @@ static int kp_module_coming(struct module *mod)
 		obj->mod = mod;
 		ret = kp_object_load(obj);
 		if (ret)
-			goto undo_all;
+			goto unload;
 	}
-	for_each_obj_of(mod, patch, obj) {
-		if (!patch->enabled)
-			continue;
-		ret = kp_run_hooks(patch, obj, KPATCH_HOOK_PRE_PATCH);
-		if (ret) {
-			kp_coming_undo(mod, obj);
-			return ret;
-		}
-		obj->want = true;
-		first = first ?: patch;
-	}
-	if (!first)
+	ret = kp_switch_in(&set, NULL, "patch coming module");
+	if (!ret)
 		return 0;
-	ret = kp_transition(first, "patch coming module");
-	if (ret) {
-		kp_coming_undo(mod, NULL);
-		return ret;
-	}
-	for_each_obj_of(mod, patch, obj) {
-		if (!obj->applied)
-			continue;
-		kp_run_hooks(patch, obj, KPATCH_HOOK_POST_PATCH);
-		kp_run_hooks(patch, obj, KPATCH_HOOK_LOAD);
-	}
-	return 0;
-undo_all:
-	for_each_obj_of(mod, patch, obj)
-		if (patch->enabled)
-			kp_object_unload(obj);
+unload:
+	kp_unload_all_of(mod);
 	return ret;
 }
 
 static void kp_module_going(struct module *mod)
 {
-	struct kp_patch *patch, *first = NULL;
+	const struct kp_switch_set set = { kp_of_module, mod->name };
+	struct kp_patch *patch;
 	struct kp_object *obj;
 
-	for_each_obj_of(mod, patch, obj) {
-		if (!obj->applied)
-			continue;
-		kp_run_hooks(patch, obj, KPATCH_HOOK_UNLOAD);
-		kp_run_hooks(patch, obj, KPATCH_HOOK_PRE_UNPATCH);
-		obj->want = false;
-		obj->going = true;
-		first = first ?: patch;
-	}
-	if (first && WARN_ON(kp_transition(first, "unpatch going module")))
+	if (WARN_ON(kp_switch_out(&set, "unpatch going module", true)))
 		pr_err("module %s goes while still patched\n", mod->name);
-	for_each_obj_of(mod, patch, obj) {
-		if (obj->going)
-			kp_run_hooks(patch, obj, KPATCH_HOOK_POST_UNPATCH);
-		obj->going = false;
+	for_each_obj_of(mod, patch, obj)
 		kp_object_unload(obj);
-	}
 	kp_ftrace_disarm_unused();
 }
 
