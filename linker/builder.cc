@@ -77,8 +77,7 @@ std::string_view base_name(std::string_view sym)
 void Builder::refuse(const State &st, std::string_view symbol, std::string_view section,
                      std::string_view what) const
 {
-    throw Error(fmt::format("{}: '{}' ({}): {}", st.u.pair.patched, symbol,
-                            section.empty() ? "no section" : section, what));
+    throw Error(refusal_text(st.u.pair.patched, symbol, section, what));
 }
 
 void Builder::add_unit(const Unit &unit)
@@ -96,11 +95,9 @@ void Builder::include_functions(State &st)
 {
     for (const IncludedFunction &f : st.u.corr.functions) {
         const elf::Symbol *sym = st.u.patched.find_symbol_by_name(f.symbol);
-        if (!sym || sym->type != STT_FUNC || !sym->is_defined())
-            refuse(st, f.symbol, "", "the fingerprints name this function but the object has no "
-                                     "such function symbol: are the objects from one compile?");
-        if (st.u.macros.ignore_sections.contains(std::string(st.u.patched.section(sym->shndx).name)))
-            continue;
+        if (!sym)  // plan.cc refuses a plan like that
+            throw Error(fmt::format("{}: '{}' is in the plan but not in the object",
+                                    st.u.pair.patched, f.symbol));
         st.included.insert(f.symbol);
         // A replaced function gets the entry pad (abi.h) before it, in its
         // own section: its output section is new here, so the pad comes first.
@@ -110,8 +107,6 @@ void Builder::include_functions(State &st)
         report_.functions.push_back(
             {st.u.pair.patched, f.symbol, f.orig_symbol.empty(), f.reasons});
     }
-    for (const std::string &n : st.u.corr.notes)
-        report_.notes.push_back(n);
     for (const IncludedFunction &f : st.u.corr.functions)
         if (f.untraceable_copy)
             check_only_replaced_callers(st, f.symbol);
