@@ -50,16 +50,6 @@ std::vector<std::string> reasons_of(const fp::Change &c)
     return out;
 }
 
-const fp::TranslationUnit *twin_unit(const std::vector<fp::TranslationUnit> &orig,
-                                     const fp::TranslationUnit &p)
-{
-    auto file = [](const std::string &s) { return s.substr(s.rfind('/') + 1); };
-    for (const fp::TranslationUnit &o : orig)
-        if (o.source == p.source || file(o.source) == file(p.source))
-            return &o;
-    return orig.size() == 1 ? &orig[0] : nullptr;
-}
-
 class Planner {
 public:
     Planner(const fp::TranslationUnit &o, const fp::TranslationUnit &p,
@@ -406,15 +396,16 @@ Correlation correlate(const std::vector<fp::TranslationUnit> &orig,
                       const std::set<std::string> &ignored, const EntryJumpCheck &entry_jump)
 {
     Correlation out;
-    for (const fp::TranslationUnit &p : patched) {
-        const fp::TranslationUnit *o = twin_unit(orig, p);
-        if (!o) {
+    for (const fp::UnitPair &pair : fp::pair_units(orig, patched)) {
+        if (!pair.patched)
+            continue;  // a unit the patched object lacks: nothing to patch in it
+        if (!pair.orig) {
             out.refusals.push_back({"", "", fmt::format("no original record for translation unit "
                                                         "'{}': the objects are not a pair",
-                                                        p.source)});
+                                                        pair.patched->source)});
             continue;
         }
-        Planner(*o, p, ignored, entry_jump, out).run();
+        Planner(*pair.orig, *pair.patched, ignored, entry_jump, out).run();
     }
     return out;
 }

@@ -48,8 +48,8 @@ void check_pair(const Pair &p, const std::vector<fp::TranslationUnit> &o,
             s += (s.empty() ? "" : ", ") + tu.source;
         return s;
     };
-    // The two builds may come from two trees: compare file names, and ask
-    // for common functions so that two different a.c files do not pair.
+    // Paired as fp::pair_units pairs them (the two builds may come from
+    // two trees); two different a.c files must also share a function.
     auto file = [](const std::string &s) { return s.substr(s.rfind('/') + 1); };
     auto share = [](const fp::TranslationUnit &a, const fp::TranslationUnit &b) {
         if (a.functions.empty() || b.functions.empty())
@@ -60,9 +60,10 @@ void check_pair(const Pair &p, const std::vector<fp::TranslationUnit> &o,
                     return true;
         return false;
     };
-    bool same = o.size() == n.size();
-    for (size_t i = 0; same && i < o.size(); i++)
-        same = file(o[i].source) == file(n[i].source) && share(o[i], n[i]);
+    bool same = true;
+    for (const fp::UnitPair &u : fp::pair_units(o, n))
+        same = same && u.orig && u.patched && file(u.orig->source) == file(u.patched->source) &&
+               share(*u.orig, *u.patched);
     if (!same)
         throw Error(fmt::format("{} and {} are not a pair: built from [{}] and [{}]; pass the "
                                 "original and patched build of the same object",
