@@ -44,8 +44,8 @@ std::string report_line(const ReportFunction &f)
     std::string replaces = f.replaces.empty() || f.replaces == f.symbol
                                ? ""
                                : fmt::format(", replaces {}", f.replaces);
-    return fmt::format("{}: {} function {} [{}{}]{}", f.object, f.why, f.symbol, route(f),
-                       replaces, f.reason.empty() ? "" : " (" + f.reason + ")");
+    return fmt::format("{}: {}: {} [{}{}]{}", f.object, f.symbol, f.why, route(f), replaces,
+                       f.reason.empty() ? "" : " (" + f.reason + ")");
 }
 
 void print_plan_report(const std::vector<PlanResult> &plans)

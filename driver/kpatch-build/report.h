@@ -14,7 +14,7 @@
 
 namespace kpatch::build {
 
-// "vmlinux: changed function version_proc_show (own body changed)".
+// "vmlinux: version_proc_show: changed [ftrace] (own body changed)".
 std::string report_line(const ReportFunction &f);
 
 // The report on stdout: the functions of each format's module (under a
