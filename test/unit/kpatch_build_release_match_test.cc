@@ -43,22 +43,37 @@ fs::path core_object(const fs::path &dir, const std::string &release, const std:
     return dir / "kpatch.ko";
 }
 
-fs::path symvers(const fs::path &dir, const std::string &line)
+fs::path write_symvers(const fs::path &dir, const std::string &line)
 {
     std::ofstream(dir / "Module.symvers") << "0x12345678\tkpatch_unregister\tkpatch\tEXPORT_SYMBOL_GPL\t\n"
                                           << line;
     return dir / "Module.symvers";
 }
 
-std::string error_of(const fs::path &ko, const fs::path &sv, const std::string &release)
-{
-    try {
-        check_core_release(ko, sv, release, "do this");
-    } catch (const Error &e) {
-        return e.what();
+// A scratch directory with a core module and a Module.symvers.
+struct CoreFiles {
+    fs::path dir, ko, symvers;
+
+    CoreFiles(const std::string &release, const std::string &crc, const std::string &listed)
+        : dir(scratch("kpb-core")), ko(core_object(dir, release, crc)),
+          symvers(write_symvers(dir, listed))
+    {
     }
-    return "";
-}
+    ~CoreFiles() { fs::remove_all(dir); }
+
+    // The message check_core_release() throws for target ("" if none).
+    std::string error_for(const std::string &target) const
+    {
+        try {
+            check_core_release(ko, symvers, target, "do this");
+        } catch (const Error &e) {
+            return e.what();
+        }
+        return "";
+    }
+};
+
+const char *kListed = "0xd479763a\tkpatch_register\tkpatch\tEXPORT_SYMBOL_GPL\t\n";
 
 }  // namespace
 
@@ -88,41 +103,37 @@ TEST_SUITE("release_match")
 
     TEST_CASE("kpatch.ko and Module.symvers of the release, built together, pass")
     {
-        fs::path dir = scratch("kpb-core-ok");
-        fs::path ko = core_object(dir, "6.1.0-57-amd64", "0xd479763a");
-        fs::path sv = symvers(dir, "0xd479763a\tkpatch_register\tkpatch\tEXPORT_SYMBOL_GPL\t\n");
-        CHECK(module_crc(ko, "kpatch_register") == 0xd479763a);
-        CHECK(symvers_crc(sv, "kpatch_register") == 0xd479763a);
-        CHECK(symvers_crc(sv, "kpatch_shadow_alloc") == std::nullopt);
-        CHECK(error_of(ko, sv, "6.1.0-57-amd64").empty());
-        fs::remove_all(dir);
+        CoreFiles core("6.1.0-57-amd64", "0xd479763a", kListed);
+        CHECK(module_crc(core.ko, "kpatch_register") == 0xd479763a);
+        CHECK(symvers_crc(core.symvers, "kpatch_register") == 0xd479763a);
+        CHECK(symvers_crc(core.symvers, "kpatch_shadow_alloc") == std::nullopt);
+        CHECK(core.error_for("6.1.0-57-amd64").empty());
     }
 
     TEST_CASE("a kpatch.ko of another release is named, with what to do")
     {
-        fs::path dir = scratch("kpb-core-release");
-        fs::path ko = core_object(dir, "6.1.0-56-amd64", "0xd479763a");
-        fs::path sv = symvers(dir, "0xd479763a\tkpatch_register\tkpatch\tEXPORT_SYMBOL_GPL\t\n");
-        std::string msg = error_of(ko, sv, "6.1.0-57-amd64");
-        CHECK(msg.starts_with(ko.string() + ": the core module was built for 6.1.0-56-amd64, "
-                                            "the patch targets 6.1.0-57-amd64"));
+        CoreFiles core("6.1.0-56-amd64", "0xd479763a", kListed);
+        std::string msg = core.error_for("6.1.0-57-amd64");
+        CHECK(msg.starts_with(core.ko.string() + ": the core module was built for "
+                                                 "6.1.0-56-amd64, the patch targets 6.1.0-57-amd64"));
         CHECK(msg.ends_with("; do this"));
-        fs::remove_all(dir);
     }
 
     TEST_CASE("a Module.symvers not built with that kpatch.ko is named")
     {
-        fs::path dir = scratch("kpb-core-symvers");
-        fs::path ko = core_object(dir, "6.1.0-57-amd64", "0xd479763a");
-        fs::path sv = symvers(dir, "0x0badc0de\tkpatch_register\tkpatch\tEXPORT_SYMBOL_GPL\t\n");
-        std::string msg = error_of(ko, sv, "6.1.0-57-amd64");
-        CHECK(msg.starts_with(sv.string() + ": kpatch_register has CRC 0x0badc0de there but "
-                                            "0xd479763a in " + ko.string()));
+        CoreFiles core("6.1.0-57-amd64", "0xd479763a",
+                       "0x0badc0de\tkpatch_register\tkpatch\tEXPORT_SYMBOL_GPL\t\n");
+        std::string msg = core.error_for("6.1.0-57-amd64");
+        CHECK(msg.starts_with(core.symvers.string() + ": kpatch_register has CRC 0x0badc0de "
+                                                      "there but 0xd479763a in " +
+                              core.ko.string()));
         CHECK(msg.ends_with("; do this"));
-        // One without kpatch's exports at all (another module's, the kernel's).
-        sv = symvers(dir, "");
-        msg = error_of(ko, sv, "6.1.0-57-amd64");
-        CHECK(msg.starts_with(sv.string() + ": lists no kpatch_register"));
-        fs::remove_all(dir);
+    }
+
+    TEST_CASE("a Module.symvers without kpatch's exports is named")
+    {
+        CoreFiles core("6.1.0-57-amd64", "0xd479763a", "");
+        CHECK(core.error_for("6.1.0-57-amd64")
+                  .starts_with(core.symvers.string() + ": lists no kpatch_register"));
     }
 }
