@@ -470,6 +470,13 @@ void check_not_only_removals(const std::vector<ChangeLine> &changes)
                 fmt::join(functions.empty() ? data : functions, ", "));
 }
 
+// Formats share most notes and refusals: each is said once.
+void add_once(std::vector<std::string> &list, const std::string &s)
+{
+    if (std::find(list.begin(), list.end(), s) == list.end())
+        list.push_back(s);
+}
+
 // The plan of each format (stages.h): the report comes from it, so a
 // refusal is reported, every one of them, before anything is built.
 void phase_plan(Build &b)
@@ -482,8 +489,7 @@ void phase_plan(Build &b)
         bool replace = f == ModuleFormat::Klp && !b.opt.non_replace;
         b.plans.push_back(plan_units(b.target, b.objects, b.workdir, f, replace, b.stock_modules));
         for (const std::string &n : b.plans.back().notes)
-            if (std::find(b.notes.begin(), b.notes.end(), n) == b.notes.end())
-                b.notes.push_back(n);
+            add_once(b.notes, n);
     }
     const std::vector<ChangeLine> &changes = b.plans.front().changes;
     if (changes.empty())
@@ -503,8 +509,7 @@ void check_refusals(const Build &b)
     std::vector<std::string> refusals;
     for (const PlanResult &p : b.plans)
         for (const std::string &r : p.refusals)
-            if (std::find(refusals.begin(), refusals.end(), r) == refusals.end())
-                refusals.push_back(r);
+            add_once(refusals, r);
     if (!refusals.empty())
         throw Error(ErrorKind::Refused, "{}", fmt::join(refusals, "\n"));
 }
@@ -516,8 +521,7 @@ void phase_link(Build &b)
         b.progress.begin("link", fmt::format("kpatch-link, {} format", format_name(f)));
         LinkResult linked = link_plan(plan, b.objects);
         for (const auto &n : linked.notes)
-            if (std::find(b.notes.begin(), b.notes.end(), n) == b.notes.end())
-                b.notes.push_back(n);
+            add_once(b.notes, n);
         b.progress.end(fmt::format("{}: {}, {}, {}", format_name(f),
                                    plural(linked.functions, "function", "functions"),
                                    plural(linked.dynrelas, "dynamic relocation",

@@ -39,7 +39,7 @@ std::string function_json(const ReportFunction &f)
 
 }  // namespace
 
-std::string report_line(const ReportFunction &f)
+std::string function_line(const ReportFunction &f)
 {
     std::string replaces = f.replaces.empty() || f.replaces == f.symbol
                                ? ""
@@ -54,7 +54,7 @@ void print_plan_report(const std::vector<PlanResult> &plans)
         if (plans.size() > 1)
             fmt::print("{} format:\n", format_name(p.format));
         for (const ReportFunction &f : p.functions)
-            fmt::print("{}{}\n", plans.size() > 1 ? "  " : "", report_line(f));
+            fmt::print("{}{}\n", plans.size() > 1 ? "  " : "", function_line(f));
     }
     // Data is the same in every format: the fingerprints' view of it.
     if (!plans.empty())

@@ -15,7 +15,7 @@
 namespace kpatch::build {
 
 // "vmlinux: version_proc_show: changed [ftrace] (own body changed)".
-std::string report_line(const ReportFunction &f);
+std::string function_line(const ReportFunction &f);
 
 // The report on stdout: the functions of each format's module (under a
 // heading per format when there are several) and the data changes.

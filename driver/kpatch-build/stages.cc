@@ -145,12 +145,6 @@ std::vector<ReportFunction> report_functions(const link::Plan &plan,
     return out;
 }
 
-// What the linker stops at is a change it cannot make live.
-[[noreturn]] void refused(const link::Error &e, const std::vector<UnitObjects> &units)
-{
-    throw Error(ErrorKind::Refused, "{}", in_source_terms(e.what(), units));
-}
-
 }  // namespace
 
 PlanResult plan_units(const Target &target, const std::vector<UnitObjects> &units,
@@ -170,7 +164,9 @@ PlanResult plan_units(const Target &target, const std::vector<UnitObjects> &unit
         r.refusals = in_source_terms(plan->refusals, units);
         r.plan = std::move(plan);
     } catch (const link::Error &e) {
-        refused(e, units);
+        // Objects it cannot read (no fingerprint record, not a pair): a
+        // failed build; what cannot be made live is in r.refusals.
+        throw Error("{}", in_source_terms(e.what(), units));
     }
     return r;
 }
@@ -190,7 +186,8 @@ LinkResult link_plan(const PlanResult &plan, const std::vector<UnitObjects> &uni
         r.symbols = rep.symbols;
         r.hooks = rep.hooks;
     } catch (const link::Error &e) {
-        refused(e, units);
+        // What the build stops at is a change it cannot make live.
+        throw Error(ErrorKind::Refused, "{}", in_source_terms(e.what(), units));
     }
     return r;
 }
