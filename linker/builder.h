@@ -95,7 +95,6 @@ private:
     uint32_t placeholder_key();
     const elf::Symbol *orig_target(const State &st, uint32_t shndx, const elf::Rela &r) const;
     void add_reference_sites(const State &st, const elf::Symbol &func, uint32_t func_ksym);
-    void check_only_replaced_callers(const State &st, const std::string &name) const;
     uint32_t entry_jump_flag(const State &st, const std::string &f, const elf::Symbol &o) const;
 
     void add_specials(State &st);

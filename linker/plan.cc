@@ -6,8 +6,11 @@
 
 #include <elf.h>
 
+#include <set>
+
 #include <fmt/core.h>
 
+#include "copy_check.h"
 #include "entry_jump.h"
 #include "insn.h"
 #include "kpatch/fingerprint.h"
@@ -118,6 +121,20 @@ void decide_sections(Unit &u)
     c.functions = std::move(kept);
 }
 
+// A copied function without an ftrace entry must be reached only through
+// the functions the plan replaces (copy_check.h).
+void decide_copies(Unit &u)
+{
+    std::set<std::string, std::less<>> included;
+    for (const IncludedFunction &f : u.corr.functions)
+        included.insert(f.symbol);
+    CodeMap code(u.patched);
+    for (const IncludedFunction &f : u.corr.functions)
+        if (f.untraceable_copy)
+            if (auto r = other_reference(u.patched, code, f.symbol, included))
+                u.corr.refusals.push_back(std::move(*r));
+}
+
 Unit plan_unit(const Pair &p, Format format, std::vector<std::string> &refusals)
 {
     Unit u{p, load_object(p.original), load_object(p.patched), {}, {}, {}};
@@ -129,6 +146,7 @@ Unit plan_unit(const Pair &p, Format format, std::vector<std::string> &refusals)
     u.macros = read_macro_inputs(u.patched);
     u.corr = correlate_unit(u, of, pf, format);
     decide_sections(u);
+    decide_copies(u);
     for (const Refusal &r : u.corr.refusals)
         refusals.push_back(refusal_text(p.patched, r.symbol, r.section, r.what));
     return u;
