@@ -77,8 +77,7 @@ std::string_view base_name(std::string_view sym)
 void Builder::refuse(const State &st, std::string_view symbol, std::string_view section,
                      std::string_view what) const
 {
-    throw Error(fmt::format("{}: '{}' ({}): {}", st.u.pair.patched, symbol,
-                            section.empty() ? "no section" : section, what));
+    throw Error(refusal_text(st.u.pair.patched, symbol, section, what));
 }
 
 void Builder::add_unit(const Unit &unit)
@@ -96,11 +95,9 @@ void Builder::include_functions(State &st)
 {
     for (const IncludedFunction &f : st.u.corr.functions) {
         const elf::Symbol *sym = st.u.patched.find_symbol_by_name(f.symbol);
-        if (!sym || sym->type != STT_FUNC || !sym->is_defined())
-            refuse(st, f.symbol, "", "the fingerprints name this function but the object has no "
-                                     "such function symbol: are the objects from one compile?");
-        if (st.u.macros.ignore_sections.contains(std::string(st.u.patched.section(sym->shndx).name)))
-            continue;
+        if (!sym)  // plan.cc refuses a plan like that
+            throw Error(fmt::format("{}: '{}' is in the plan but not in the object",
+                                    st.u.pair.patched, f.symbol));
         st.included.insert(f.symbol);
         // A replaced function gets the entry pad (abi.h) before it, in its
         // own section: its output section is new here, so the pad comes first.
@@ -109,59 +106,6 @@ void Builder::include_functions(State &st)
         include_symbol(st, *sym);
         report_.functions.push_back(
             {st.u.pair.patched, f.symbol, f.orig_symbol.empty(), f.reasons});
-    }
-    for (const std::string &n : st.u.corr.notes)
-        report_.notes.push_back(n);
-    for (const IncludedFunction &f : st.u.corr.functions)
-        if (f.untraceable_copy)
-            check_only_replaced_callers(st, f.symbol);
-}
-
-// A copied untraceable function (correlate.h) is reached only through the
-// callers the patch replaces: any other reference to it (a function
-// pointer in a table, a caller the fingerprints did not show) would keep
-// running the old code.  Special sections and debug info describe code,
-// they do not call it.
-void Builder::check_only_replaced_callers(const State &st, const std::string &name) const
-{
-    const elf::Object &obj = st.u.patched;
-    const elf::Symbol *fn = obj.find_symbol_by_name(name);
-    auto in_fn = [&](uint64_t off) { return off >= fn->value && off < fn->value + fn->size; };
-    auto refuse_caller = [&](std::string_view sec, const elf::Symbol *from) {
-        refuse(st, name, sec,
-               fmt::format("has no ftrace entry, so the patch copies it and replaces its "
-                           "callers, but {} refers to it too and would keep the old code; "
-                           "move the change into a traceable function",
-                           from ? fmt::format("'{}'", from->name) : std::string(sec)));
-    };
-    for (const elf::Section &sec : obj.sections()) {
-        if (!sec.is_alloc() || find_special(sec.name) || is_dropped_section(sec.name))
-            continue;
-        for (const elf::Rela &r : sec.relas) {
-            const elf::Symbol &t = obj.symbol(r.symbol);
-            FieldBias b = st.patched_code.bias(sec.index, r);
-            bool to_fn = r.symbol == fn->index ||
-                         (t.is_defined() && t.shndx == fn->shndx &&
-                          (t.is_section() || t.type == STT_NOTYPE) &&
-                          (in_fn(t.value + r.addend + b.lo) || in_fn(t.value + r.addend + b.hi)));
-            if (!to_fn || (sec.index == fn->shndx && in_fn(r.offset)))
-                continue;
-            const elf::Symbol *from = obj.find_symbol_containing(sec.index, r.offset);
-            if (sec.is_text() && from && st.included.contains(std::string(from->name)))
-                continue;
-            refuse_caller(sec.name, from);
-        }
-    }
-    // Calls the assembler resolved inside a section of several functions.
-    for (const elf::Symbol *from : obj.symbols_in_section(fn->shndx)) {
-        if (from->type != STT_FUNC || from->value == fn->value ||
-            st.included.contains(std::string(from->name)))
-            continue;
-        auto refs = st.patched_code.resolved_refs(fn->shndx, from->value,
-                                                  from->value + from->size);
-        if (!refs || std::any_of(refs->begin(), refs->end(),
-                                 [&](const ResolvedRef &r) { return in_fn(r.target); }))
-            refuse_caller(obj.section(fn->shndx).name, from);
     }
 }
 

@@ -3,7 +3,7 @@
 // builder.h - copy what the changed functions need from one patched object
 // into the output, and classify every relocation they carry.
 //
-// Starting from the correlation's functions, the builder copies byte
+// Starting from the plan's functions (plan.h), the builder copies byte
 // ranges ("chunks": a whole function section, a new variable, an anonymous
 // read-only section, one special-section entry) into output sections and
 // walks their relocations.  A relocation whose target is copied stays an
@@ -26,18 +26,10 @@
 #include "link.h"
 #include "macros.h"
 #include "model.h"
+#include "plan.h"
 #include "symvers.h"
 
 namespace kpatch::link {
-
-struct Unit {
-    Pair pair;
-    elf::Object orig;
-    elf::Object patched;
-    std::optional<elf::Object> stock;  // Pair::stock, when given
-    Correlation corr;
-    MacroInputs macros;
-};
 
 class Builder {
 public:
@@ -103,7 +95,6 @@ private:
     uint32_t placeholder_key();
     const elf::Symbol *orig_target(const State &st, uint32_t shndx, const elf::Rela &r) const;
     void add_reference_sites(const State &st, const elf::Symbol &func, uint32_t func_ksym);
-    void check_only_replaced_callers(const State &st, const std::string &name) const;
     uint32_t entry_jump_flag(const State &st, const std::string &f, const elf::Symbol &o) const;
 
     void add_specials(State &st);

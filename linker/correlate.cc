@@ -50,16 +50,6 @@ std::vector<std::string> reasons_of(const fp::Change &c)
     return out;
 }
 
-const fp::TranslationUnit *twin_unit(const std::vector<fp::TranslationUnit> &orig,
-                                     const fp::TranslationUnit &p)
-{
-    auto file = [](const std::string &s) { return s.substr(s.rfind('/') + 1); };
-    for (const fp::TranslationUnit &o : orig)
-        if (o.source == p.source || file(o.source) == file(p.source))
-            return &o;
-    return orig.size() == 1 ? &orig[0] : nullptr;
-}
-
 class Planner {
 public:
     Planner(const fp::TranslationUnit &o, const fp::TranslationUnit &p,
@@ -72,7 +62,8 @@ public:
     void run()
     {
         map_twins();
-        for (const fp::Change &c : fp::diff(o_, p_)) {
+        std::vector<fp::Change> changes = fp::diff(o_, p_);
+        for (const fp::Change &c : changes) {
             if (c.entity == fp::EntityKind::Function)
                 function_change(c);
             else
@@ -80,6 +71,7 @@ public:
         }
         add_table_users();
         add_cold_closure();
+        out_.changes.insert(out_.changes.end(), changes.begin(), changes.end());
     }
 
 private:
@@ -98,9 +90,21 @@ private:
         out_.refusals.push_back({symbol, section, std::move(what)});
     }
 
+    // The author's KPATCH_IGNORE_FUNCTION wins over any reason to include.
+    bool excluded(const std::string &symbol)
+    {
+        if (!ignored_.contains(symbol))
+            return false;
+        bool known = std::any_of(out_.excluded.begin(), out_.excluded.end(),
+                                 [&](const Excluded &e) { return e.symbol == symbol; });
+        if (!known)
+            out_.excluded.push_back({symbol, "KPATCH_IGNORE_FUNCTION"});
+        return true;
+    }
+
     void function_change(const fp::Change &c)
     {
-        if (c.kind == fp::ChangeKind::Removed || ignored_.contains(c.symbol))
+        if (c.kind == fp::ChangeKind::Removed || excluded(c.symbol))
             return;
         const fp::FunctionRecord *pf = find_canonical(p_.functions, c.canonical);
         const fp::FunctionRecord *of = find_canonical(o_.functions, c.canonical);
@@ -119,8 +123,10 @@ private:
         inc.orig_symbol = of ? of->symbol : "";
         inc.is_cold_part = pf && pf->clone_kind == fp::CloneKind::Cold;
         inc.reasons = reasons_of(c);
-        if (c.kind == fp::ChangeKind::New)
+        if (c.kind == fp::ChangeKind::New) {
             inc.reasons.push_back("new function");
+            inc.why = Why::New;
+        }
         out_.functions.push_back(std::move(inc));
     }
 
@@ -150,7 +156,7 @@ private:
     // nothing may be traced, or must stay mapped in user page tables, is
     // never redirected.
     void untraceable(const std::string &symbol, const fp::FunctionRecord *pf,
-                     std::vector<std::string> reasons)
+                     std::vector<std::string> reasons, Why why = Why::Changed)
     {
         const fp::FunctionRecord *of = pf ? find_canonical(o_.functions, pf->canonical) : nullptr;
         std::string section = pf ? pf->section : "";
@@ -165,20 +171,20 @@ private:
         if (of && of->has_fentry) {
             // Only the patched version is notrace: the original's site redirects.
             reasons.push_back("the patched version has no ftrace entry; the original's redirects");
-            out_.functions.push_back({symbol, of->symbol, false, false, std::move(reasons)});
+            out_.functions.push_back(
+                {symbol, of->symbol, false, false, std::move(reasons), false, why});
             return;
         }
         std::string no_jump = of ? entry_jump_obstacle(of->symbol)
                                  : "the original object has no such function";
         if (no_jump.empty()) {
             reasons.push_back("no ftrace entry: a jmp at its entry redirects it");
-            IncludedFunction inc{symbol, of->symbol, false, false, std::move(reasons)};
-            inc.entry_jump = true;
+            IncludedFunction inc{symbol, of->symbol, false, false, std::move(reasons), true, why};
             out_.functions.push_back(std::move(inc));
             return;
         }
         if (pf && pf->binding == fp::Binding::Local) {
-            copy_untraceable(symbol, *pf, std::move(reasons));
+            copy_untraceable(symbol, *pf, std::move(reasons), why);
             return;
         }
         // Say why it is in: its own change, or a callee's (the chain ends
@@ -197,14 +203,15 @@ private:
     }
 
     void copy_untraceable(const std::string &symbol, const fp::FunctionRecord &pf,
-                          std::vector<std::string> reasons)
+                          std::vector<std::string> reasons, Why why)
     {
         reasons.push_back("no ftrace entry: copied, its callers are replaced");
-        IncludedFunction inc{symbol, "", false, true, std::move(reasons)};
+        IncludedFunction inc{symbol, "", false, true, std::move(reasons), false, why};
         out_.functions.push_back(std::move(inc));
         for (const fp::FunctionRecord &g : p_.functions)
             if (g.symbol != symbol && calls(g, pf.canonical) && !out_.includes(g.symbol))
-                include_dependent(g, fmt::format("calls '{}', which has no ftrace entry", symbol));
+                include_dependent(g, fmt::format("calls '{}', which has no ftrace entry", symbol),
+                                  Why::CallsCopy);
     }
 
     static bool calls(const fp::FunctionRecord &f, const std::string &canonical)
@@ -217,7 +224,7 @@ private:
     // g's own code is unchanged, but it must come along (it calls a copied
     // function, or uses a changed table): redirected when traceable, copied
     // when not, left alone when it is __init code that already ran.
-    void include_dependent(const fp::FunctionRecord &g, const std::string &why)
+    void include_dependent(const fp::FunctionRecord &g, const std::string &why, Why kind)
     {
         const fp::FunctionRecord *og = find_canonical(o_.functions, g.canonical);
         if (g.is_init) {
@@ -226,11 +233,11 @@ private:
             return;
         }
         if (!g.has_fentry && g.clone_kind != fp::CloneKind::Cold) {
-            untraceable(g.symbol, &g, {why});
+            untraceable(g.symbol, &g, {why}, kind);
             return;
         }
         out_.functions.push_back({g.symbol, og ? og->symbol : "",
-                                  g.clone_kind == fp::CloneKind::Cold, false, {why}});
+                                  g.clone_kind == fp::CloneKind::Cold, false, {why}, false, kind});
     }
 
     void variable_change(const fp::Change &c)
@@ -316,8 +323,9 @@ private:
             for (const fp::FunctionRecord &f : p_.functions) {
                 bool uses = std::any_of(f.references.begin(), f.references.end(),
                                         [&](const fp::SymbolRef &r) { return r.name == table; });
-                if (uses && !out_.includes(f.symbol) && !ignored_.contains(f.symbol))
-                    include_dependent(f, fmt::format("read-only table '{}' changed", table));
+                if (uses && !out_.includes(f.symbol) && !excluded(f.symbol))
+                    include_dependent(f, fmt::format("read-only table '{}' changed", table),
+                                      Why::UsesTable);
             }
     }
 
@@ -335,7 +343,8 @@ private:
                     const auto *og = find_canonical(o_.functions, g.canonical);
                     out_.functions.push_back({g.symbol, og ? og->symbol : "",
                                               g.clone_kind == fp::CloneKind::Cold, false,
-                                              {fmt::format("included with '{}'", sym)}});
+                                              {fmt::format("included with '{}'", sym)}, false,
+                                              Why::ColdCompanion});
                 }
             }
         }
@@ -364,6 +373,18 @@ bool is_artificial_rodata(std::string_view s)
            s.starts_with("__func__.") || s.starts_with("__PRETTY_FUNCTION__.");
 }
 
+std::string_view to_string(Why why)
+{
+    switch (why) {
+    case Why::Changed: return "changed";
+    case Why::New: return "new";
+    case Why::CallsCopy: return "calls a copied function";
+    case Why::UsesTable: return "uses a changed table";
+    case Why::ColdCompanion: return "cold part or its parent";
+    }
+    return "?";
+}
+
 bool Correlation::includes(const std::string &symbol) const
 {
     return std::any_of(functions.begin(), functions.end(),
@@ -375,15 +396,16 @@ Correlation correlate(const std::vector<fp::TranslationUnit> &orig,
                       const std::set<std::string> &ignored, const EntryJumpCheck &entry_jump)
 {
     Correlation out;
-    for (const fp::TranslationUnit &p : patched) {
-        const fp::TranslationUnit *o = twin_unit(orig, p);
-        if (!o) {
+    for (const fp::UnitPair &pair : fp::pair_units(orig, patched)) {
+        if (!pair.patched)
+            continue;  // a unit the patched object lacks: nothing to patch in it
+        if (!pair.orig) {
             out.refusals.push_back({"", "", fmt::format("no original record for translation unit "
                                                         "'{}': the objects are not a pair",
-                                                        p.source)});
+                                                        pair.patched->source)});
             continue;
         }
-        Planner(*o, p, ignored, entry_jump, out).run();
+        Planner(*pair.orig, *pair.patched, ignored, entry_jump, out).run();
     }
     return out;
 }

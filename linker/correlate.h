@@ -22,6 +22,18 @@
 
 namespace kpatch::link {
 
+// Why a function is in the patch: the report gives it for each one, so
+// that a function the user did not touch says what brought it in.
+enum class Why {
+    Changed,        // its own code changed (fp::diff)
+    New,            // not in the original
+    CallsCopy,      // unchanged, but calls a copied function without an ftrace entry
+    UsesTable,      // unchanged, but reads a read-only table that changed
+    ColdCompanion,  // a .cold part or its parent, included with the other
+};
+
+std::string_view to_string(Why why);  // "changed", "calls a copied function", ...
+
 struct IncludedFunction {
     std::string symbol;             // in the patched object
     std::string orig_symbol;        // in the original; "" for a new function
@@ -35,6 +47,14 @@ struct IncludedFunction {
     // it: kpatch.ko writes a jmp over its first bytes
     // (KPATCH_FUNC_ENTRY_JUMP, abi.h; checked by entry_jump.h).
     bool entry_jump = false;
+    Why why = Why::Changed;
+};
+
+// A changed function the author kept out of the patch
+// (KPATCH_IGNORE_FUNCTION, KPATCH_IGNORE_SECTION): reported, not patched.
+struct Excluded {
+    std::string symbol;
+    std::string how;     // "KPATCH_IGNORE_FUNCTION", "KPATCH_IGNORE_SECTION(.text.x)"
 };
 
 struct Refusal {
@@ -50,6 +70,10 @@ struct Correlation {
     std::set<std::string> orphan_statics;           // static locals the original lacks
     std::vector<Refusal> refusals;
     std::vector<std::string> notes;                 // decisions the user should know of
+    std::vector<Excluded> excluded;
+    // fp::diff() of each pair of records, unfiltered: what the patch
+    // changed, before any decision (the driver's "nothing changed" test).
+    std::vector<fp::Change> changes;
 
     bool includes(const std::string &symbol) const;
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// link.cc - the pipeline: load pairs, read fingerprints, correlate,
-// refuse what cannot be patched, build, emit the ABI sections, write.
+// link.cc - the pipeline: a plan (plan.h: load pairs, read fingerprints,
+// correlate, decide), then the build from it: copy, emit the ABI
+// sections, write.
 #include "link.h"
 
 #include <elf.h>
@@ -14,67 +15,11 @@
 #include "elf/files.h"
 #include "elf/object.h"
 #include "elf/writer.h"
-#include "entry_jump.h"
-#include "insn.h"
-#include "kpatch/fingerprint.h"
+#include "plan.h"
 #include "symvers.h"
 
 namespace kpatch::link {
 namespace {
-
-elf::Object load_object(const std::string &path)
-{
-    try {
-        return elf::Object::open(path);
-    } catch (const elf::Error &e) {
-        throw Error(e.what());
-    }
-}
-
-std::vector<fp::TranslationUnit> fingerprints(const elf::Object &obj)
-{
-    const elf::Section *sec = obj.find_section_by_name(fp::kFingerprintSection);
-    if (!sec || sec->data.empty())
-        throw Error(fmt::format("{}: no {} section: compile it with -fplugin=kpatch.so; "
-                                "without fingerprints the changes cannot be determined",
-                                obj.path(), fp::kFingerprintSection));
-    try {
-        return fp::decode_all(sec->data);
-    } catch (const fp::Error &e) {
-        throw Error(fmt::format("{}: section {}: {}", obj.path(), fp::kFingerprintSection,
-                                e.what()));
-    }
-}
-
-void check_pair(const Pair &p, const std::vector<fp::TranslationUnit> &o,
-                const std::vector<fp::TranslationUnit> &n)
-{
-    auto sources = [](const std::vector<fp::TranslationUnit> &tus) {
-        std::string s;
-        for (const auto &tu : tus)
-            s += (s.empty() ? "" : ", ") + tu.source;
-        return s;
-    };
-    // The two builds may come from two trees: compare file names, and ask
-    // for common functions so that two different a.c files do not pair.
-    auto file = [](const std::string &s) { return s.substr(s.rfind('/') + 1); };
-    auto share = [](const fp::TranslationUnit &a, const fp::TranslationUnit &b) {
-        if (a.functions.empty() || b.functions.empty())
-            return true;
-        for (const auto &f : a.functions)
-            for (const auto &g : b.functions)
-                if (f.canonical == g.canonical)
-                    return true;
-        return false;
-    };
-    bool same = o.size() == n.size();
-    for (size_t i = 0; same && i < o.size(); i++)
-        same = file(o[i].source) == file(n[i].source) && share(o[i], n[i]);
-    if (!same)
-        throw Error(fmt::format("{} and {} are not a pair: built from [{}] and [{}]; pass the "
-                                "original and patched build of the same object",
-                                p.original, p.patched, sources(o), sources(n)));
-}
 
 std::vector<std::string> describe_locations(const Model &model)
 {
@@ -91,66 +36,43 @@ std::vector<std::string> describe_locations(const Model &model)
     return out;
 }
 
-// What redirects a function without an ftrace entry: kpatch.ko can write
-// a jmp at its entry; the kernel's livepatch redirects only through
-// ftrace, so for it correlate() copies such a function (static) and
-// replaces its callers, or refuses it (global).
-constexpr const char *kNoEntryJumpInKlp =
-    "the livepatch format (--format klp) redirects only through ftrace; the kpatch format "
-    "can write a jmp at its entry";
-
-Unit load_unit(const Pair &p, Format format)
+// Before the work, not after it.
+void check_output(const Options &options)
 {
-    Unit u{p, load_object(p.original), load_object(p.patched), {}, {}, {}};
-    if (!p.stock.empty())
-        u.stock = load_object(p.stock);
-    auto of = fingerprints(u.orig);
-    auto pf = fingerprints(u.patched);
-    check_pair(p, of, pf);
-    u.macros = read_macro_inputs(u.patched);
-    CodeMap orig_code(u.orig);
-    auto entry_jump = [&](const std::string &name) -> std::string {
-        if (format == Format::Klp)
-            return kNoEntryJumpInKlp;
-        const elf::Symbol *s = u.orig.find_symbol_by_name(name);
-        if (!s || s->type != STT_FUNC || !s->is_defined())
-            return fmt::format("{} has no function '{}'", p.original, name);
-        return entry_jump_obstacle(u.orig, orig_code, *s);
-    };
-    u.corr = correlate(of, pf, u.macros.ignore_functions, entry_jump);
-    if (!u.corr.refusals.empty()) {
-        std::string msg;
-        for (const Refusal &r : u.corr.refusals)
-            msg += fmt::format("{}{}: '{}' ({}): {}", msg.empty() ? "" : "\n", p.patched,
-                               r.symbol, r.section.empty() ? "no section" : r.section, r.what);
-        throw Error(msg);
+    if (options.output.empty())
+        throw Error("no output file given");
+    try {
+        elf::check_output(options.output);
+    } catch (const elf::Error &e) {
+        throw Error(e.what());
     }
-    return u;
 }
 
 }  // namespace
 
 Report link(const Options &options)
 {
-    if (options.pairs.empty())
-        throw Error("no object pairs given");
-    if (options.output.empty())
-        throw Error("no output file given");
-    try {
-        elf::check_output(options.output);  // before the work, not after it
-    } catch (const elf::Error &e) {
-        throw Error(e.what());
+    check_output(options);
+    return build(plan(options));
+}
+
+Report build(const Plan &plan)
+{
+    const Options &options = plan.options;
+    check_output(options);
+    if (!plan.refusals.empty()) {
+        std::string msg;
+        for (const std::string &r : plan.refusals)
+            msg += (msg.empty() ? "" : "\n") + r;
+        throw Error(msg);
     }
     Symvers symvers = Symvers::load(options.symvers);
-    std::vector<Unit> units;
-    for (const Pair &p : options.pairs)
-        units.push_back(load_unit(p, options.format));
-
     Report report;
+    report.notes = plan_notes(plan);
     Model model;
     elf::Writer writer;
     Builder builder(symvers, writer, model, report);
-    for (const Unit &u : units)
+    for (const Unit &u : plan.units)
         builder.add_unit(u);
     if (report.functions.empty())
         throw Error("no changed or new functions: the patched objects compile to the same code "

@@ -63,13 +63,18 @@ struct Report {
     size_t dynrelas = 0;
     size_t symbols = 0;                     // struct kpatch_symbol entries
     size_t hooks = 0;
-    std::vector<std::string> notes;         // things done silently otherwise
+    std::vector<std::string> notes;         // the plan's (plan_notes), then the build's
     // How kpatch.ko will find each symbol of a target object: "vmlinux:
     // max_threads: anchors total_forks nr_threads [max_threads] ...".
     std::vector<std::string> locations;
 };
 
 // Throws Error; the output file is only replaced on success.
+// build(plan(options)): the two halves, for a caller that reports from
+// the plan before building (kpatch-build).
 Report link(const Options &options);
+
+struct Plan;  // plan.h
+Report build(const Plan &plan);
 
 }  // namespace kpatch::link

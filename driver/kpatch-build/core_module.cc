@@ -7,6 +7,7 @@
 #include "file_lock.h"
 #include "paths.h"
 #include "process.h"
+#include "release_match.h"
 #include "util.h"
 
 #include <fmt/core.h>
@@ -57,8 +58,11 @@ CoreModule build_core(const Target &target, int jobs)
     fs::create_directories(dir);
     FileLock lock(dir / "lock");
     CoreModule core{dir / "kpatch.ko", dir / "Module.symvers", target.release, false};
-    if (fs::exists(dir / "built") && fs::exists(core.ko) && fs::exists(core.symvers))
+    std::string remedy = fmt::format("remove {} and kpatch-build builds it again", dir.string());
+    if (fs::exists(dir / "built") && fs::exists(core.ko) && fs::exists(core.symvers)) {
+        check_core_release(core.ko, core.symvers, target.release, remedy);
         return core;
+    }
     fs::path src = dir / "src";
     fs::remove_all(src);
     fs::create_directories(src);
@@ -72,6 +76,7 @@ CoreModule build_core(const Target &target, int jobs)
                                      target.release));
     copy_file_atomic(src / "kpatch.ko", core.ko);
     copy_file_atomic(src / "Module.symvers", core.symvers);
+    check_core_release(core.ko, core.symvers, target.release, remedy);
     write_file_atomic(dir / "built", target.release + "\n");
     core.built = true;
     return core;
@@ -96,8 +101,13 @@ CoreModule core_for_release(const Target &target, int jobs)
     const DataPaths &paths = data_paths();
     fs::path shipped = paths.core_symvers.parent_path() / "kpatch.ko";
     if (fs::exists(shipped) && fs::exists(paths.core_symvers) &&
-        module_release(shipped) == target.release)
+        module_release(shipped) == target.release) {
+        check_core_release(shipped, paths.core_symvers, target.release,
+                           fmt::format("build kpatch.ko and its Module.symvers again ({}), or "
+                                       "remove both and kpatch-build builds the core itself",
+                                       paths.how_to_build));
         return {shipped, paths.core_symvers, target.release, false};
+    }
     return build_core(target, jobs);
 }
 

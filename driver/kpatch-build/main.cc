@@ -11,9 +11,11 @@
 //   units     translation units to rebuild, and the object each belongs to
 //   original  build them unpatched with the plugin (cached)
 //   patched   apply, build them again, restore the tree
-//   diff      what changed, from the plugin's fingerprints (the report)
-//   link      kpatch-link, once a format: changed functions + .kpatch.*
-//             sections, or + livepatch relocations and klp.h tables
+//   plan      the linker's plan, once a format: what changed (the
+//             plugin's fingerprints), what the module will hold and why,
+//             what is refused; the report is printed from it
+//   link      the patch object built from that plan: changed functions +
+//             .kpatch.* sections, or + livepatch relocations and klp.h tables
 //   module    each patch module against the headers (kmod/patch templates)
 //
 // Each phase is a function of one Build context; nothing here parses
@@ -32,6 +34,7 @@
 #include "process.h"
 #include "progress.h"
 #include "releases.h"
+#include "report.h"
 #include "signals.h"
 #include "source_guard.h"
 #include "stages.h"
@@ -76,7 +79,7 @@ struct Build {
     std::vector<Unit> units;
     std::vector<std::string> uncompilable;  // objects whose original does not compile
     std::vector<UnitObjects> objects;
-    std::vector<ChangeLine> changes;
+    std::vector<PlanResult> plans;  // one a format, in --format order
     std::vector<ModuleOutput> outputs;  // one a format, in --format order
     std::map<std::string, fs::path> stock_modules;  // out of tree: name -> .ko as loaded
     std::vector<std::string> notes;
@@ -467,38 +470,58 @@ void check_not_only_removals(const std::vector<ChangeLine> &changes)
                 fmt::join(functions.empty() ? data : functions, ", "));
 }
 
-void phase_diff(Build &b)
+// Formats share most notes and refusals: each is said once.
+void add_once(std::vector<std::string> &list, const std::string &s)
 {
-    b.progress.begin("diff", "comparing fingerprints");
-    b.changes = diff_units(b.objects);
-    size_t funcs = 0;
-    for (const auto &c : b.changes) {
-        if (c.kind.ends_with("function"))
-            ++funcs;
-    }
-    if (b.changes.empty())
-        throw Error(ErrorKind::NotAffected,
-                    "no functional change: every function and variable of the {} compiles to "
-                    "the same code as before (plugin fingerprints). Nothing to live-patch.",
-                    plural(b.objects.size(), "unit", "units"));
-    check_not_only_removals(b.changes);
-    b.progress.end(fmt::format("{}, {} in all", plural(funcs, "function", "functions"),
-                               plural(b.changes.size(), "change", "changes")));
+    if (std::find(list.begin(), list.end(), s) == list.end())
+        list.push_back(s);
 }
 
-void phase_link(Build &b)
+// The plan of each format (stages.h): the report comes from it, so a
+// refusal is reported, every one of them, before anything is built.
+void phase_plan(Build &b)
 {
+    b.progress.begin("plan", "comparing fingerprints, deciding");
     for (ModuleFormat f : b.opt.formats) {
-        b.progress.begin("link", fmt::format("kpatch-link, {} format", format_name(f)));
         // The kpatch format keeps its default (no replace); a livepatch
         // module replaces the livepatches before it unless -R, as
         // upstream kpatch-build's do.
         bool replace = f == ModuleFormat::Klp && !b.opt.non_replace;
-        LinkResult linked = link_units(b.target, b.objects, b.workdir, f, replace,
-                                       b.stock_modules);
-        if (b.outputs.empty())
-            for (const auto &n : linked.notes)
-                b.notes.push_back(n);
+        b.plans.push_back(plan_units(b.target, b.objects, b.workdir, f, replace, b.stock_modules));
+        for (const std::string &n : b.plans.back().notes)
+            add_once(b.notes, n);
+    }
+    const std::vector<ChangeLine> &changes = b.plans.front().changes;
+    if (changes.empty())
+        throw Error(ErrorKind::NotAffected,
+                    "no functional change: every function and variable of the {} compiles to "
+                    "the same code as before (plugin fingerprints). Nothing to live-patch.",
+                    plural(b.objects.size(), "unit", "units"));
+    check_not_only_removals(changes);
+    b.progress.end(fmt::format("{}, {} in all",
+                               plural(b.plans.front().functions.size(), "function", "functions"),
+                               plural(changes.size(), "change", "changes")));
+}
+
+// Refused in any format: nothing is built, every refusal is named.
+void check_refusals(const Build &b)
+{
+    std::vector<std::string> refusals;
+    for (const PlanResult &p : b.plans)
+        for (const std::string &r : p.refusals)
+            add_once(refusals, r);
+    if (!refusals.empty())
+        throw Error(ErrorKind::Refused, "{}", fmt::join(refusals, "\n"));
+}
+
+void phase_link(Build &b)
+{
+    for (const PlanResult &plan : b.plans) {
+        ModuleFormat f = plan.format;
+        b.progress.begin("link", fmt::format("kpatch-link, {} format", format_name(f)));
+        LinkResult linked = link_plan(plan, b.objects);
+        for (const auto &n : linked.notes)
+            add_once(b.notes, n);
         b.progress.end(fmt::format("{}: {}, {}, {}", format_name(f),
                                    plural(linked.functions, "function", "functions"),
                                    plural(linked.dynrelas, "dynamic relocation",
@@ -550,12 +573,11 @@ void print_notes(const Build &b, size_t from)
         fmt::print(stderr, "note: {}\n", b.notes[i]);
 }
 
-// Before the link, so the user sees what changed even if the link refuses.
+// Before the link, so the user sees what the module will hold even if
+// something is refused.
 void print_report(const Build &b)
 {
-    for (const auto &c : b.changes)
-        fmt::print("{}: {}: {}{}\n", c.object, c.kind, c.symbol,
-                   c.reason.empty() ? "" : " (" + c.reason + ")");
+    print_plan_report(b.plans);
     print_notes(b, 0);
 }
 
@@ -594,15 +616,19 @@ void print_json(const Build &b, const std::string &status, const std::string &er
                          json_escape(u.source), json_escape(u.target),
                          json_escape(u.via_header));
     }
+    // The fingerprints' view (every change); "plans": what each module holds.
+    const std::vector<ChangeLine> none;
+    const std::vector<ChangeLine> &changes = b.plans.empty() ? none : b.plans.front().changes;
     s += "],\"changes\":[";
-    for (size_t i = 0; i < b.changes.size(); ++i) {
-        const auto &c = b.changes[i];
+    for (size_t i = 0; i < changes.size(); ++i) {
+        const auto &c = changes[i];
         s += fmt::format("{}{{\"object\":{},\"unit\":{},\"kind\":{},\"symbol\":{},"
                          "\"reason\":{}}}",
                          i ? "," : "", json_escape(c.object), json_escape(c.unit),
                          json_escape(c.kind), json_escape(c.symbol), json_escape(c.reason));
     }
-    s += "],\"notes\":[";
+    s += "],\"plans\":" + plans_json(b.plans);
+    s += ",\"notes\":[";
     for (size_t i = 0; i < b.notes.size(); ++i)
         s += (i ? "," : "") + json_escape(b.notes[i]);
     s += "],\"warnings\":[";
@@ -653,9 +679,10 @@ int run(Build &b)
     phase_original(b);
     phase_patched(b);
     b.cache.reset();  // the tree is restored: let the next build in
-    phase_diff(b);
+    phase_plan(b);
     if (!b.opt.json)
         print_report(b);
+    check_refusals(b);
     size_t shown = b.notes.size();
     phase_link(b);
     if (!b.opt.json)

@@ -13,6 +13,7 @@
 #ifdef KPATCH_HAVE_LINK
 #include "klp_finish.h"
 #include "link.h"
+#include "plan.h"
 #endif
 
 #include <fmt/core.h>
@@ -20,39 +21,6 @@
 #include <algorithm>
 
 namespace kpatch::build {
-namespace {
-
-std::string reasons_text(const std::vector<fp::Reason> &reasons)
-{
-    std::string s;
-    for (const auto &r : reasons) {
-        if (!s.empty())
-            s += "; ";
-        s += fp::to_string(r);
-    }
-    return s;
-}
-
-std::string change_kind(const fp::Change &c)
-{
-    return fmt::format("{} {}", fp::to_string(c.kind),
-                       c.entity == fp::EntityKind::Function ? "function" : "data");
-}
-
-fp::TranslationUnit read_one(const fs::path &object)
-{
-    try {
-        auto tus = fp::read_object(object.string());
-        if (tus.size() != 1)
-            throw Error("{}: {} fingerprint records, expected one per translation unit",
-                        object.string(), tus.size());
-        return tus.front();
-    } catch (const fp::Error &e) {
-        throw Error("{}", e.what());
-    }
-}
-
-}  // namespace
 
 std::string plugin_cflags(const fs::path &override_path)
 {
@@ -69,23 +37,6 @@ std::string plugin_cflags(const fs::path &override_path)
     // units, so this adds no difference between them.
     cflags += " -I" + paths.patch_dir.string();
     return cflags;
-}
-
-std::vector<ChangeLine> diff_units(const std::vector<UnitObjects> &units)
-{
-    std::vector<ChangeLine> lines;
-    for (const auto &u : units) {
-        auto orig = read_one(u.original);
-        auto patched = read_one(u.patched);
-        for (const auto &c : fp::diff(orig, patched)) {
-            std::string why = reasons_text(c.reasons);
-            if (!c.patchable)
-                why += "; no ftrace entry";  // kpatch-link copies it or jumps at its entry
-            lines.push_back({u.unit.target, u.unit.source, change_kind(c),
-                             c.symbol.empty() ? c.canonical : c.symbol, why});
-        }
-    }
-    return lines;
 }
 
 #ifdef KPATCH_HAVE_LINK
@@ -110,43 +61,133 @@ link::SymbolSources symbol_sources(const Target &target,
     return s;
 }
 
-}  // namespace
+std::string reasons_text(const std::vector<fp::Reason> &reasons)
+{
+    std::string s;
+    for (const auto &r : reasons) {
+        if (!s.empty())
+            s += "; ";
+        s += fp::to_string(r);
+    }
+    return s;
+}
 
-LinkResult link_units(const Target &target, const std::vector<UnitObjects> &units,
-                      const fs::path &workdir, ModuleFormat format, bool replace,
-                      const std::map<std::string, fs::path> &stock_modules)
+std::string change_kind(const fp::Change &c)
+{
+    return fmt::format("{} {}", fp::to_string(c.kind),
+                       c.entity == fp::EntityKind::Function ? "function" : "data");
+}
+
+// The linker names the objects it was given; the user knows the
+// sources: "fs/binfmt_misc.c: 'enabled' ...".
+std::string in_source_terms(std::string msg, const std::vector<UnitObjects> &units)
+{
+    for (const auto &u : units)
+        for (const fs::path &p : {u.patched, u.original, u.stock})
+            if (!p.empty())
+                for (size_t at; (at = msg.find(p.string())) != std::string::npos;)
+                    msg.replace(at, p.string().size(), u.unit.source);
+    return msg;
+}
+
+std::vector<std::string> in_source_terms(std::vector<std::string> msgs,
+                                         const std::vector<UnitObjects> &units)
+{
+    for (std::string &m : msgs)
+        m = in_source_terms(std::move(m), units);
+    return msgs;
+}
+
+link::Options link_options(const Target &target, const std::vector<UnitObjects> &units,
+                           const fs::path &output, ModuleFormat format, bool replace,
+                           const std::map<std::string, fs::path> &stock_modules)
 {
     link::Options o;
     for (const auto &u : units)
         o.pairs.push_back({u.original.string(), u.patched.string(), u.unit.target,
                            u.stock.string()});
-    LinkResult r;
-    r.object = workdir / "link" / format_name(format) / "patch.o";
-    fs::create_directories(r.object.parent_path());
-    o.output = r.object.string();
+    o.output = output.string();
     o.symvers = (target.headers / "Module.symvers").string();
     o.kernel_release = target.release;
     o.format = format == ModuleFormat::Klp ? link::Format::Klp : link::Format::Kpatch;
     o.replace = replace;
     if (format == ModuleFormat::Klp)
         o.symbols = symbol_sources(target, stock_modules);
+    return o;
+}
+
+std::vector<ChangeLine> change_lines(const link::Plan &plan, const std::vector<UnitObjects> &units)
+{
+    std::vector<ChangeLine> lines;
+    for (size_t i = 0; i < plan.units.size(); ++i)
+        for (const fp::Change &c : plan.units[i].corr.changes) {
+            std::string why = reasons_text(c.reasons);
+            if (!c.patchable)
+                why += "; no ftrace entry";  // copied, or jumped to at its entry
+            lines.push_back({units[i].unit.target, units[i].unit.source, change_kind(c),
+                             c.symbol.empty() ? c.canonical : c.symbol, why});
+        }
+    return lines;
+}
+
+std::vector<ReportFunction> report_functions(const link::Plan &plan,
+                                             const std::vector<UnitObjects> &units)
+{
+    std::vector<ReportFunction> out;
+    for (const link::PlannedFunction &f : link::planned_functions(plan)) {
+        std::string why;
+        for (const std::string &r : f.reasons)
+            why += (why.empty() ? "" : "; ") + r;
+        out.push_back({f.object, in_source_terms(f.file, units), f.symbol,
+                       f.replaced ? f.orig_symbol : "", std::string(link::to_string(f.why)), why,
+                       f.entry_jump});
+    }
+    return out;
+}
+
+}  // namespace
+
+PlanResult plan_units(const Target &target, const std::vector<UnitObjects> &units,
+                      const fs::path &workdir, ModuleFormat format, bool replace,
+                      const std::map<std::string, fs::path> &stock_modules)
+{
+    fs::path output = workdir / "link" / format_name(format) / "patch.o";
+    fs::create_directories(output.parent_path());
+    PlanResult r;
+    r.format = format;
     try {
-        link::Report rep = link::link(o);
-        r.notes = rep.notes;
+        auto plan = std::make_shared<link::Plan>(
+            link::plan(link_options(target, units, output, format, replace, stock_modules)));
+        r.changes = change_lines(*plan, units);
+        r.functions = report_functions(*plan, units);
+        r.notes = in_source_terms(link::plan_notes(*plan), units);
+        r.refusals = in_source_terms(plan->refusals, units);
+        r.plan = std::move(plan);
+    } catch (const link::Error &e) {
+        // Objects it cannot read (no fingerprint record, not a pair): a
+        // failed build; what cannot be made live is in r.refusals.
+        throw Error("{}", in_source_terms(e.what(), units));
+    }
+    return r;
+}
+
+LinkResult link_plan(const PlanResult &plan, const std::vector<UnitObjects> &units)
+{
+    LinkResult r;
+    r.object = plan.plan->options.output;
+    try {
+        link::Report rep = link::build(*plan.plan);
+        // The plan's notes come first (link.h); the report said those.
+        size_t planned = link::plan_notes(*plan.plan).size();
+        for (size_t i = planned; i < rep.notes.size(); ++i)
+            r.notes.push_back(in_source_terms(rep.notes[i], units));
         r.functions = rep.functions.size();
         r.dynrelas = rep.dynrelas;
         r.symbols = rep.symbols;
         r.hooks = rep.hooks;
     } catch (const link::Error &e) {
-        // The linker names the objects it was given; the user knows the
-        // sources: "fs/binfmt_misc.c: 'enabled' ...".
-        std::string msg = e.what();
-        for (const auto &u : units)
-            for (const fs::path &p : {u.patched, u.original, u.stock})
-                for (size_t at; (at = msg.find(p.string())) != std::string::npos;)
-                    msg.replace(at, p.string().size(), u.unit.source);
-        // What the linker stops at is a change it cannot make live.
-        throw Error(ErrorKind::Refused, "{}", msg);
+        // What the build stops at is a change it cannot make live.
+        throw Error(ErrorKind::Refused, "{}", in_source_terms(e.what(), units));
     }
     return r;
 }
@@ -168,8 +209,13 @@ void finish_livepatch_module(const fs::path &ko)
                 "yet: pull and rebuild kpatch-build");
 }
 
-LinkResult link_units(const Target &, const std::vector<UnitObjects> &, const fs::path &,
+PlanResult plan_units(const Target &, const std::vector<UnitObjects> &, const fs::path &,
                       ModuleFormat, bool, const std::map<std::string, fs::path> &)
+{
+    no_linker();
+}
+
+LinkResult link_plan(const PlanResult &, const std::vector<UnitObjects> &)
 {
     no_linker();
 }

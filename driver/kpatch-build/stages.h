@@ -2,9 +2,10 @@
 //
 // stages.h - the phases of kpatch-build that hand over to the other
 // components: the GCC plugin (where it is, which arguments), the
-// fingerprint diff (lib/fingerprint) for the report, the linker stage
-// (linker/, kpatch_link), the patch-module template (kmod/patch/) and the
-// kernel's sign-file.  main.cc sequences them.
+// linker stage (linker/, kpatch_link: its plan, which the report is
+// printed from, and the patch object built from that plan), the
+// patch-module template (kmod/patch/) and the kernel's sign-file.
+// main.cc sequences them.
 #pragma once
 
 #include "options.h"
@@ -13,8 +14,13 @@
 #include "util.h"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace kpatch::link {
+struct Plan;  // linker/plan.h
+}
 
 namespace kpatch::build {
 
@@ -38,23 +44,48 @@ struct ChangeLine {
     std::string reason;    // from the plugin's fingerprints
 };
 
-// Fingerprint diff of every unit.  Throws Error for objects without a
-// fingerprint record.
-std::vector<ChangeLine> diff_units(const std::vector<UnitObjects> &units);
+// One function of a patch module as the linker's plan has it
+// (linker/plan.h): what the module will hold, and why.
+struct ReportFunction {
+    std::string object;    // vmlinux or module
+    std::string unit;      // fs/proc/version.c
+    std::string symbol;    // in the patched object
+    std::string replaces;  // the running function redirected to it; "" when only carried
+    std::string why;       // "changed", "new", "calls a copied function", ...
+    std::string reason;    // the reasons, "; "-joined
+    bool entry_jump = false;  // redirected by a jmp at its entry, not ftrace
+};
+
+// What one format's patch will be, decided before anything is written.
+// The report is printed from it and link_plan() builds from it, so the
+// two cannot disagree.  Paths of objects read as the units' sources.
+struct PlanResult {
+    ModuleFormat format = ModuleFormat::Kpatch;
+    std::vector<ChangeLine> changes;        // the fingerprint diff of every unit
+    std::vector<ReportFunction> functions;  // in the module's order
+    std::vector<std::string> notes;         // decisions, functions left out on request
+    std::vector<std::string> refusals;      // what cannot be live-patched, each complete
+    std::shared_ptr<const link::Plan> plan;
+};
+
+// The linker's plan for one format (workdir/link/FORMAT/patch.o is where
+// link_plan() writes); replace sets klp_patch.replace (livepatch format).
+// stock_modules: module name -> the .ko whose symbol table gives livepatch
+// positions, for modules not installed under /lib/modules (out of tree).
+// Throws Error for objects without a fingerprint record.
+PlanResult plan_units(const Target &target, const std::vector<UnitObjects> &units,
+                      const fs::path &workdir, ModuleFormat format, bool replace,
+                      const std::map<std::string, fs::path> &stock_modules);
 
 struct LinkResult {
     fs::path object;                 // the relocatable object for the template
-    std::vector<std::string> notes;
+    std::vector<std::string> notes;  // the build's own, beyond the plan's
     size_t functions = 0, dynrelas = 0, symbols = 0, hooks = 0;
 };
 
-// One patch object for the format (workdir/link/FORMAT/patch.o); replace
-// sets klp_patch.replace (livepatch format).
-// stock_modules: module name -> the .ko whose symbol table gives livepatch
-// positions, for modules not installed under /lib/modules (out of tree).
-LinkResult link_units(const Target &target, const std::vector<UnitObjects> &units,
-                      const fs::path &workdir, ModuleFormat format, bool replace,
-                      const std::map<std::string, fs::path> &stock_modules);
+// The patch object of a plan without refusals (Error ErrorKind::Refused
+// naming every refusal otherwise).
+LinkResult link_plan(const PlanResult &plan, const std::vector<UnitObjects> &units);
 
 // Builds PREFIX-NAME.ko (options.h, module_prefix) from the linked object
 // against the headers with the format's template (kmod/patch/); the kpatch

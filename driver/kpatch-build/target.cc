@@ -4,6 +4,7 @@
 #include "target.h"
 
 #include "paths.h"
+#include "release_match.h"
 #include "source_fetch.h"
 
 #include "error.h"
@@ -137,6 +138,7 @@ Target resolve_target(const TargetOptions &opts)
         throw Error("{}: kernel headers for {} are not installed; install them: "
                     "apt-get install linux-headers-{}",
                     t.headers.string(), t.release, t.release);
+    check_headers_release(t.headers, t.release);
     if (!opts.config.empty())
         t.config = opts.config;
     else if (fs::exists(t.headers / ".config"))

@@ -10,14 +10,14 @@
 //   3 changed, 1 new, 1 removed
 //
 // Objects made by `ld -r` hold one record per source; records are paired
-// by source name, and lines are then prefixed with "<source>: ".
+// as the linker pairs them (fp::pair_units), and lines are then prefixed
+// with "<source>: ".
 #include "commands.h"
 
 #include "kpatch/fingerprint.h"
 
 #include <fmt/format.h>
 
-#include <map>
 
 namespace kpatch::fpcli {
 namespace {
@@ -56,20 +56,14 @@ size_t diff(const std::string &orig, const std::string &patched, std::FILE *out)
     auto before = fp::read_object(orig);
     auto after = fp::read_object(patched);
     Counts counts;
-    if (before.size() == 1 && after.size() == 1) {
-        print_changes("", fp::diff(before[0], after[0]), counts, out);
-    } else {
-        std::map<std::string, fp::TranslationUnit> b, a;
-        for (auto &tu : before)
-            b.emplace(tu.source, std::move(tu));
-        for (auto &tu : after)
-            a.emplace(tu.source, std::move(tu));
-        fp::TranslationUnit empty;
-        for (auto &[src, tu] : b)
-            print_changes(src + ": ", fp::diff(tu, a.contains(src) ? a[src] : empty), counts, out);
-        for (auto &[src, tu] : a)
-            if (!b.contains(src))
-                print_changes(src + ": ", fp::diff(empty, tu), counts, out);
+    // fp::pair_units: the pairing the linker and kpatch-build use too.
+    bool several = before.size() > 1 || after.size() > 1;
+    const fp::TranslationUnit empty;
+    for (const fp::UnitPair &pair : fp::pair_units(before, after)) {
+        const fp::TranslationUnit &o = pair.orig ? *pair.orig : empty;
+        const fp::TranslationUnit &p = pair.patched ? *pair.patched : empty;
+        std::string prefix = several ? (pair.orig ? o.source : p.source) + ": " : "";
+        print_changes(prefix, fp::diff(o, p), counts, out);
     }
     if (counts.changed + counts.added + counts.removed == 0)
         fmt::print(out, "no changes\n");

@@ -217,6 +217,20 @@ struct Change {
 // Unchanged entities are not listed.
 std::vector<Change> diff(const TranslationUnit &orig, const TranslationUnit &patched);
 
+// The two records of one translation unit, as every reader pairs them
+// (kpatch-fp diff, the linker's correlation, so kpatch-build's report).
+// Either side is null for a source only the other side has.
+struct UnitPair {
+    const TranslationUnit *orig = nullptr;
+    const TranslationUnit *patched = nullptr;
+};
+
+// Pairs by source path, else by file name (the two builds may come from
+// two trees), else, when each side has exactly one record, those two.
+// Original order first, then the patched records without a twin.
+std::vector<UnitPair> pair_units(const std::vector<TranslationUnit> &orig,
+                                 const std::vector<TranslationUnit> &patched);
+
 std::string to_string(const Reason &r);  // "inlined callee 'helper' changed"
 std::string_view to_string(ChangeKind k);  // "new", "changed", "removed"
 

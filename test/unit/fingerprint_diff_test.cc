@@ -186,3 +186,47 @@ TEST_CASE("functions come before variables")
     CHECK(d[0].entity == EntityKind::Function);
     CHECK(d[1].entity == EntityKind::Variable);
 }
+
+TEST_SUITE("fingerprint.pair")
+{
+    TranslationUnit unit(std::string source)
+    {
+        TranslationUnit t;
+        t.source = std::move(source);
+        return t;
+    }
+
+    TEST_CASE("records pair by source, then by file name, and a lone record stays alone")
+    {
+        std::vector<TranslationUnit> o = {unit("/a/fs/x.c"), unit("/a/fs/y.c"), unit("gone.c")};
+        std::vector<TranslationUnit> p = {unit("/b/fs/y.c"), unit("/a/fs/x.c"), unit("new.c")};
+        auto pairs = pair_units(o, p);
+        REQUIRE(pairs.size() == 4);
+        CHECK(pairs[0].orig == &o[0]);
+        CHECK(pairs[0].patched == &p[1]);  // same source
+        CHECK(pairs[1].patched == &p[0]);  // same file name, another tree
+        CHECK(pairs[2].orig == &o[2]);
+        CHECK(pairs[2].patched == nullptr);
+        CHECK(pairs[3].orig == nullptr);
+        CHECK(pairs[3].patched == &p[2]);
+    }
+
+    TEST_CASE("an exact source wins over an earlier record's file name")
+    {
+        std::vector<TranslationUnit> o = {unit("/a/x.c"), unit("/b/x.c")};
+        std::vector<TranslationUnit> p = {unit("/b/x.c"), unit("/a/x.c")};
+        auto pairs = pair_units(o, p);
+        REQUIRE(pairs.size() == 2);
+        CHECK(pairs[0].patched == &p[1]);
+        CHECK(pairs[1].patched == &p[0]);
+    }
+
+    TEST_CASE("one record on each side is one pair, whatever their names")
+    {
+        std::vector<TranslationUnit> o = {unit("orig.c")}, p = {unit("patched.c")};
+        auto pairs = pair_units(o, p);
+        REQUIRE(pairs.size() == 1);
+        CHECK(pairs[0].orig == &o[0]);
+        CHECK(pairs[0].patched == &p[0]);
+    }
+}

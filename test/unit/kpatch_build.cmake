@@ -8,7 +8,10 @@ kpatch_unit_test(kpatch_build
           kpatch_build_preflight_test.cc kpatch_build_process_test.cc
           kpatch_build_core_module_test.cc kpatch_build_member_test.cc
           kpatch_build_file_lock_test.cc kpatch_build_releases_test.cc
+          kpatch_build_release_match_test.cc kpatch_build_report_test.cc
   LIBS kpatch_build_core)
+# release_match compiles a small stand-in for kpatch.ko.
+target_compile_definitions(kpatch_build PRIVATE KPATCH_TEST_CC="${CMAKE_C_COMPILER}")
 kpatch_unit_test(kpatch_cli
   SOURCES kpatch_cli_test.cc
   LIBS kpatch_cli_core PkgConfig::LIBELF)

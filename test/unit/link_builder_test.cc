@@ -20,6 +20,7 @@
 #include "kpatch/abi.h"
 #include "link.h"
 #include "linked_patch.h"
+#include "plan.h"
 #include "synthetic_object.h"
 
 using namespace kpatch;
@@ -712,5 +713,97 @@ TEST_SUITE("link.builder.malformed")
             {.name = ".discard.kpatch_fingerprints", .flags = SHF_EXCLUDE, .bytes = junk});
         msg = ws.refusal(orig, patched);
         CHECK(msg.starts_with(ws.path("patched.o") + ": section .discard.kpatch_fingerprints: "));
+    }
+}
+
+TEST_SUITE("link.plan")
+{
+    // The plan is what kpatch-build reports; build() makes the module
+    // from it.  Whatever the plan lists is what the output holds, and a
+    // function excluded by the author is in neither.
+    TEST_CASE("the plan's functions are the output's, exclusions are said and left out")
+    {
+        Workspace ws;
+        ObjectSpec orig = demo(), patched = demo();
+        patched.functions.push_back({.name = "fresh", .code = Code().nops(2).ret()});
+        change(patched, "target", Code().call("fresh").ret());
+        change(patched, "untouched", Code().nops(2).call("api").ret());
+        change(patched, "internal", Code().nops(6).ret());
+        // KPATCH_IGNORE_FUNCTION(untouched), KPATCH_IGNORE_SECTION(".text.internal")
+        patched.sections.push_back({.name = "kpatch_strings", .flags = SHF_ALLOC,
+                                    .bytes = {'.', 't', 'e', 'x', 't', '.', 'i', 'n', 't', 'e',
+                                              'r', 'n', 'a', 'l', 0}});
+        patched.sections.push_back({.name = KPATCH_IN_IGNORE_FUNCTIONS, .bytes = zeros(8),
+                                    .refs = {{.offset = 0, .type = R_X86_64_64,
+                                              .target = "untouched"}}});
+        patched.sections.push_back({.name = KPATCH_IN_IGNORE_SECTIONS, .bytes = zeros(8),
+                                    .refs = {{.offset = 0, .type = R_X86_64_64,
+                                              .target = "kpatch_strings",
+                                              .section_relative = true}}});
+        test::write_object(orig, ws.path("orig.o"));
+        test::write_object(patched, ws.path("patched.o"));
+        link::Options o;
+        o.pairs.push_back({ws.path("orig.o"), ws.path("patched.o"), "vmlinux", ""});
+        o.output = ws.path("patch.o");
+        o.kernel_release = "6.1.0-test-amd64";
+        link::Plan plan = link::plan(o);
+        CHECK(plan.refusals.empty());
+
+        std::vector<std::string> planned, replaced;
+        for (const link::PlannedFunction &f : link::planned_functions(plan)) {
+            planned.push_back(f.symbol);
+            if (f.replaced)
+                replaced.push_back(f.orig_symbol);
+            CHECK(f.why == (f.symbol == "fresh" ? link::Why::New : link::Why::Changed));
+        }
+        std::sort(planned.begin(), planned.end());
+        CHECK(planned == std::vector<std::string>{"fresh", "target"});
+        CHECK(replaced == std::vector<std::string>{"target"});
+        auto notes = link::plan_notes(plan);
+        REQUIRE(notes.size() == 2);
+        std::sort(notes.begin(), notes.end());
+        CHECK(notes[0].find("'internal' changed but is excluded by "
+                            "KPATCH_IGNORE_SECTION(.text.internal)") != std::string::npos);
+        CHECK(notes[1].find("'untouched' changed but is excluded by KPATCH_IGNORE_FUNCTION") !=
+              std::string::npos);
+
+        link::Report report = link::build(plan);
+        std::vector<std::string> built;
+        for (const link::FunctionReport &f : report.functions)
+            built.push_back(f.symbol);
+        std::sort(built.begin(), built.end());
+        CHECK(built == planned);
+        auto out = ws.output();
+        std::vector<std::string> funcs;
+        for (const auto &f : out.functions())
+            funcs.push_back(f.original);
+        CHECK(funcs == replaced);
+        CHECK_FALSE(out.defined("untouched"));
+        CHECK_FALSE(out.defined("internal"));
+    }
+
+    TEST_CASE("a refusal is in the plan, and build() refuses the plan")
+    {
+        Workspace ws;
+        ObjectSpec orig = demo(), patched = demo();
+        change(patched, "target", Code().nops(1).call("helper").ret());
+        patched.variable("after").hash = 9;
+        test::write_object(orig, ws.path("orig.o"));
+        test::write_object(patched, ws.path("patched.o"));
+        link::Options o;
+        o.pairs.push_back({ws.path("orig.o"), ws.path("patched.o"), "vmlinux", ""});
+        o.output = ws.path("patch.o");
+        link::Plan plan = link::plan(o);
+        REQUIRE(plan.refusals.size() == 1);
+        check_names(plan.refusals[0], ws, "after", ".bss.after");
+        CHECK(link::planned_functions(plan).size() == 1);  // reported all the same
+        std::string msg;
+        try {
+            link::build(plan);
+        } catch (const link::Error &e) {
+            msg = e.what();
+        }
+        CHECK(msg == plan.refusals[0]);
+        CHECK_FALSE(std::filesystem::exists(ws.path("patch.o")));
     }
 }

@@ -68,7 +68,11 @@ TEST_SUITE("link.correlate")
         CHECK(included(c) == std::vector<std::string>{"b", "c"});
         CHECK(c.functions[0].orig_symbol == "b");
         CHECK(c.functions[1].orig_symbol.empty());
+        CHECK(c.functions[0].why == link::Why::Changed);
+        CHECK(c.functions[1].why == link::Why::New);
         CHECK(c.to_orig.at("a") == "a");
+        // The unfiltered diff, for "nothing changed" and the report's data lines.
+        CHECK(c.changes.size() == 2);
     }
 
     TEST_CASE("clones and static locals correlate by canonical name across renumbering")
@@ -98,12 +102,26 @@ TEST_SUITE("link.correlate")
                                  {tu({fn("f", 2), fn("f.cold", 9)})});
         REQUIRE(included(c) == std::vector<std::string>{"f", "f.cold"});
         CHECK(c.functions[1].is_cold_part);
+        CHECK(c.functions[1].why == link::Why::ColdCompanion);
     }
 
-    TEST_CASE("ignored functions are left out")
+    TEST_CASE("ignored functions are left out, and said to be")
     {
-        auto c = link::correlate({tu({fn("a", 1)})}, {tu({fn("a", 2)})}, {"a"});
+        auto c = link::correlate({tu({fn("a", 1), fn("b", 1)})}, {tu({fn("a", 2), fn("b", 2)})},
+                                 {"a"});
+        CHECK(included(c) == std::vector<std::string>{"b"});
+        REQUIRE(c.excluded.size() == 1);
+        CHECK(c.excluded[0].symbol == "a");
+        CHECK(c.excluded[0].how == "KPATCH_IGNORE_FUNCTION");
+        // An ignored user of a changed table stays out too, named once.
+        auto user = fn("a", 5);
+        user.references.push_back({"CSWTCH.1", fp::Binding::Local, false});
+        auto changed = user;
+        changed.rtl_hash = 6;
+        c = link::correlate({tu({user}, {var("CSWTCH.1", "CSWTCH.1", 1)})},
+                            {tu({changed}, {var("CSWTCH.1", "CSWTCH.1", 2)})}, {"a"});
         CHECK(c.functions.empty());
+        CHECK(c.excluded.size() == 1);
     }
 
     TEST_CASE("refusals: __init, noinstr, changed data, per-cpu")
@@ -173,6 +191,8 @@ TEST_SUITE("link.correlate")
         CHECK(c.refusals.empty());
         CHECK(included(c) == std::vector<std::string>{"__do_sys_x", "__x64_sys_x"});
         CHECK(c.functions[0].untraceable_copy);
+        CHECK(c.functions[0].why == link::Why::Changed);
+        CHECK(c.functions[1].why == link::Why::CallsCopy);
         CHECK(c.functions[0].orig_symbol.empty());      // copied, not redirected
         CHECK(c.functions[1].orig_symbol == "__x64_sys_x");  // redirected
         REQUIRE(c.notes.size() == 1);
@@ -219,6 +239,7 @@ TEST_SUITE("link.correlate")
         c = link::correlate({tu({user, fn("other", 6)}, {var("CSWTCH.1", "CSWTCH.1", 1)})},
                             {tu({user, fn("other", 6)}, {var("CSWTCH.1", "CSWTCH.1", 2)})});
         CHECK(included(c) == std::vector<std::string>{"pick"});
+        CHECK(c.functions[0].why == link::Why::UsesTable);
         CHECK(link::is_artificial_rodata("__func__.3"));
         CHECK(!link::is_artificial_rodata("kpl_table"));
     }
