@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0
+# The nfsd fix (test/e2e/releases/nfsd-sequence.patch) as kpatch-build -r all
+# built it for one release, run on that release's own stock kernel
+# (test/e2e/run-releases-all boots each built release once, with that
+# release's kpatch.ko and stock nfsd modules; KPVM_RELEASE names it).
+# The patch loads before nfsd; when nfsd comes, kpatch.ko compares
+# nfsd4_sequence's code with the original object byte for byte and
+# switches it; then the patch unloads and nfsd stays.
+# modules: kpatch grace sunrpc lockd nfs_acl auth_rpcgss nfsd kpatch-nfsd-sequence
+# tools: kpatch
+# boot: own
+# timeout: 300
+P=kpatch-nfsd-sequence
+S=/sys/kernel/kpatch/kpatch_nfsd_sequence
+check_eq release "$KPVM_RELEASE" uname -r || exit 1
+check_contains proc-version "$KPVM_RELEASE" cat /proc/version
+check load kpatch load --core "$(module_path kpatch)" "$(module_path $P)" || exit 1
+check_eq enabled 1 cat $S/enabled
+check_eq nfsd-waiting 0 cat $S/nfsd/patched
+for m in grace sunrpc lockd nfs_acl auth_rpcgss nfsd; do
+	check load-$m load_module $m || exit 1
+done
+check_eq nfsd-patched 1 cat $S/nfsd/patched
+check_contains listed 'kpatch_nfsd_sequence [enabled]' kpatch list
+check unload kpatch unload $P
+check_fails module-gone test -e /sys/module/kpatch_nfsd_sequence
+check nfsd-stays test -e /sys/module/nfsd
