@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "kbuild_cmd.h"
+#include "launcher.h"
 #include "process.h"
 
 #include <fmt/core.h>
@@ -39,6 +40,16 @@ BuildResult build_objects(const Compiler &cc, const std::vector<std::string> &ob
         fs::remove(cmd_file_for(cc.out_root / o));
     }
     auto argv = cc.make;
+    // A plugin compile cannot be distributed (launcher.h): this host's compiler.
+    if (cc.kcflags.find("-fplugin=") != std::string::npos) {
+        for (auto &a : argv) {
+            if (a.starts_with("CC=") && local_compiler(a.substr(3)) != a.substr(3)) {
+                process::log(fmt::format("{}: CC={} runs here: distccd refuses -fplugin=", what,
+                                         local_compiler(a.substr(3))));
+                a = "CC=" + local_compiler(a.substr(3));
+            }
+        }
+    }
     argv.push_back("-k");  // one unconfigured candidate must not hide the others
     argv.push_back("KCFLAGS=" + cc.kcflags);
     argv.insert(argv.end(), objects.begin(), objects.end());

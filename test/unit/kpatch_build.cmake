@@ -8,6 +8,7 @@ kpatch_unit_test(kpatch_build
           kpatch_build_preflight_test.cc kpatch_build_process_test.cc
           kpatch_build_core_module_test.cc kpatch_build_member_test.cc
           kpatch_build_file_lock_test.cc kpatch_build_releases_test.cc
+          kpatch_build_launcher_test.cc
   LIBS kpatch_build_core)
 kpatch_unit_test(kpatch_cli
   SOURCES kpatch_cli_test.cc
