@@ -21,7 +21,9 @@ foreign=$(grep -ao 'vermagic=[^ ]*' "$F" | head -1)
 log "foreign module built for ${foreign#vermagic=}, running $(uname -r)"
 check foreign-is-other sh -c "[ -n '$foreign' ] && [ '${foreign#vermagic=}' != '$(uname -r)' ]"
 check load-core load_module kpatch || exit 1
+dmesg -c > /dev/null
 check_fails foreign-refused insmod "$F"
+check_contains foreign-by-kpatch "built for kernel ${foreign#vermagic=}, running $(uname -r)" dmesg
 check_fails foreign-gone sh -c "grep -q '^kpatch_nfsd_sequence ' /proc/modules || test -e $S"
 check load kpatch load "$(module_path $P)" || exit 1
 check_eq enabled 1 cat $S/enabled
