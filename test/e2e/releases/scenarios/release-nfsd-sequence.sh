@@ -33,6 +33,7 @@ for m in grace sunrpc lockd nfs_acl auth_rpcgss nfsd; do
 done
 check_eq nfsd-patched 1 cat $S/nfsd/patched
 check_contains listed 'kpatch_nfsd_sequence [enabled]' kpatch list
+check_contains function '{"name":"nfsd4_sequence","object":"nfsd"' kpatch list --json
 check unload kpatch unload $P
 check_fails module-gone test -e /sys/module/kpatch_nfsd_sequence
 check nfsd-stays test -e /sys/module/nfsd
