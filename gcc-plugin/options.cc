@@ -32,8 +32,17 @@ bool parse_options(const plugin_name_args &info, Options &out)
             } else {
                 out.trace_file = arg.value;
             }
+        } else if (!strcmp(arg.key, "expect-hash")) {
+            if (!arg.value || strlen(arg.value) != 16 ||
+                strspn(arg.value, "0123456789abcdef") != 16) {
+                error("%s: %<-fplugin-arg-%s-expect-hash%> needs 16 hex digits",
+                      info.base_name, info.base_name);
+                ok = false;
+            } else {
+                out.expect_hash = arg.value;
+            }
         } else {
-            error("%s: unknown option %<-fplugin-arg-%s-%s%> (known: sections, stats, trace=FILE, wide-static-branches)",
+            error("%s: unknown option %<-fplugin-arg-%s-%s%> (known: expect-hash=HEX, sections, stats, trace=FILE, wide-static-branches)",
                   info.base_name, info.base_name, arg.key);
             ok = false;
         }

@@ -10,6 +10,10 @@
 //   wide-static-branches
 //              assemble every static branch as a 5-byte jmp (kpatch-build's
 //              patched build; wide_branches.h)
+//   expect-hash=HEX
+//              refuse to run unless this kpatch.so file's FNV-1a 64 hash
+//              is HEX (identity.h: the plugin a distcc server loads must
+//              be the build kpatch-build hashed)
 //   stats      print one line to stderr at the end of the unit: entities
 //              recorded, record size, CPU time spent in the plugin (for
 //              bench/plugin-overhead)
@@ -28,6 +32,7 @@ struct Options {
     bool stats = false;
     bool wide_static_branches = false;
     std::string trace_file;
+    std::string expect_hash;
 };
 
 // Parses the arguments; reports each problem with error() and returns

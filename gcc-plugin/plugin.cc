@@ -9,6 +9,7 @@
 #include "gcc-common.h"
 
 #include "emit.h"
+#include "identity.h"
 #include "kpatch/fp_normalize.h"
 #include "passes.h"
 #include "stats.h"
@@ -84,6 +85,8 @@ int plugin_init(plugin_name_args *info, plugin_gcc_version *version)
     Unit &u = unit();
     u.plugin_name = info->base_name;
     if (!parse_options(*info, u.options))
+        return 1;
+    if (!u.options.expect_hash.empty() && !check_identity(*info, u.options.expect_hash.c_str()))
         return 1;
     if (!u.options.trace_file.empty()) {
         u.trace = fopen(u.options.trace_file.c_str(), "a");

@@ -25,6 +25,7 @@
 #include "error.h"
 #include "kbuild_cmd.h"
 #include "kbuild_member.h"
+#include "launcher.h"
 #include "line_fix.h"
 #include "objects.h"
 #include "options.h"
@@ -360,6 +361,8 @@ void phase_original(Build &b)
 {
     b.progress.begin("original", "building");
     b.compiler.kcflags = plugin_cflags(b.opt.plugin);
+    if (!b.opt.remote_plugin_cc.empty())
+        b.compiler.remote_plugin_cc = remote_plugin_compiler(b.target.cc, b.opt.remote_plugin_cc);
     std::map<std::string, fs::path> originals;
     std::vector<std::string> to_build;
     OriginalCache cache(b.tree.cache_dir, plugin_key(b));

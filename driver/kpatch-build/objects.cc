@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "kbuild_cmd.h"
+#include "launcher.h"
 #include "process.h"
 
 #include <fmt/core.h>
@@ -39,8 +40,27 @@ BuildResult build_objects(const Compiler &cc, const std::vector<std::string> &ob
         fs::remove(cmd_file_for(cc.out_root / o));
     }
     auto argv = cc.make;
+    std::string kcflags = cc.kcflags;
+    // distccd refuses a plugin compile (launcher.h): this host's compiler,
+    // or the servers' wrapper that loads the plugin itself.
+    if (kcflags.find("-fplugin=") != std::string::npos) {
+        if (!cc.remote_plugin_cc.empty())
+            kcflags = remote_plugin_flags(kcflags);
+        for (auto &a : argv) {
+            if (!a.starts_with("CC="))
+                continue;
+            std::string plugin_cc = cc.remote_plugin_cc.empty() ? local_compiler(a.substr(3))
+                                                                : cc.remote_plugin_cc;
+            if (plugin_cc != a.substr(3))
+                process::log(fmt::format("{}: CC={}{}", what, plugin_cc,
+                                         cc.remote_plugin_cc.empty()
+                                             ? " runs here: distccd refuses -fplugin="
+                                             : ", KCFLAGS=" + kcflags));
+            a = "CC=" + plugin_cc;
+        }
+    }
     argv.push_back("-k");  // one unconfigured candidate must not hide the others
-    argv.push_back("KCFLAGS=" + cc.kcflags);
+    argv.push_back("KCFLAGS=" + kcflags);
     argv.insert(argv.end(), objects.begin(), objects.end());
     auto r = process::run({argv, {}, {}});
     std::vector<std::string> failed;

@@ -22,6 +22,8 @@ struct Compiler {
     std::vector<std::string> make;   // make -C <tree or headers> -jN CC=... [M=dir]
     fs::path out_root;               // where objects appear: the tree, or the M= dir
     std::string kcflags;             // -fplugin=... -fplugin-arg-kpatch-...
+    std::string remote_plugin_cc;    // plugin compiles' CC when they go to distcc
+                                     // (launcher.h); empty: they run here
 };
 
 struct BuildResult {

@@ -33,6 +33,7 @@ enum LongOnly {
     kOotModuleKo,
     kDeb,
     kDebVersion,
+    kRemotePluginCc,
 };
 
 // "kpatch", "klp" or both, comma-separated: each once, in the given order.
@@ -145,6 +146,7 @@ void check_not_empty(const Options &o)
         {"-o/--output", o.outdir.empty()},
         {"--oot-module", o.oot_given && o.oot_module.empty()},
         {"--plugin", o.plugin_given && o.plugin.empty()},
+        {"--remote-plugin-cc", o.remote_plugin_cc_given && o.remote_plugin_cc.empty()},
     };
     for (const auto &[option, empty] : empties)
         if (empty)
@@ -215,6 +217,13 @@ options:
                           source (patch(1)'s fuzz; default 0: exact match),
                           each such hunk printed as a warning
       --plugin PATH       the kpatch GCC plugin (default: the installed or this build's)
+      --remote-plugin-cc CC
+                          with CC="distcc COMPILER": send the plugin compiles
+                          to distcc too, as `distcc CC`; CC is a wrapper that
+                          adds -fplugin= for its host's copy of this plugin,
+                          which must be the same build (checked by its hash;
+                          default: those compiles run here, as distccd
+                          refuses -fplugin=)
       --paths             print where the plugin, template, headers and core exports are found
       --prepare-tree      prepare the cached kernel tree for the target (-r, -s, -c) and
                           print its path (test suites compile kernel code in it)
@@ -257,6 +266,7 @@ Options parse_options(int argc, char **argv)
         {"sign-key", required_argument, nullptr, kSignKey},
         {"sign-cert", required_argument, nullptr, kSignCert},
         {"plugin", required_argument, nullptr, kPlugin},
+        {"remote-plugin-cc", required_argument, nullptr, kRemotePluginCc},
         {"no-line-fix", no_argument, nullptr, kNoLineFix},
         {"help", no_argument, nullptr, 'h'},
         {"paths", no_argument, nullptr, kPaths},
@@ -299,6 +309,10 @@ Options parse_options(int argc, char **argv)
         case kSignKey: o.sign_key = optarg; break;
         case kSignCert: o.sign_cert = optarg; break;
         case kPlugin: o.plugin = optarg; o.plugin_given = true; break;
+        case kRemotePluginCc:
+            o.remote_plugin_cc = optarg;
+            o.remote_plugin_cc_given = true;
+            break;
         case kNoLineFix: o.no_line_fix = true; break;
         case 'h': o.help = true; break;
         case kPaths: o.paths = true; break;

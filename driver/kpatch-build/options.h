@@ -48,6 +48,7 @@ struct Options {
     std::string deb_version = "1";      // --deb-version
     std::filesystem::path sign_key, sign_cert;
     std::filesystem::path plugin;       // --plugin (default: the build tree's)
+    std::string remote_plugin_cc;       // --remote-plugin-cc: plugin compiles through distcc
     std::vector<ModuleFormat> formats{ModuleFormat::Kpatch};  // --format, in the given order
     bool non_replace = false;           // -R: a livepatch module without klp_patch.replace
     bool help = false;
@@ -56,6 +57,7 @@ struct Options {
     // Given on the command line (an empty value is then an error).
     bool release_given = false, srcdir_given = false, config_given = false;
     bool name_given = false, oot_given = false, plugin_given = false;
+    bool remote_plugin_cc_given = false;
 };
 
 // Several releases (or -r all): one build each and one report (releases.h).

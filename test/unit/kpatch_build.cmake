@@ -9,6 +9,7 @@ kpatch_unit_test(kpatch_build
           kpatch_build_core_module_test.cc kpatch_build_member_test.cc
           kpatch_build_file_lock_test.cc kpatch_build_releases_test.cc
           kpatch_build_release_match_test.cc kpatch_build_report_test.cc
+          kpatch_build_launcher_test.cc
   LIBS kpatch_build_core)
 # release_match compiles a small stand-in for kpatch.ko.
 target_compile_definitions(kpatch_build PRIVATE KPATCH_TEST_CC="${CMAKE_C_COMPILER}")

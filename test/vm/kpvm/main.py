@@ -214,8 +214,10 @@ def run(args):
         list_scenarios(selected)
         return 0
     if not kernel.is_file():
+        how = (f"scripts/install-deps --release {release}" if release and not args.kernel
+               else "scripts/install-deps")
         raise SystemExit(f"run-vm: error: kernel image {kernel} missing "
-                         "(run scripts/install-deps or pass --kernel)")
+                         f"(run {how}, or pass --kernel)")
     work.mkdir(parents=True, exist_ok=True)
     for old in list(work.glob("boot-*")):
         old.unlink()
