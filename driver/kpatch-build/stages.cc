@@ -291,10 +291,12 @@ fs::path build_module(const Target &target, ModuleFormat format, const std::stri
     // The work directory's name changes with every run (NAME-PID): debug
     // info names the module's sources relative to it, so that the same
     // inputs give the same module, whichever run or host compiled it.
-    std::vector<std::string> make = {"make", "-C", target.headers.string(), "M=" + dir.string(),
-                                     fmt::format("-j{}", jobs), "CC=" + target.cc,
-                                     fmt::format("KCFLAGS=-ffile-prefix-map={}={}", dir.string(),
-                                                 mod)};
+    // Without columns: distcc compiles the locally preprocessed text, whose
+    // columns are not the source's.
+    std::vector<std::string> make = {
+        "make", "-C", target.headers.string(), "M=" + dir.string(), fmt::format("-j{}", jobs),
+        "CC=" + target.cc,
+        fmt::format("KCFLAGS=-ffile-prefix-map={}={} -gno-column-info", dir.string(), mod)};
     if (!t.extra_symbols.empty())
         make.push_back("KBUILD_EXTRA_SYMBOLS=" + t.extra_symbols.string());
     make.push_back("modules");
