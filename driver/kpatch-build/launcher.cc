@@ -6,31 +6,36 @@
 #include "error.h"
 #include "util.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <filesystem>
+#include <vector>
 
 namespace kpatch::build {
 
 std::string local_compiler(const std::string &cc)
 {
-    std::string out;
+    std::vector<std::string> out;
     for (const auto &word : split_words(cc)) {
         std::filesystem::path p(word);
         std::string name = p.filename().string();
         if (name == "distcc" || name == "pump")
             continue;
-        std::string w = p.parent_path().filename() == "distcc" ? name : word;  // masquerade
-        out += (out.empty() ? "" : " ") + w;
+        out.push_back(p.parent_path().filename() == "distcc" ? name : word);  // masquerade
     }
-    return out.empty() ? cc : out;
+    return out.empty() ? cc : fmt::format("{}", fmt::join(out, " "));
 }
 
 std::string remote_plugin_compiler(const std::string &cc, const std::string &wrapper)
 {
-    std::string out;
+    std::vector<std::string> out;
     for (const auto &word : split_words(cc)) {
-        out += (out.empty() ? "" : " ") + word;
-        if (std::filesystem::path(word).filename() == "distcc")
-            return out + " " + wrapper;
+        out.push_back(word);
+        if (std::filesystem::path(word).filename() == "distcc") {
+            out.push_back(wrapper);
+            return fmt::format("{}", fmt::join(out, " "));
+        }
     }
     throw Error("--remote-plugin-cc {} sends the plugin compiles to distcc, but CC='{}' names no "
                 "distcc: set CC=\"distcc COMPILER\" (and DISTCC_HOSTS), or leave the option out",
@@ -39,17 +44,15 @@ std::string remote_plugin_compiler(const std::string &cc, const std::string &wra
 
 std::string remote_plugin_flags(const std::string &kcflags)
 {
-    std::string out;
+    std::vector<std::string> out;
     for (const auto &word : split_words(kcflags)) {
-        if (word.starts_with("-fplugin=")) {
-            std::string plugin = word.substr(9);
-            out += (out.empty() ? "" : " ") + std::string("-fplugin-arg-kpatch-expect-hash=") +
-                   hex64(fnv1a(read_file(plugin)));
-            continue;
-        }
-        out += (out.empty() ? "" : " ") + word;
+        if (word.starts_with("-fplugin="))
+            out.push_back("-fplugin-arg-kpatch-expect-hash=" +
+                          hex64(fnv1a(read_file(word.substr(9)))));
+        else
+            out.push_back(word);
     }
-    return out;
+    return fmt::format("{}", fmt::join(out, " "));
 }
 
 }  // namespace kpatch::build

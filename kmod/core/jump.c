@@ -501,15 +501,21 @@ static void kp_sync_core_ipi(void *unused)
 	sync_core();
 }
 
+/* Every CPU serialises its instruction stream; returns once all did. */
+static void kp_sync_all_cpus(void *unused)
+{
+	on_each_cpu(kp_sync_core_ipi, NULL, 1);
+}
+
 /*
- * After the window: every CPU serialises (an IPI, which an NMI in progress
+ * After a rewrite: every CPU serialises (an IPI, which an NMI in progress
  * delays until it returned), then no CPU can be inside an int3 of ours.
  */
 static void kp_jump_sync_after(void)
 {
 	if (!READ_ONCE(kp_nr_poking))
 		return;
-	on_each_cpu(kp_sync_core_ipi, NULL, 1);
+	kp_sync_all_cpus(NULL);
 	WRITE_ONCE(kp_nr_poking, 0);
 }
 
@@ -524,8 +530,8 @@ static void kp_jump_sync_after(void)
  * same protocol, serialised by IPIs: put back before it where the site
  * is unpatched (the map still sends its calls to the old replacement),
  * the new jmp written after it (the map sends them to the new one), or,
- * when the switch failed, the old jmp put back.  Then the bridge goes and
- * the jmp carries the calls again.  No task can be in the bytes: the
+ * when the switch failed, the old jmp put back.  settle_ms after the last
+ * transition (route.c) the bridge goes and the jmp carries the calls again.  No task can be in the bytes: the
  * activeness check refused any in the original when its jmp was written.
  */
 static bool kp_jump_bridgeable(const struct kp_jump *j)
@@ -562,11 +568,6 @@ unsigned int kp_jump_bridge(int (*arm)(unsigned long ip, unsigned long now, unsi
 	return inside;
 }
 
-static void kp_sync_all_cpus(void *unused)
-{
-	on_each_cpu(kp_sync_core_ipi, NULL, 1);
-}
-
 /*
  * The bridged sites' bytes, outside the window, the sites' locks held.
  * Before it: the sites being unpatched get their saved bytes.  After it:
@@ -596,8 +597,7 @@ static void kp_jump_write_bridged(bool before, bool committed)
 	if (!n)
 		return;
 	kp_jump_write(n, kp_kernel.text_poke, kp_sync_all_cpus, NULL);
-	kp_sync_all_cpus(NULL);
-	WRITE_ONCE(kp_nr_poking, 0);
+	kp_jump_sync_after();
 }
 
 /*
