@@ -77,7 +77,21 @@ std::string_view base_name(std::string_view sym)
 void Builder::refuse(const State &st, std::string_view symbol, std::string_view section,
                      std::string_view what) const
 {
-    throw Error(refusal_text(st.u.pair.patched, symbol, section, what));
+    throw Error(Diagnostic{.file = display_name(st.u.pair),
+                           .symbol = std::string(symbol),
+                           .section = std::string(section),
+                           .what = std::string(what)});
+}
+
+void Builder::note(const State &st, std::string_view symbol, std::string_view section,
+                   std::string what)
+{
+    Diagnostic d{.file = display_name(st.u.pair),
+                 .symbol = std::string(symbol),
+                 .section = std::string(section),
+                 .what = std::move(what)};
+    if (std::find(report_.notes.begin(), report_.notes.end(), d) == report_.notes.end())
+        report_.notes.push_back(std::move(d));
 }
 
 void Builder::add_unit(const Unit &unit)
@@ -96,16 +110,15 @@ void Builder::include_functions(State &st)
     for (const IncludedFunction &f : st.u.corr.functions) {
         const elf::Symbol *sym = st.u.patched.find_symbol_by_name(f.symbol);
         if (!sym)  // plan.cc refuses a plan like that
-            throw Error(fmt::format("{}: '{}' is in the plan but not in the object",
-                                    st.u.pair.patched, f.symbol));
+            refuse(st, f.symbol, "", "in the plan but not in the object (internal error)");
         st.included.insert(f.symbol);
         // A replaced function gets the entry pad (abi.h) before it, in its
         // own section: its output section is new here, so the pad comes first.
         if (!f.orig_symbol.empty() && !f.is_cold_part && !has_function_section(st, *sym))
             reserve_entry_pad(function_section(st, *sym));
         include_symbol(st, *sym);
-        report_.functions.push_back(
-            {st.u.pair.patched, f.symbol, f.orig_symbol.empty(), f.reasons});
+        report_.functions.push_back({display_name(st.u.pair), f.symbol, f.orig_symbol.empty(),
+                                     std::string(to_string(f.why)), f.reasons});
     }
 }
 
@@ -396,8 +409,9 @@ Builder::Target Builder::original_ref(State &st, const elf::Symbol &s, int64_t a
     }
     if (!o)
         refuse(st, s.name, st.u.patched.section(s.shndx).name,
-               fmt::format("referenced by the patched code, unchanged, but {} has no such "
-                           "symbol: are these two builds of the same source?",
+               fmt::format("referenced by the patched code, unchanged, but the original "
+                           "object ({}) has no such symbol: are these two builds of the same "
+                           "source?",
                            st.u.pair.original));
     if (!o->is_defined())
         return external_ref(st, o->name, addend);
@@ -444,9 +458,8 @@ uint32_t Builder::empty_object(State &st, const elf::Symbol &s)
     uint32_t id = writer_.add_symbol({std::string(s.name), STT_OBJECT, STB_LOCAL, 0,
                                       empty_sec_, 0, 0});
     st.out_syms[s.index] = id;
-    report_.notes.push_back(fmt::format("{}: '{}' is empty (size 0, like a lockdep class key "
-                                        "without CONFIG_LOCKDEP): the patch carries its own",
-                                        st.u.pair.patched, s.name));
+    note(st, s.name, "", "empty (size 0, like a lockdep class key without CONFIG_LOCKDEP): the "
+                         "patch carries its own");
     return id;
 }
 

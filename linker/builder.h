@@ -106,6 +106,9 @@ private:
 
     [[noreturn]] void refuse(const State &st, std::string_view symbol, std::string_view section,
                              std::string_view what) const;
+    // A decision the user should know of, said once.
+    void note(const State &st, std::string_view symbol, std::string_view section,
+              std::string what);
 
     const Symvers &symvers_;
     elf::Writer &writer_;

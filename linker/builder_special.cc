@@ -38,10 +38,9 @@ void Builder::add_early_jump_key(State &st, const Chunk &c, uint64_t out_off, ui
     model_.dynrelas.push_back(
         {c.out_sec, out_off, R_X86_64_PC64, t.index, t.addend, KPATCH_DYNRELA_EARLY,
          st.u.pair.object});
-    std::string note = fmt::format("static branch on '{}' (not exported): kpatch.ko sets its key "
-                                   "as the patch module loads", key.name);
-    if (std::find(report_.notes.begin(), report_.notes.end(), note) == report_.notes.end())
-        report_.notes.push_back(std::move(note));
+    note(st, key.name, "__jump_table",
+         "static branch on this key (not exported): kpatch.ko sets its key as the patch module "
+         "loads");
 }
 
 uint32_t Builder::placeholder_key()
@@ -110,11 +109,10 @@ bool Builder::module_key_stub(State &st, const elf::Section &jt, const SpecialEn
                                0, st.u.pair.object});
     stubbed_.insert(fn.out_sec);
     add_stub_orc(st, fn, e.target_offset, stub);
-    std::string note = fmt::format("static branch on '{}' of module {}: tested by a stub, the key "
-                                   "resolved when the module comes", key_name,
-                                   model_.ksyms[k.index].object);
-    if (std::find(report_.notes.begin(), report_.notes.end(), note) == report_.notes.end())
-        report_.notes.push_back(std::move(note));
+    note(st, key_name, "__jump_table",
+         fmt::format("static branch on this key of module {}: tested by a stub, the key "
+                     "resolved when the module comes",
+                     model_.ksyms[k.index].object));
     return true;
 }
 
@@ -155,9 +153,10 @@ bool Builder::keep_special_entry(State &st, const elf::Section &sec, uint64_t of
         // trampoline, which always jumps to the current target: correct.
         const elf::Rela *key = rela_at(sec, off + 4);
         if (key && is_dynamic_target(st, key->symbol)) {
-            report_.notes.push_back(fmt::format(
-                "{}: static call site at {:#x} left on its trampoline (key '{}' not exported)",
-                st.u.pair.patched, off, st.u.patched.symbol(key->symbol).name));
+            note(st, st.u.patched.symbol(key->symbol).name, sec.name,
+                 fmt::format("static call site at {:#x} left on its trampoline (key not "
+                             "exported)",
+                             off));
             return false;
         }
     }

@@ -15,18 +15,19 @@
 namespace kpatch::link {
 namespace {
 
-Refusal refusal(const std::string &name, std::string_view section, const elf::Symbol *from)
+Diagnostic refusal(const std::string &name, std::string_view section, const elf::Symbol *from)
 {
-    return {name, std::string(section),
-            fmt::format("has no ftrace entry, so the patch copies it and replaces its callers, "
-                        "but {} refers to it too and would keep the old code; move the change "
-                        "into a traceable function",
-                        from ? fmt::format("'{}'", from->name) : std::string(section))};
+    return {.symbol = name,
+            .section = std::string(section),
+            .what = fmt::format("has no ftrace entry, so the patch copies it and replaces its "
+                                "callers, but {} refers to it too and would keep the old code",
+                                from ? fmt::format("'{}'", from->name) : std::string(section)),
+            .todo = "move the change into a traceable function"};
 }
 
 }  // namespace
 
-std::optional<Refusal> other_reference(const elf::Object &obj, const CodeMap &code,
+std::optional<Diagnostic> other_reference(const elf::Object &obj, const CodeMap &code,
                                        const std::string &name,
                                        const std::set<std::string, std::less<>> &included)
 {

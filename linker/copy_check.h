@@ -22,7 +22,7 @@ namespace kpatch::link {
 // The refusal for the copied function `name` of `patched` when something
 // other than the functions in `included` refers to it; nullopt when
 // nothing does.  code: the instruction map of `patched`.
-std::optional<Refusal> other_reference(const elf::Object &patched, const CodeMap &code,
+std::optional<Diagnostic> other_reference(const elf::Object &patched, const CodeMap &code,
                                        const std::string &name,
                                        const std::set<std::string, std::less<>> &included);
 

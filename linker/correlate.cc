@@ -87,7 +87,7 @@ private:
 
     void refuse(const std::string &symbol, const std::string &section, std::string what)
     {
-        out_.refusals.push_back({symbol, section, std::move(what)});
+        out_.refusals.push_back({.symbol = symbol, .section = section, .what = std::move(what)});
     }
 
     // The author's KPATCH_IGNORE_FUNCTION wins over any reason to include.
@@ -137,9 +137,9 @@ private:
                      const fp::FunctionRecord *pf)
     {
         if (pf && pf->gimple_hash == of.gimple_hash) {
-            out_.notes.push_back(fmt::format("'{}' ({}) differs only in code inlined into it; "
-                                             "it ran at boot and is not patched",
-                                             c.symbol, of.section));
+            out_.notes.push_back({.symbol = c.symbol, .section = of.section,
+                                  .what = "differs only in code inlined into it; it ran at "
+                                          "boot and is not patched"});
             return;
         }
         refuse(c.symbol, of.section,
@@ -228,8 +228,8 @@ private:
     {
         const fp::FunctionRecord *og = find_canonical(o_.functions, g.canonical);
         if (g.is_init) {
-            out_.notes.push_back(fmt::format("'{}' ({}) {} but ran at boot; it is not patched",
-                                             g.symbol, g.section, why));
+            out_.notes.push_back({.symbol = g.symbol, .section = g.section,
+                                  .what = why + " but ran at boot; it is not patched"});
             return;
         }
         if (!g.has_fentry && g.clone_kind != fp::CloneKind::Cold) {
@@ -291,10 +291,11 @@ private:
     void changed_descriptor(const fp::Change &c)
     {
         out_.new_variables.insert(c.symbol);
-        out_.notes.push_back(fmt::format(
-            "{}: pr_debug() descriptor '{}' changed ({}): the patch carries its own, listed in "
-            "dynamic debug's control under the patch module",
-            p_.source, c.symbol, fmt::join(reasons_of(c), "; ")));
+        out_.notes.push_back(
+            {.symbol = c.symbol, .section = "__dyndbg",
+             .what = fmt::format("pr_debug() descriptor changed ({}): the patch carries its own, "
+                                 "listed in dynamic debug's control under the patch module",
+                                 fmt::join(reasons_of(c), "; "))});
     }
 
     // The owner's own source did not change, yet the original has no such
@@ -400,9 +401,10 @@ Correlation correlate(const std::vector<fp::TranslationUnit> &orig,
         if (!pair.patched)
             continue;  // a unit the patched object lacks: nothing to patch in it
         if (!pair.orig) {
-            out.refusals.push_back({"", "", fmt::format("no original record for translation unit "
-                                                        "'{}': the objects are not a pair",
-                                                        pair.patched->source)});
+            out.refusals.push_back(
+                {.what = fmt::format("no original record for translation unit '{}': the objects "
+                                     "are not a pair",
+                                     pair.patched->source)});
             continue;
         }
         Planner(*pair.orig, *pair.patched, ignored, entry_jump, out).run();

@@ -57,19 +57,15 @@ struct Excluded {
     std::string how;     // "KPATCH_IGNORE_FUNCTION", "KPATCH_IGNORE_SECTION(.text.x)"
 };
 
-struct Refusal {
-    std::string symbol;
-    std::string section;
-    std::string what;   // complete sentence, including what to do instead
-};
-
 struct Correlation {
     std::vector<IncludedFunction> functions;        // changed or new, emission order
     std::map<std::string, std::string> to_orig;     // patched symbol -> original symbol
     std::set<std::string> new_variables;            // patched symbols without a twin
     std::set<std::string> orphan_statics;           // static locals the original lacks
-    std::vector<Refusal> refusals;
-    std::vector<std::string> notes;                 // decisions the user should know of
+    // What cannot be live-patched, and decisions the user should know of;
+    // plan.h fills in each one's file.
+    std::vector<Diagnostic> refusals;
+    std::vector<Diagnostic> notes;
     std::vector<Excluded> excluded;
     // fp::diff() of each pair of records, unfiltered: what the patch
     // changed, before any decision (the driver's "nothing changed" test).

@@ -119,12 +119,7 @@ std::string cached_elf(const std::string &vmlinuz, const std::string &cache_dir)
     if (ec)
         throw Error(fmt::format("{}: cannot create the cache directory: {}; set XDG_CACHE_HOME",
                                 dir.string(), ec.message()));
-    std::vector<uint8_t> image;
-    try {
-        image = elf::read_input(vmlinuz);
-    } catch (const elf::Error &e) {
-        throw Error(e.what());
-    }
+    std::vector<uint8_t> image = elf::read_input(vmlinuz);
     auto [off, len] = payload_of(vmlinuz, image);
     std::string payload = fmt::format("{}.payload.{}", out.string(), getpid());
     std::string tmp = fmt::format("{}.tmp.{}", out.string(), getpid());
@@ -168,11 +163,7 @@ KernelImage KernelImage::from_elf(const std::string &vmlinux)
 {
     KernelImage k;
     k.path_ = vmlinux;
-    try {
-        k.bytes_ = elf::read_input(vmlinux);
-    } catch (const elf::Error &e) {
-        throw Error(e.what());
-    }
+    k.bytes_ = elf::read_input(vmlinux);
     k.parse_elf();
     k.decode_kallsyms();
     return k;

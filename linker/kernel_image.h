@@ -34,7 +34,7 @@ struct KallsymsEntry {
 class KernelImage {
 public:
     // Decompresses vmlinuz into cache_dir (created; reused when there)
-    // and decodes its kallsyms.  Throws link::Error naming the file.
+    // and decodes its kallsyms.  Throws kpatch::Error naming the file.
     static KernelImage open(const std::string &vmlinuz, const std::string &cache_dir);
     // An already decompressed ELF vmlinux.
     static KernelImage from_elf(const std::string &vmlinux);

@@ -41,11 +41,7 @@ void check_output(const Options &options)
 {
     if (options.output.empty())
         throw Error("no output file given");
-    try {
-        elf::check_output(options.output);
-    } catch (const elf::Error &e) {
-        throw Error(e.what());
-    }
+    elf::check_output(options.output);
 }
 
 }  // namespace
@@ -60,20 +56,26 @@ Report build(const Plan &plan)
 {
     const Options &options = plan.options;
     check_output(options);
-    if (!plan.refusals.empty()) {
-        std::string msg;
-        for (const std::string &r : plan.refusals)
-            msg += (msg.empty() ? "" : "\n") + r;
-        throw Error(msg);
-    }
+    if (!plan.refusals.empty())
+        throw Error(plan.refusals);
     Symvers symvers = Symvers::load(options.symvers);
     Report report;
     report.notes = plan_notes(plan);
     Model model;
     elf::Writer writer;
     Builder builder(symvers, writer, model, report);
-    for (const Unit &u : plan.units)
-        builder.add_unit(u);
+    // What only the relocations show is refused unit by unit: the first
+    // of each unit, every unit's said (the module is not written then).
+    std::vector<Diagnostic> refusals;
+    for (const Unit &u : plan.units) {
+        try {
+            builder.add_unit(u);
+        } catch (const Error &e) {
+            refusals.insert(refusals.end(), e.diagnostics().begin(), e.diagnostics().end());
+        }
+    }
+    if (!refusals.empty())
+        throw Error(refusals);
     if (report.functions.empty())
         throw Error("no changed or new functions: the patched objects compile to the same code "
                     "as the originals, there is nothing to patch");
@@ -85,11 +87,7 @@ Report build(const Plan &plan)
     report.dynrelas = model.dynrelas.size();
     report.symbols = model.ksyms.size();
     report.locations = describe_locations(model);
-    try {
-        writer.write(options.output);
-    } catch (const elf::Error &e) {
-        throw Error(e.what());
-    }
+    writer.write(options.output);
     return report;
 }
 

@@ -8,7 +8,7 @@
 // writes one relocatable object holding the changed and new functions,
 // what they need, their special-section entries and the .kpatch.*
 // sections of include/kpatch/abi.h.  Refusals and bad input are thrown as
-// link::Error with a complete message (file, symbol, section, what to do).
+// kpatch::Error with a complete message (file, symbol, section, what to do).
 #pragma once
 
 #include <cstddef>
@@ -16,24 +16,23 @@
 #include <string>
 #include <vector>
 
+#include "kpatch/diagnostic.h"
 #include "sympos.h"
 
 namespace kpatch::link {
-
-class Error : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 // One translation unit (or `ld -r` object) before and after the patch.
 struct Pair {
     std::string original;
     std::string patched;
     std::string object = "vmlinux";  // target object: "vmlinux" or a module name
+    // How diagnostics name this unit (its source file, "fs/proc/version.c");
+    // "" = the patched object's path.
+    std::string source = {};
     // The original compiled with the kernel's own flags only (no plugin, no
     // -fdata-sections), as the running kernel was: the symbol order anchors
     // are taken from (anchors.h).  "" = use the original's order.
-    std::string stock;
+    std::string stock = {};
 };
 
 // What the patch object is for: kpatch.ko (.kpatch.* sections, kpatch
@@ -52,9 +51,10 @@ struct Options {
 };
 
 struct FunctionReport {
-    std::string file;      // patched object
+    std::string file;      // the unit (display_name, plan.h)
     std::string symbol;
     bool is_new = false;   // new function (not in .kpatch.funcs)
+    std::string why;       // "changed", "calls a copied function", ... (correlate.h's Why)
     std::vector<std::string> reasons;
 };
 
@@ -63,7 +63,7 @@ struct Report {
     size_t dynrelas = 0;
     size_t symbols = 0;                     // struct kpatch_symbol entries
     size_t hooks = 0;
-    std::vector<std::string> notes;         // the plan's (plan_notes), then the build's
+    std::vector<Diagnostic> notes;          // the plan's (plan_notes), then the build's
     // How kpatch.ko will find each symbol of a target object: "vmlinux:
     // max_threads: anchors total_forks nr_threads [max_threads] ...".
     std::vector<std::string> locations;

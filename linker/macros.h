@@ -26,7 +26,7 @@ struct MacroInputs {
     std::vector<HookInput> hooks;            // load/unload hooks, callbacks
 };
 
-// Throws link::Error naming the object and section on a malformed entry.
+// Throws kpatch::Error naming the object and section on a malformed entry.
 MacroInputs read_macro_inputs(const elf::Object &patched);
 
 }  // namespace kpatch::link

@@ -50,7 +50,7 @@ kpatch::link::Format format(const std::string &name)
         return kpatch::link::Format::Kpatch;
     if (name == "klp")
         return kpatch::link::Format::Klp;
-    throw kpatch::link::Error(fmt::format("--format {}: not a format; say kpatch or klp", name));
+    throw kpatch::Error(fmt::format("--format {}: not a format; say kpatch or klp", name));
 }
 
 Cli parse(int argc, char **argv)
@@ -61,7 +61,7 @@ Cli parse(int argc, char **argv)
     std::vector<std::string> files;
     auto value = [&](int &i) -> std::string {
         if (i + 1 >= argc)
-            throw kpatch::link::Error(fmt::format("{} needs a value\n{}", argv[i], kUsage));
+            throw kpatch::Error(fmt::format("{} needs a value\n{}", argv[i], kUsage));
         return argv[++i];
     };
     for (int i = 1; i < argc; i++) {
@@ -94,32 +94,35 @@ Cli parse(int argc, char **argv)
         }
         else if (a == "--object") {
             if (files.size() % 2)
-                throw kpatch::link::Error("--object between the two files of a pair");
+                throw kpatch::Error("--object between the two files of a pair");
             object = value(i);
         } else if (a == "--stock") {
             if (files.size() % 2)
-                throw kpatch::link::Error("--stock between the two files of a pair");
+                throw kpatch::Error("--stock between the two files of a pair");
             stock = value(i);
         } else if (a == "-h" || a == "--help") {
             fmt::print("{}", kUsage);
             std::exit(0);
         } else if (a.starts_with("-"))
-            throw kpatch::link::Error(fmt::format("unknown option {}\n{}", a, kUsage));
+            throw kpatch::Error(fmt::format("unknown option {}\n{}", a, kUsage));
         else {
             files.push_back(a);
             if (files.size() % 2 == 0) {
-                cli.options.pairs.push_back({files[files.size() - 2], a, object, stock});
+                cli.options.pairs.push_back({.original = files[files.size() - 2],
+                                             .patched = a,
+                                             .object = object,
+                                             .stock = stock});
                 stock.clear();
             }
         }
     }
     if (!cli.klp_finish.empty()) {
         if (!files.empty())
-            throw kpatch::link::Error(fmt::format("--klp-finish takes one module\n{}", kUsage));
+            throw kpatch::Error(fmt::format("--klp-finish takes one module\n{}", kUsage));
         return cli;
     }
     if (files.size() % 2 || files.empty() || cli.options.output.empty())
-        throw kpatch::link::Error(fmt::format("need -o and pairs of ORIG PATCHED objects\n{}",
+        throw kpatch::Error(fmt::format("need -o and pairs of ORIG PATCHED objects\n{}",
                                               kUsage));
     return cli;
 }
@@ -150,10 +153,14 @@ int main(int argc, char **argv)
                 std::string why;
                 for (const auto &s : f.reasons)
                     why += (why.empty() ? "" : "; ") + s;
-                fmt::print("{}: {} '{}': {}\n", f.file, f.is_new ? "new" : "changed", f.symbol, why);
+                // "changed"/"new" is whether it replaces a function; why it
+                // is in, when that is not its own change, in parentheses.
+                bool own = f.why == "changed" || f.why == "new";
+                fmt::print("{}: {} '{}'{}: {}\n", f.file, f.is_new ? "new" : "changed", f.symbol,
+                           own ? "" : " (" + f.why + ")", why);
             }
             for (const auto &n : r.notes)
-                fmt::print("note: {}\n", n);
+                fmt::print("note: {}\n", kpatch::to_string(n));
             fmt::print("{} functions, {} dynamic relocations, {} symbols, {} hooks, {:.1f} ms\n",
                        r.functions.size(), r.dynrelas, r.symbols, r.hooks, ms.count());
             for (const auto &l : r.locations)

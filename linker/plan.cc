@@ -18,30 +18,6 @@
 namespace kpatch::link {
 namespace {
 
-elf::Object load_object(const std::string &path)
-{
-    try {
-        return elf::Object::open(path);
-    } catch (const elf::Error &e) {
-        throw Error(e.what());
-    }
-}
-
-std::vector<fp::TranslationUnit> fingerprints(const elf::Object &obj)
-{
-    const elf::Section *sec = obj.find_section_by_name(fp::kFingerprintSection);
-    if (!sec || sec->data.empty())
-        throw Error(fmt::format("{}: no {} section: compile it with -fplugin=kpatch.so; "
-                                "without fingerprints the changes cannot be determined",
-                                obj.path(), fp::kFingerprintSection));
-    try {
-        return fp::decode_all(sec->data);
-    } catch (const fp::Error &e) {
-        throw Error(fmt::format("{}: section {}: {}", obj.path(), fp::kFingerprintSection,
-                                e.what()));
-    }
-}
-
 void check_pair(const Pair &p, const std::vector<fp::TranslationUnit> &o,
                 const std::vector<fp::TranslationUnit> &n)
 {
@@ -106,9 +82,10 @@ void decide_sections(Unit &u)
     for (IncludedFunction &f : c.functions) {
         const elf::Symbol *sym = u.patched.find_symbol_by_name(f.symbol);
         if (!sym || sym->type != STT_FUNC || !sym->is_defined()) {
-            c.refusals.push_back({f.symbol, "",
-                                  "the fingerprints name this function but the object has no "
-                                  "such function symbol: are the objects from one compile?"});
+            c.refusals.push_back({.symbol = f.symbol,
+                                  .what = "the fingerprints name this function but the object "
+                                          "has no such function symbol",
+                                  .todo = "pass the objects of one compile"});
             continue;
         }
         std::string section(u.patched.section(sym->shndx).name);
@@ -135,30 +112,38 @@ void decide_copies(Unit &u)
                 u.corr.refusals.push_back(std::move(*r));
 }
 
-Unit plan_unit(const Pair &p, Format format, std::vector<std::string> &refusals)
+// A unit's diagnostics name it as the user knows it.
+std::vector<Diagnostic> in_unit(std::vector<Diagnostic> all, const Pair &p)
 {
-    Unit u{p, load_object(p.original), load_object(p.patched), {}, {}, {}};
+    for (Diagnostic &d : all)
+        if (d.file.empty())
+            d.file = display_name(p);
+    return all;
+}
+
+Unit plan_unit(const Pair &p, Format format, std::vector<Diagnostic> &refusals)
+{
+    Unit u{p, elf::Object::open(p.original), elf::Object::open(p.patched), {}, {}, {}};
     if (!p.stock.empty())
-        u.stock = load_object(p.stock);
-    auto of = fingerprints(u.orig);
-    auto pf = fingerprints(u.patched);
+        u.stock = elf::Object::open(p.stock);
+    auto of = fp::read_object(u.orig);
+    auto pf = fp::read_object(u.patched);
     check_pair(p, of, pf);
     u.macros = read_macro_inputs(u.patched);
     u.corr = correlate_unit(u, of, pf, format);
     decide_sections(u);
     decide_copies(u);
-    for (const Refusal &r : u.corr.refusals)
-        refusals.push_back(refusal_text(p.patched, r.symbol, r.section, r.what));
+    u.corr.refusals = in_unit(std::move(u.corr.refusals), p);
+    u.corr.notes = in_unit(std::move(u.corr.notes), p);
+    refusals.insert(refusals.end(), u.corr.refusals.begin(), u.corr.refusals.end());
     return u;
 }
 
 }  // namespace
 
-std::string refusal_text(std::string_view file, std::string_view symbol,
-                         std::string_view section, std::string_view what)
+std::string display_name(const Pair &p)
 {
-    return fmt::format("{}: '{}' ({}): {}", file, symbol, section.empty() ? "no section" : section,
-                       what);
+    return p.source.empty() ? p.patched : p.source;
 }
 
 Plan plan(const Options &options)
@@ -182,14 +167,15 @@ std::vector<PlannedFunction> planned_functions(const Plan &plan)
     return out;
 }
 
-std::vector<std::string> plan_notes(const Plan &plan)
+std::vector<Diagnostic> plan_notes(const Plan &plan)
 {
-    std::vector<std::string> out;
+    std::vector<Diagnostic> out;
     for (const Unit &u : plan.units) {
         out.insert(out.end(), u.corr.notes.begin(), u.corr.notes.end());
         for (const Excluded &e : u.corr.excluded)
-            out.push_back(fmt::format("{}: '{}' changed but is excluded by {}: not patched",
-                                      u.pair.patched, e.symbol, e.how));
+            out.push_back({.file = display_name(u.pair),
+                           .symbol = e.symbol,
+                           .what = fmt::format("changed but excluded by {}: not patched", e.how)});
     }
     return out;
 }

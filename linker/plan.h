@@ -32,14 +32,14 @@ struct Unit {
 struct Plan {
     Options options;
     std::vector<Unit> units;
-    // Complete messages ("FILE: 'symbol' (section): what to do"): build()
-    // refuses a plan that has any, naming them all.
-    std::vector<std::string> refusals;
+    // Every unit's, each naming its unit (display_name): build() refuses a
+    // plan that has any, naming them all.
+    std::vector<Diagnostic> refusals;
 };
 
-// "FILE: 'symbol' (section): what": how every refusal reads.
-std::string refusal_text(std::string_view file, std::string_view symbol,
-                         std::string_view section, std::string_view what);
+// How diagnostics name a unit: its source when the caller said (Pair::source),
+// else the patched object.
+std::string display_name(const Pair &p);
 
 // Throws Error on input that cannot be read (no fingerprints, not a pair);
 // what cannot be live-patched is a refusal in the plan, not an exception.
@@ -63,8 +63,7 @@ struct PlannedFunction {
 
 std::vector<PlannedFunction> planned_functions(const Plan &plan);
 
-// Everything the correlations noted and excluded, in unit order: the
-// notes as sentences, exclusions as "FILE: 'symbol' changed but ...".
-std::vector<std::string> plan_notes(const Plan &plan);
+// Everything the correlations noted and excluded, in unit order.
+std::vector<Diagnostic> plan_notes(const Plan &plan);
 
 }  // namespace kpatch::link

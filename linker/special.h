@@ -59,7 +59,7 @@ struct SpecialEntry {
     uint64_t target_offset;
 };
 
-// Every entry of sec; throws link::Error naming obj and sec when the size
+// Every entry of sec; throws kpatch::Error naming obj and sec when the size
 // or the relocation pattern does not match the 6.1 layout.
 std::vector<SpecialEntry> special_entries(const elf::Object &obj, const elf::Section &sec,
                                           const SpecialKind &kind);

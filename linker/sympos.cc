@@ -250,9 +250,9 @@ const ObjectSymbols &Sympos::symbols_of(const std::string &object)
     std::unique_ptr<Loaded::Module> mod;
     try {
         mod = std::make_unique<Loaded::Module>(Loaded::Module{elf::Object::open(src->second), {}});
-    } catch (const elf::Error &e) {
-        throw Error(fmt::format("module '{}': {}; pass the stock .ko of the target release",
-                                object, e.what()));
+    } catch (const Error &e) {
+        throw e.with_todo(fmt::format("pass the stock .ko of module '{}' of the target release",
+                                      object));
     }
     mod->m = module_symbols(mod->ko, object);
     return l.modules.emplace(object, std::move(mod)).first->second->m.syms;

@@ -46,7 +46,7 @@ struct Choice {
     uint32_t index;  // into syms.names
     uint32_t pos;    // livepatch's sympos
 };
-// Throws link::Error naming k, its object, the candidates and what to do.
+// Throws kpatch::Error naming k, its object, the candidates and what to do.
 Choice choose(const ObjectSymbols &syms, const KSymbol &k, std::optional<uint64_t> ref_target);
 
 class Sympos {
@@ -57,7 +57,7 @@ public:
     Sympos &operator=(const Sympos &) = delete;
 
     // POS for model.ksyms[i]; each source is loaded once, when first needed.
-    // Throws link::Error naming the symbol, its object, the candidates and
+    // Throws kpatch::Error naming the symbol, its object, the candidates and
     // what to do when it cannot be told.
     uint32_t position(const Model &model, uint32_t i);
 
@@ -75,7 +75,7 @@ private:
 // (/lib/modules): kernel/**/NAME.ko, '-' and '_' equivalent.  Debian 12's
 // 6.1 ships them uncompressed (CONFIG_MODULE_COMPRESS_NONE); a compressed
 // one (.ko.xz, .ko.zst, .ko.gz) is refused with what to do.  Throws
-// link::Error when there is none, or several.
+// kpatch::Error when there is none, or several.
 std::string stock_module_path(const std::string &release, const std::string &name,
                               const std::string &modules_root = "/lib/modules");
 

@@ -24,10 +24,9 @@ Symvers Symvers::load(const std::string &path)
     std::vector<uint8_t> bytes;
     try {
         bytes = elf::read_input(path);
-    } catch (const elf::Error &e) {
-        throw Error(fmt::format("{}; pass the target kernel's Module.symvers "
-                                "(/usr/src/linux-headers-<release>/Module.symvers) with --symvers",
-                                e.what()));
+    } catch (const Error &e) {
+        throw e.with_todo("pass the target kernel's Module.symvers "
+                          "(/usr/src/linux-headers-<release>/Module.symvers) with --symvers");
     }
     // An empty file would read as "nothing is exported": every reference
     // a dynamic relocation, a module that still builds.  Say so instead.

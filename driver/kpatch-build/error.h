@@ -8,8 +8,12 @@
 //
 // An Error carries what kind of outcome it is, for the per-release report
 // of a build for several releases (releases.h): most are failures; a few
-// say something about the release rather than about the build.
+// say something about the release rather than about the build.  It is the
+// project's one error type (kpatch/diagnostic.h) with that kind added: a
+// refusal of the linker keeps its diagnostics (file, symbol, section).
 #pragma once
+
+#include <kpatch/diagnostic.h>
 
 #include <fmt/core.h>
 
@@ -25,17 +29,20 @@ enum class ErrorKind {
     AlreadyFixed,  // the source already contains the patch (it reverse-applies)
 };
 
-class Error : public std::runtime_error {
+class Error : public kpatch::Error {
 public:
-    explicit Error(const std::string &msg) : std::runtime_error(msg) {}
+    explicit Error(const std::string &msg) : kpatch::Error(msg) {}
 
     template <typename... Args>
     explicit Error(fmt::format_string<Args...> f, Args &&...args)
-        : std::runtime_error(fmt::format(f, std::forward<Args>(args)...)) {}
+        : kpatch::Error(fmt::format(f, std::forward<Args>(args)...)) {}
 
     template <typename... Args>
     Error(ErrorKind kind, fmt::format_string<Args...> f, Args &&...args)
-        : std::runtime_error(fmt::format(f, std::forward<Args>(args)...)), kind_(kind) {}
+        : kpatch::Error(fmt::format(f, std::forward<Args>(args)...)), kind_(kind) {}
+
+    Error(ErrorKind kind, std::vector<Diagnostic> all)
+        : kpatch::Error(std::move(all)), kind_(kind) {}
 
     ErrorKind kind() const { return kind_; }
 

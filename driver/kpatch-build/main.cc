@@ -54,6 +54,7 @@
 #include <unistd.h>
 
 using namespace kpatch::build;
+using kpatch::Diagnostic;
 
 namespace {
 
@@ -491,8 +492,8 @@ void phase_plan(Build &b)
         // upstream kpatch-build's do.
         bool replace = f == ModuleFormat::Klp && !b.opt.non_replace;
         b.plans.push_back(plan_units(b.target, b.objects, b.workdir, f, replace, b.stock_modules));
-        for (const std::string &n : b.plans.back().notes)
-            add_once(b.notes, n);
+        for (const Diagnostic &n : b.plans.back().notes)
+            add_once(b.notes, to_string(n));
     }
     const std::vector<ChangeLine> &changes = b.plans.front().changes;
     if (changes.empty())
@@ -509,22 +510,23 @@ void phase_plan(Build &b)
 // Refused in any format: nothing is built, every refusal is named.
 void check_refusals(const Build &b)
 {
-    std::vector<std::string> refusals;
+    std::vector<Diagnostic> refusals;
     for (const PlanResult &p : b.plans)
-        for (const std::string &r : p.refusals)
-            add_once(refusals, r);
+        for (const Diagnostic &r : p.refusals)
+            if (std::find(refusals.begin(), refusals.end(), r) == refusals.end())
+                refusals.push_back(r);
     if (!refusals.empty())
-        throw Error(ErrorKind::Refused, "{}", fmt::join(refusals, "\n"));
+        throw Error(ErrorKind::Refused, std::move(refusals));
 }
 
 void phase_link(Build &b)
 {
-    for (const PlanResult &plan : b.plans) {
+    for (PlanResult &plan : b.plans) {
         ModuleFormat f = plan.format;
         b.progress.begin("link", fmt::format("kpatch-link, {} format", format_name(f)));
-        LinkResult linked = link_plan(plan, b.objects);
-        for (const auto &n : linked.notes)
-            add_once(b.notes, n);
+        LinkResult linked = link_plan(plan);
+        for (const Diagnostic &n : linked.notes)
+            add_once(b.notes, to_string(n));
         b.progress.end(fmt::format("{}: {}, {}, {}", format_name(f),
                                    plural(linked.functions, "function", "functions"),
                                    plural(linked.dynrelas, "dynamic relocation",
@@ -584,61 +586,57 @@ void print_report(const Build &b)
     print_notes(b, 0);
 }
 
-void print_json(const Build &b, const std::string &status, const std::string &error)
+// How one release's build ended.
+struct Attempt {
+    int rc = 0;
+    std::string error;
+    ErrorKind kind = ErrorKind::Failed;
+    int signal = 0;
+};
+
+void print_json(const Build &b, const Attempt &a)
 {
-    std::string s = "{";
-    s += "\"status\":" + json_escape(status);
-    if (!error.empty())
-        s += ",\"error\":" + json_escape(error);
-    s += ",\"name\":" + json_escape(b.opt.name);
-    s += ",\"release\":" + json_escape(b.target.release);
+    // "outcome": what a run for several releases calls each (releases.h).
+    Json doc = {{"status", a.rc == 0 ? "ok" : "error"},
+                {"outcome", a.rc == 0 ? "built" : status_name(status_of(a.kind))}};
+    if (!a.error.empty())
+        doc["error"] = a.error;
+    doc["name"] = b.opt.name;
+    doc["release"] = b.target.release;
     // "module": the first format's, as before there were formats.
-    s += ",\"module\":" + json_escape(b.outputs.empty() ? "" : b.outputs[0].module.string());
-    s += ",\"modules\":[";
-    for (size_t i = 0; i < b.outputs.size(); ++i)
-        s += fmt::format("{}{{\"format\":{},\"path\":{}{}}}", i ? "," : "",
-                         json_escape(format_name(b.outputs[i].format)),
-                         json_escape(b.outputs[i].module.string()),
-                         b.outputs[i].deb.empty()
-                             ? ""
-                             : ",\"deb\":" + json_escape(b.outputs[i].deb.string()));
-    s += "]";
-    s += ",\"core\":" + json_escape(b.core.ko.string());
-    s += fmt::format(",\"seconds\":{:.2f}", b.progress.total_seconds());
-    s += ",\"phases\":[";
-    for (size_t i = 0; i < b.progress.phases().size(); ++i) {
-        const auto &p = b.progress.phases()[i];
-        s += fmt::format("{}{{\"name\":{},\"detail\":{},\"seconds\":{:.2f}{}}}", i ? "," : "",
-                         json_escape(p.name), json_escape(p.detail), p.seconds,
-                         p.failed ? ",\"failed\":true" : "");
+    doc["module"] = b.outputs.empty() ? "" : b.outputs[0].module.string();
+    Json modules = Json::array();
+    for (const ModuleOutput &out : b.outputs) {
+        Json m = {{"format", format_name(out.format)}, {"path", out.module.string()}};
+        if (!out.deb.empty())
+            m["deb"] = out.deb.string();
+        modules.push_back(std::move(m));
     }
-    s += "],\"units\":[";
-    for (size_t i = 0; i < b.objects.size(); ++i) {
-        const auto &u = b.objects[i].unit;
-        s += fmt::format("{}{{\"source\":{},\"object\":{},\"via_header\":{}}}", i ? "," : "",
-                         json_escape(u.source), json_escape(u.target),
-                         json_escape(u.via_header));
+    doc["modules"] = std::move(modules);
+    doc["core"] = b.core.ko.string();
+    doc["seconds"] = json_seconds(b.progress.total_seconds());
+    Json phases = Json::array();
+    for (const auto &p : b.progress.phases()) {
+        Json j = {{"name", p.name}, {"detail", p.detail}, {"seconds", json_seconds(p.seconds)}};
+        if (p.failed)
+            j["failed"] = true;
+        phases.push_back(std::move(j));
     }
-    // The fingerprints' view (every change); "plans": what each module holds.
-    const std::vector<ChangeLine> none;
-    const std::vector<ChangeLine> &changes = b.plans.empty() ? none : b.plans.front().changes;
-    s += "],\"changes\":[";
-    for (size_t i = 0; i < changes.size(); ++i) {
-        const auto &c = changes[i];
-        s += fmt::format("{}{{\"object\":{},\"unit\":{},\"kind\":{},\"symbol\":{},"
-                         "\"reason\":{}}}",
-                         i ? "," : "", json_escape(c.object), json_escape(c.unit),
-                         json_escape(c.kind), json_escape(c.symbol), json_escape(c.reason));
-    }
-    s += "],\"plans\":" + plans_json(b.plans);
-    s += ",\"notes\":[";
-    for (size_t i = 0; i < b.notes.size(); ++i)
-        s += (i ? "," : "") + json_escape(b.notes[i]);
-    s += "],\"warnings\":[";
-    for (size_t i = 0; i < b.warnings.size(); ++i)
-        s += (i ? "," : "") + json_escape(b.warnings[i]);
-    s += "]}";
-    fmt::print("{}\n", s);
+    doc["phases"] = std::move(phases);
+    Json units = Json::array();
+    for (const UnitObjects &o : b.objects)
+        units.push_back({{"source", o.unit.source},
+                         {"object", o.unit.target},
+                         {"via_header", o.unit.via_header}});
+    doc["units"] = std::move(units);
+    // The fingerprints' view (every change, with what the plan does with
+    // it); "plans": what each module holds.
+    doc["changes"] = changes_json(b.plans.empty() ? std::vector<ChangeLine>{}
+                                                  : b.plans.front().changes);
+    doc["plans"] = plans_json(b.plans);
+    doc["notes"] = b.notes;
+    doc["warnings"] = b.warnings;
+    fmt::print("{}\n", doc.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
 // Work directories of failed runs keep only their log; those older than a
@@ -716,14 +714,6 @@ int prepare_tree_only(const Options &opt)
     return 0;
 }
 
-// How one release's build ended.
-struct Attempt {
-    int rc = 0;
-    std::string error;
-    ErrorKind kind = ErrorKind::Failed;
-    int signal = 0;
-};
-
 // Of several releases, one already fixed or not affected is an answer,
 // not a failure: its phase line says which.  One release alone keeps
 // "FAILED" (its exit status is 1 and its JSON marks the phase failed).
@@ -795,7 +785,7 @@ int build_one_release(const Options &opt)
     Build b(opt);
     Attempt a = attempt(b);
     if (b.opt.json)
-        print_json(b, a.rc == 0 ? "ok" : "error", a.error);
+        print_json(b, a);
     if (!a.error.empty()) {
         fmt::print(stderr, "kpatch-build: error: {}\n", a.error);
         if (!b.workdir.empty())

@@ -20,7 +20,7 @@ void check_readable_file(const char *option, const fs::path &path)
 {
     try {
         elf::check_input(path.string());
-    } catch (const elf::Error &e) {
+    } catch (const kpatch::Error &e) {
         throw Error("{} {}", option, e.what());
     }
 }
@@ -52,7 +52,7 @@ void check_output_dir(const Options &opt)
     if (fs::exists(dir, ec)) {
         try {
             elf::check_output(ko.string());
-        } catch (const elf::Error &e) {
+        } catch (const kpatch::Error &e) {
             throw Error("-o {}: {}", dir.string(), e.what());
         }
     }

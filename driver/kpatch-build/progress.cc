@@ -60,24 +60,4 @@ double Progress::total_seconds() const
     return std::chrono::duration<double>(Clock::now() - start_).count();
 }
 
-std::string json_escape(const std::string &s)
-{
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
-        default:
-            if (c < 0x20)
-                out += fmt::format("\\u{:04x}", c);
-            else
-                out += static_cast<char>(c);
-        }
-    }
-    return out + "\"";
-}
-
 }  // namespace kpatch::build

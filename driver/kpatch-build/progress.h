@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// progress.h - phase-by-phase progress with elapsed times, and the --json
-// document.  On a terminal the running phase is shown and then replaced by
+// progress.h - phase-by-phase progress with elapsed times (the --json
+// document's phases).  On a terminal the running phase is shown and then replaced by
 // its result line; otherwise only result lines are printed (to stderr, so
 // stdout stays for the report or the JSON).  Does not decide what a phase
 // is: main.cc names them.
@@ -45,8 +45,5 @@ private:
     std::string detail_;
     std::vector<PhaseRecord> phases_;
 };
-
-// A minimal JSON writer: enough for kpatch-build's one document.
-std::string json_escape(const std::string &s);
 
 }  // namespace kpatch::build

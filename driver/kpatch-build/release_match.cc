@@ -7,7 +7,6 @@
 #include "error.h"
 #include "util.h"
 
-#include "elf/error.h"
 #include "elf/object.h"
 
 #include <fmt/core.h>
@@ -72,7 +71,7 @@ std::optional<uint32_t> module_crc(const fs::path &ko, const std::string &symbol
             return std::nullopt;
         const uint8_t *p = sec.data.data() + s->value;
         return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
-    } catch (const elf::Error &e) {
+    } catch (const kpatch::Error &e) {
         throw Error("{}", e.what());
     }
 }

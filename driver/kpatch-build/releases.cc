@@ -5,6 +5,7 @@
 
 #include "process.h"
 #include "progress.h"
+#include "report.h"
 #include "util.h"
 
 #include <fmt/format.h>
@@ -81,25 +82,24 @@ std::string gist(const std::string &text)
     return s;
 }
 
-std::string json_modules(const std::vector<ReleaseModule> &modules)
+Json json_modules(const std::vector<ReleaseModule> &modules)
 {
-    std::string s = "[";
-    for (size_t i = 0; i < modules.size(); ++i)
-        s += fmt::format("{}{{\"format\":{},\"path\":{}{}}}", i ? "," : "",
-                         json_escape(modules[i].format), json_escape(modules[i].path.string()),
-                         modules[i].deb.empty()
-                             ? ""
-                             : ",\"deb\":" + json_escape(modules[i].deb.string()));
-    return s + "]";
+    Json out = Json::array();
+    for (const ReleaseModule &m : modules) {
+        Json j = {{"format", m.format}, {"path", m.path.string()}};
+        if (!m.deb.empty())
+            j["deb"] = m.deb.string();
+        out.push_back(std::move(j));
+    }
+    return out;
 }
 
-std::string json_release(const ReleaseResult &r)
+Json json_release(const ReleaseResult &r)
 {
-    return fmt::format("{{\"release\":{},\"status\":{},\"modules\":{},\"error\":{},"
-                       "\"core\":{},\"log\":{},\"seconds\":{:.2f}}}",
-                       json_escape(r.release), json_escape(status_name(r.status)),
-                       json_modules(r.modules), json_escape(r.error),
-                       json_escape(r.core.string()), json_escape(r.log.string()), r.seconds);
+    return {{"release", r.release},         {"status", status_name(r.status)},
+            {"modules", json_modules(r.modules)}, {"error", r.error},
+            {"core", r.core.string()},      {"log", r.log.string()},
+            {"seconds", json_seconds(r.seconds)}};
 }
 
 std::vector<Abi> find_abis(const Options &opt)
@@ -259,11 +259,14 @@ std::string report_line(const ReleaseResult &r)
 std::string report_json(const std::string &name, const std::vector<ReleaseResult> &results,
                         double seconds)
 {
-    std::string s = "{\"status\":" + json_escape(exit_status(results) == 0 ? "ok" : "error");
-    s += ",\"name\":" + json_escape(name) + ",\"releases\":[";
-    for (size_t i = 0; i < results.size(); ++i)
-        s += (i ? "," : "") + json_release(results[i]);
-    return s + fmt::format("],\"seconds\":{:.2f}}}", seconds);
+    Json releases = Json::array();
+    for (const ReleaseResult &r : results)
+        releases.push_back(json_release(r));
+    Json doc = {{"status", exit_status(results) == 0 ? "ok" : "error"},
+                {"name", name},
+                {"releases", std::move(releases)},
+                {"seconds", json_seconds(seconds)}};
+    return doc.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 int exit_status(const std::vector<ReleaseResult> &results)

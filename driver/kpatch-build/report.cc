@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace kpatch::build {
 namespace {
 
@@ -20,21 +22,19 @@ std::string route(const ReportFunction &f)
     return f.entry_jump ? "jump at entry" : "ftrace";
 }
 
-std::string strings_json(const std::vector<std::string> &v)
+Json function_json(const ReportFunction &f)
 {
-    std::string s = "[";
-    for (size_t i = 0; i < v.size(); ++i)
-        s += (i ? "," : "") + json_escape(v[i]);
-    return s + "]";
+    return {{"object", f.object}, {"unit", f.unit},     {"symbol", f.symbol},
+            {"replaces", f.replaces}, {"why", f.why}, {"reason", f.reason},
+            {"route", route(f)}};
 }
 
-std::string function_json(const ReportFunction &f)
+Json diagnostics_json(const std::vector<Diagnostic> &all)
 {
-    return fmt::format("{{\"object\":{},\"unit\":{},\"symbol\":{},\"replaces\":{},\"why\":{},"
-                       "\"reason\":{},\"route\":{}}}",
-                       json_escape(f.object), json_escape(f.unit), json_escape(f.symbol),
-                       json_escape(f.replaces), json_escape(f.why), json_escape(f.reason),
-                       json_escape(route(f)));
+    Json out = Json::array();
+    for (const Diagnostic &d : all)
+        out.push_back(diagnostic_json(d));
+    return out;
 }
 
 }  // namespace
@@ -56,27 +56,48 @@ void print_plan_report(const std::vector<PlanResult> &plans)
         for (const ReportFunction &f : p.functions)
             fmt::print("{}{}\n", plans.size() > 1 ? "  " : "", function_line(f));
     }
-    // Data is the same in every format: the fingerprints' view of it.
+    // Data is the same in every format: the fingerprints' view of it, and
+    // what the plan does with it.
     if (!plans.empty())
         for (const ChangeLine &c : plans.front().changes)
             if (c.kind.ends_with(" data"))
-                fmt::print("{}: {}: {}{}\n", c.object, c.kind, c.symbol,
-                           c.reason.empty() ? "" : " (" + c.reason + ")");
+                fmt::print("{}: {}: {}{}: {}\n", c.object, c.kind, c.symbol,
+                           c.reason.empty() ? "" : " (" + c.reason + ")", c.outcome);
 }
 
-std::string plans_json(const std::vector<PlanResult> &plans)
+Json diagnostic_json(const Diagnostic &d)
 {
-    std::string s = "[";
-    for (size_t i = 0; i < plans.size(); ++i) {
-        const PlanResult &p = plans[i];
-        s += fmt::format("{}{{\"format\":{},\"functions\":[", i ? "," : "",
-                         json_escape(format_name(p.format)));
-        for (size_t j = 0; j < p.functions.size(); ++j)
-            s += (j ? "," : "") + function_json(p.functions[j]);
-        s += fmt::format("],\"notes\":{},\"refusals\":{}}}", strings_json(p.notes),
-                         strings_json(p.refusals));
+    return {{"file", d.file}, {"symbol", d.symbol}, {"section", d.section},
+            {"what", d.what}, {"todo", d.todo},     {"text", to_string(d)}};
+}
+
+Json plans_json(const std::vector<PlanResult> &plans)
+{
+    Json out = Json::array();
+    for (const PlanResult &p : plans) {
+        Json functions = Json::array();
+        for (const ReportFunction &f : p.functions)
+            functions.push_back(function_json(f));
+        out.push_back({{"format", format_name(p.format)},
+                       {"functions", std::move(functions)},
+                       {"notes", diagnostics_json(p.notes)},
+                       {"refusals", diagnostics_json(p.refusals)}});
     }
-    return s + "]";
+    return out;
+}
+
+Json changes_json(const std::vector<ChangeLine> &changes)
+{
+    Json out = Json::array();
+    for (const ChangeLine &c : changes)
+        out.push_back({{"object", c.object}, {"unit", c.unit},     {"kind", c.kind},
+                       {"symbol", c.symbol}, {"reason", c.reason}, {"outcome", c.outcome}});
+    return out;
+}
+
+double json_seconds(double s)
+{
+    return std::round(s * 100) / 100;
 }
 
 }  // namespace kpatch::build

@@ -9,6 +9,8 @@
 
 #include "stages.h"
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -21,8 +23,22 @@ std::string function_line(const ReportFunction &f);
 // heading per format when there are several) and the data changes.
 void print_plan_report(const std::vector<PlanResult> &plans);
 
+// The --json document keeps its members in the order written.
+using Json = nlohmann::ordered_json;
+
+// {"file", "symbol", "section", "what", "todo", "text"}: text is the
+// whole sentence as printed.
+Json diagnostic_json(const Diagnostic &d);
+
 // The "plans" member of the --json document: one object per format with
 // its functions, notes and refusals.
-std::string plans_json(const std::vector<PlanResult> &plans);
+Json plans_json(const std::vector<PlanResult> &plans);
+
+// The "changes" member: every change of the fingerprint diff with what the
+// plan does with it ("outcome").
+Json changes_json(const std::vector<ChangeLine> &changes);
+
+// Seconds as the document gives them: rounded to hundredths.
+double json_seconds(double s);
 
 }  // namespace kpatch::build

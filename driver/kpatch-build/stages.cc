@@ -78,24 +78,25 @@ std::string change_kind(const fp::Change &c)
                        c.entity == fp::EntityKind::Function ? "function" : "data");
 }
 
-// The linker names the objects it was given; the user knows the
-// sources: "fs/binfmt_misc.c: 'enabled' ...".
-std::string in_source_terms(std::string msg, const std::vector<UnitObjects> &units)
+// What the plan does with one change of the fingerprint diff.
+std::string outcome(const link::Unit &u, const fp::Change &c)
 {
-    for (const auto &u : units)
-        for (const fs::path &p : {u.patched, u.original, u.stock})
-            if (!p.empty())
-                for (size_t at; (at = msg.find(p.string())) != std::string::npos;)
-                    msg.replace(at, p.string().size(), u.unit.source);
-    return msg;
-}
-
-std::vector<std::string> in_source_terms(std::vector<std::string> msgs,
-                                         const std::vector<UnitObjects> &units)
-{
-    for (std::string &m : msgs)
-        m = in_source_terms(std::move(m), units);
-    return msgs;
+    auto named = [&](const Diagnostic &d) { return d.symbol == c.symbol; };
+    if (c.kind == fp::ChangeKind::Removed)
+        return "stays in the running kernel";
+    if (u.corr.includes(c.symbol))
+        return c.kind == fp::ChangeKind::New ? "carried" : "patched";
+    for (const link::Excluded &e : u.corr.excluded)
+        if (e.symbol == c.symbol)
+            return "excluded by " + e.how;
+    if (std::any_of(u.corr.refusals.begin(), u.corr.refusals.end(), named))
+        return "refused";
+    auto note = std::find_if(u.corr.notes.begin(), u.corr.notes.end(), named);
+    if (note != u.corr.notes.end())
+        return "not patched: " + note->what;
+    if (c.entity == fp::EntityKind::Variable && u.corr.new_variables.contains(c.symbol))
+        return "carried";
+    return "follows its users";
 }
 
 link::Options link_options(const Target &target, const std::vector<UnitObjects> &units,
@@ -105,7 +106,7 @@ link::Options link_options(const Target &target, const std::vector<UnitObjects> 
     link::Options o;
     for (const auto &u : units)
         o.pairs.push_back({u.original.string(), u.patched.string(), u.unit.target,
-                           u.stock.string()});
+                           u.unit.source, u.stock.string()});
     o.output = output.string();
     o.symvers = (target.headers / "Module.symvers").string();
     o.kernel_release = target.release;
@@ -125,20 +126,20 @@ std::vector<ChangeLine> change_lines(const link::Plan &plan, const std::vector<U
             if (!c.patchable)
                 why += "; no ftrace entry";  // copied, or jumped to at its entry
             lines.push_back({units[i].unit.target, units[i].unit.source, change_kind(c),
-                             c.symbol.empty() ? c.canonical : c.symbol, why});
+                             c.symbol.empty() ? c.canonical : c.symbol, why,
+                             outcome(plan.units[i], c)});
         }
     return lines;
 }
 
-std::vector<ReportFunction> report_functions(const link::Plan &plan,
-                                             const std::vector<UnitObjects> &units)
+std::vector<ReportFunction> report_functions(const link::Plan &plan)
 {
     std::vector<ReportFunction> out;
     for (const link::PlannedFunction &f : link::planned_functions(plan)) {
         std::string why;
         for (const std::string &r : f.reasons)
             why += (why.empty() ? "" : "; ") + r;
-        out.push_back({f.object, in_source_terms(f.file, units), f.symbol,
+        out.push_back({f.object, f.file, f.symbol,
                        f.replaced ? f.orig_symbol : "", std::string(link::to_string(f.why)), why,
                        f.entry_jump});
     }
@@ -159,19 +160,19 @@ PlanResult plan_units(const Target &target, const std::vector<UnitObjects> &unit
         auto plan = std::make_shared<link::Plan>(
             link::plan(link_options(target, units, output, format, replace, stock_modules)));
         r.changes = change_lines(*plan, units);
-        r.functions = report_functions(*plan, units);
-        r.notes = in_source_terms(link::plan_notes(*plan), units);
-        r.refusals = in_source_terms(plan->refusals, units);
+        r.functions = report_functions(*plan);
+        r.notes = link::plan_notes(*plan);
+        r.refusals = plan->refusals;
         r.plan = std::move(plan);
-    } catch (const link::Error &e) {
+    } catch (const kpatch::Error &e) {
         // Objects it cannot read (no fingerprint record, not a pair): a
         // failed build; what cannot be made live is in r.refusals.
-        throw Error("{}", in_source_terms(e.what(), units));
+        throw Error(ErrorKind::Failed, e.diagnostics());
     }
     return r;
 }
 
-LinkResult link_plan(const PlanResult &plan, const std::vector<UnitObjects> &units)
+LinkResult link_plan(PlanResult &plan)
 {
     LinkResult r;
     r.object = plan.plan->options.output;
@@ -179,15 +180,15 @@ LinkResult link_plan(const PlanResult &plan, const std::vector<UnitObjects> &uni
         link::Report rep = link::build(*plan.plan);
         // The plan's notes come first (link.h); the report said those.
         size_t planned = link::plan_notes(*plan.plan).size();
-        for (size_t i = planned; i < rep.notes.size(); ++i)
-            r.notes.push_back(in_source_terms(rep.notes[i], units));
+        r.notes.assign(rep.notes.begin() + static_cast<std::ptrdiff_t>(planned), rep.notes.end());
         r.functions = rep.functions.size();
         r.dynrelas = rep.dynrelas;
         r.symbols = rep.symbols;
         r.hooks = rep.hooks;
-    } catch (const link::Error &e) {
+    } catch (const kpatch::Error &e) {
         // What the build stops at is a change it cannot make live.
-        throw Error(ErrorKind::Refused, "{}", in_source_terms(e.what(), units));
+        plan.refusals.insert(plan.refusals.end(), e.diagnostics().begin(), e.diagnostics().end());
+        throw Error(ErrorKind::Refused, e.diagnostics());
     }
     return r;
 }
@@ -198,7 +199,7 @@ void finish_livepatch_module(const fs::path &ko)
 {
     try {
         link::finish_klp(ko.string(), ko.string());
-    } catch (const link::Error &e) {
+    } catch (const kpatch::Error &e) {
         throw Error("post-link step of the livepatch module: {}", e.what());
     }
 }
@@ -215,7 +216,7 @@ PlanResult plan_units(const Target &, const std::vector<UnitObjects> &, const fs
     no_linker();
 }
 
-LinkResult link_plan(const PlanResult &, const std::vector<UnitObjects> &)
+LinkResult link_plan(PlanResult &)
 {
     no_linker();
 }

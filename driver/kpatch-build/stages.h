@@ -13,6 +13,8 @@
 #include "units.h"
 #include "util.h"
 
+#include <kpatch/diagnostic.h>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -42,6 +44,11 @@ struct ChangeLine {
     std::string kind;      // "changed function", "new function", "changed data", ...
     std::string symbol;
     std::string reason;    // from the plugin's fingerprints
+    // What the plan does with it: "patched", "carried" (new, in the module),
+    // "excluded by KPATCH_IGNORE_FUNCTION", "refused", "not patched: ..."
+    // (a note: __init code that ran), "follows its users" (data and inlined
+    // code: what uses it is in the module, or nothing does).
+    std::string outcome;
 };
 
 // One function of a patch module as the linker's plan has it
@@ -61,10 +68,12 @@ struct ReportFunction {
 // two cannot disagree.  Paths of objects read as the units' sources.
 struct PlanResult {
     ModuleFormat format = ModuleFormat::Kpatch;
-    std::vector<ChangeLine> changes;        // the fingerprint diff of every unit
+    std::vector<ChangeLine> changes;        // the fingerprint diff of every unit, with outcomes
     std::vector<ReportFunction> functions;  // in the module's order
-    std::vector<std::string> notes;         // decisions, functions left out on request
-    std::vector<std::string> refusals;      // what cannot be live-patched, each complete
+    std::vector<Diagnostic> notes;          // decisions, functions left out on request
+    // What cannot be live-patched: the plan's, and what link_plan() found
+    // in the relocations.
+    std::vector<Diagnostic> refusals;
     std::shared_ptr<const link::Plan> plan;
 };
 
@@ -79,13 +88,14 @@ PlanResult plan_units(const Target &target, const std::vector<UnitObjects> &unit
 
 struct LinkResult {
     fs::path object;                 // the relocatable object for the template
-    std::vector<std::string> notes;  // the build's own, beyond the plan's
+    std::vector<Diagnostic> notes;   // the build's own, beyond the plan's
     size_t functions = 0, dynrelas = 0, symbols = 0, hooks = 0;
 };
 
 // The patch object of a plan without refusals (Error ErrorKind::Refused
-// naming every refusal otherwise).
-LinkResult link_plan(const PlanResult &plan, const std::vector<UnitObjects> &units);
+// naming every refusal otherwise; those only the build finds are added to
+// plan.refusals, so the report names them too).
+LinkResult link_plan(PlanResult &plan);
 
 // Builds PREFIX-NAME.ko (options.h, module_prefix) from the linked object
 // against the headers with the format's template (kmod/patch/); the kpatch

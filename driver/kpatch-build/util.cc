@@ -22,7 +22,7 @@ std::string read_file(const fs::path &path)
     try {
         std::vector<uint8_t> bytes = elf::read_input(path.string());
         return std::string(bytes.begin(), bytes.end());
-    } catch (const elf::Error &e) {
+    } catch (const kpatch::Error &e) {
         throw Error("{}", e.what());
     }
 }

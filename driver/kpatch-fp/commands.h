@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // commands.h - the kpatch-fp subcommands.  Each writes its report to
-// `out` and throws kpatch::fp::Error for unreadable input.
+// `out` and throws kpatch::Error for unreadable input.
 #pragma once
 
 #include <cstdio>

@@ -51,11 +51,11 @@ int main(int argc, char **argv)
             kpatch::fpcli::diff(argv[2], argv[3], stdout);
             return 0;
         }
-    } catch (const kpatch::fp::Error &e) {
+    } catch (const kpatch::Error &e) {
         fmt::print(stderr, "kpatch-fp: error: {}\n", e.what());
         return 1;
     } catch (const std::exception &e) {
-        // Not expected (every reader error is an fp::Error): still a
+        // Not expected (every reader error is a kpatch::Error): still a
         // message and exit 1 rather than an abort.
         fmt::print(stderr, "kpatch-fp: internal error: {}\n", e.what());
         return 1;

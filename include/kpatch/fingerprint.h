@@ -36,10 +36,16 @@
 
 #include <cstdint>
 #include <stdexcept>
+
+#include "kpatch/diagnostic.h"
 #include <string>
 #include <string_view>
 #include <span>
 #include <vector>
+
+namespace kpatch::elf {
+class Object;  // lib/elf/object.h
+}
 
 namespace kpatch::fp {
 
@@ -125,12 +131,8 @@ struct TranslationUnit {
     bool operator==(const TranslationUnit &) const = default;
 };
 
-// Thrown by decode() and read_object(); what() is a complete message naming
-// the file or offset and what is wrong.
-class Error : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+// decode() and read_object() throw kpatch::Error (diagnostic.h) naming the
+// file, or the offset in the record, and what is wrong.
 
 // One record: magic, version, size, payload.
 std::vector<uint8_t> encode(const TranslationUnit &tu);
@@ -143,9 +145,11 @@ TranslationUnit decode(std::span<const uint8_t> bytes);
 std::vector<TranslationUnit> decode_all(std::span<const uint8_t> bytes);
 
 // Records of an ELF relocatable object (or `ld -r` output).  Throws Error
-// naming `path` when it is not ELF, has no kFingerprintSection ("was it
-// compiled with -fplugin=kpatch.so?") or the section does not decode.
+// naming `path` when it is not ELF, has no (or an empty)
+// kFingerprintSection ("compile it with -fplugin=kpatch.so") or the
+// section does not decode.
 std::vector<TranslationUnit> read_object(const std::string &path);
+std::vector<TranslationUnit> read_object(const elf::Object &object);
 
 // ---- Names -----------------------------------------------------------
 

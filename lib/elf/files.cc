@@ -54,18 +54,23 @@ const char *file_kind(unsigned mode)
 
 namespace {
 
+[[noreturn]] void fail(const std::string &path, std::string what, std::string todo = "")
+{
+    throw Error(Diagnostic{.file = path, .what = std::move(what), .todo = std::move(todo)});
+}
+
 // Opens path for reading if it is a regular file; its size in *size.
 Fd open_regular(const std::string &path, uint64_t *size)
 {
     // O_NONBLOCK: opening a FIFO must not wait for a writer.
     Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0)
-        throw Error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+        fail(path, fmt::format("cannot open: {}", std::strerror(errno)));
     struct stat st;
     if (fstat(fd.get(), &st) != 0)
-        throw Error(fmt::format("{}: cannot stat: {}", path, std::strerror(errno)));
+        fail(path, fmt::format("cannot stat: {}", std::strerror(errno)));
     if (!S_ISREG(st.st_mode))
-        throw Error(fmt::format("{}: is {}, not a regular file", path, file_kind(st.st_mode)));
+        fail(path, fmt::format("is {}, not a regular file", file_kind(st.st_mode)));
     *size = static_cast<uint64_t>(st.st_size);
     return fd;
 }
@@ -83,8 +88,8 @@ std::vector<uint8_t> read_input(const std::string &path, uint64_t max_bytes)
     uint64_t size = 0;
     Fd fd = open_regular(path, &size);
     if (size > max_bytes)
-        throw Error(fmt::format("{}: {} bytes, more than the {} this tool reads; is it the "
-                                "right file?", path, size, max_bytes));
+        fail(path, fmt::format("{} bytes, more than the {} this tool reads", size, max_bytes),
+             "is it the right file?");
     std::vector<uint8_t> bytes(size);
     size_t done = 0;
     while (done < size) {
@@ -92,7 +97,7 @@ std::vector<uint8_t> read_input(const std::string &path, uint64_t max_bytes)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            throw Error(fmt::format("{}: read failed: {}", path, std::strerror(errno)));
+            fail(path, fmt::format("read failed: {}", std::strerror(errno)));
         if (n == 0)
             break;  // shrank while read: parse what is there
         done += static_cast<size_t>(n);
@@ -106,18 +111,18 @@ void check_output(const std::string &path)
     struct stat st;
     if (lstat(path.c_str(), &st) == 0) {
         if (!S_ISREG(st.st_mode))
-            throw Error(fmt::format("{}: is {}; the output is written to a new file that "
-                                    "replaces it, so name a regular file or a new path",
-                                    path, file_kind(st.st_mode)));
+            fail(path,
+                 fmt::format("is {}; the output is written to a new file that replaces it",
+                             file_kind(st.st_mode)),
+                 "name a regular file or a new path");
     } else if (errno != ENOENT) {
-        throw Error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+        fail(path, fmt::format("cannot write: {}", std::strerror(errno)));
     }
     std::filesystem::path dir = std::filesystem::path(path).parent_path();
     if (dir.empty())
         dir = ".";
     if (access(dir.c_str(), W_OK | X_OK) != 0)
-        throw Error(fmt::format("{}: cannot write into {}: {}", path, dir.string(),
-                                std::strerror(errno)));
+        fail(path, fmt::format("cannot write into {}: {}", dir.string(), std::strerror(errno)));
 }
 
 }  // namespace kpatch::elf

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "elf/error.h"
+#include "kpatch/diagnostic.h"
 
 namespace kpatch::elf {
 
@@ -24,14 +24,14 @@ namespace kpatch::elf {
 // never read).  A cap that keeps a wrong file from taking all memory.
 inline constexpr uint64_t kMaxInputBytes = uint64_t{1} << 30;
 
-// The bytes of the regular file at path; throws elf::Error naming path
+// The bytes of the regular file at path; throws kpatch::Error naming path
 // when it is missing, not a regular file, or larger than max_bytes.
 std::vector<uint8_t> read_input(const std::string &path, uint64_t max_bytes = kMaxInputBytes);
 
 // The checks of read_input() without the read: exists, readable, regular.
 void check_input(const std::string &path);
 
-// Throws elf::Error naming path when it exists and is not a regular file
+// Throws kpatch::Error naming path when it exists and is not a regular file
 // (a device, a symlink, a directory), or when its directory is missing or
 // not writable.  Called before the work and again just before the rename.
 void check_output(const std::string &path);

@@ -52,7 +52,7 @@ Object::~Object() = default;
 
 void Object::fail(std::string_view what) const
 {
-    throw Error(fmt::format("{}: {}", path_, what));
+    throw Error(Diagnostic{.file = path_, .what = std::string(what)});
 }
 
 Object Object::open(const std::string &path)

@@ -22,7 +22,7 @@
 #include <string_view>
 #include <vector>
 
-#include "elf/error.h"
+#include "kpatch/diagnostic.h"
 
 namespace kpatch::elf {
 

@@ -105,7 +105,7 @@ void order_symbols(const std::vector<OutSymbol> &symbols, Image &img)
 void Writer::write(const std::string &path)
 {
     auto fail = [&](std::string_view what) {
-        throw Error(fmt::format("{}: cannot write: {}", path, what));
+        throw Error(Diagnostic{.file = path, .what = fmt::format("cannot write: {}", what)});
     };
     check_output(path);
     elf_version(EV_CURRENT);

@@ -55,7 +55,7 @@ public:
     // The STT_SECTION symbol of section id, created on first use.
     uint32_t section_symbol(uint32_t id);
 
-    // Throws elf::Error naming path on failure; the target is untouched then.
+    // Throws kpatch::Error naming path on failure; the target is untouched then.
     void write(const std::string &path);
 
 private:

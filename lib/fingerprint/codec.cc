@@ -112,8 +112,9 @@ public:
 
     [[noreturn]] void fail(const std::string &what) const
     {
-        throw Error(fmt::format("{} record at offset {:#x}: {}", kFingerprintSection,
-                                base_ + pos_, what));
+        throw Error(Diagnostic{.section = std::string(kFingerprintSection),
+                               .what = fmt::format("record at offset {:#x}: {}", base_ + pos_,
+                                                   what)});
     }
 
 private:
@@ -238,10 +239,12 @@ size_t decode_one(std::span<const uint8_t> bytes, size_t base, TranslationUnit &
         hdr.fail(fmt::format("bad magic (not a kpatch fingerprint record)"));
     uint32_t version = hdr.u32();
     if (version != kFormatVersion)
-        throw Error(fmt::format(
-            "{} record at offset {:#x} has format version {}, this tool reads version {}: "
-            "rebuild the object with the kpatch.so that matches this tool",
-            kFingerprintSection, base, version, kFormatVersion));
+        throw Error(Diagnostic{
+            .section = std::string(kFingerprintSection),
+            .what = fmt::format("record at offset {:#x} has format version {}, this tool reads "
+                                "version {}",
+                                base, version, kFormatVersion),
+            .todo = "rebuild the object with the kpatch.so that matches this tool"});
     uint32_t size = hdr.u32();
     if (size > bytes.size() - kHeaderSize)
         hdr.fail(fmt::format("payload of {} bytes truncated to {}", size,
@@ -280,9 +283,11 @@ TranslationUnit decode(std::span<const uint8_t> bytes)
     TranslationUnit tu;
     size_t used = decode_one(bytes, 0, tu);
     if (used != bytes.size())
-        throw Error(fmt::format("{}: {} bytes after the record; use decode_all() for "
-                                "sections that hold several records",
-                                kFingerprintSection, bytes.size() - used));
+        throw Error(Diagnostic{.section = std::string(kFingerprintSection),
+                               .what = fmt::format("{} bytes after the record",
+                                                   bytes.size() - used),
+                               .todo = "use decode_all() for sections that hold several "
+                                       "records"});
     return tu;
 }
 

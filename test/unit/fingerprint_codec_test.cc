@@ -6,6 +6,7 @@
 #include "kpatch/fingerprint.h"
 
 using namespace kpatch::fp;
+using kpatch::Error;
 
 namespace {
 

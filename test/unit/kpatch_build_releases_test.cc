@@ -169,11 +169,11 @@ TEST_CASE("--json: one object, the releases with status, modules (and packages) 
           "{\"format\":\"kpatch\",\"path\":\"/out/6.1.0-56-amd64/kpatch-fix.ko\"},"
           "{\"format\":\"klp\",\"path\":\"/out/6.1.0-56-amd64/livepatch-fix.ko\","
           "\"deb\":\"/out/6.1.0-56-amd64/livepatch-fix-6.1.0-56-amd64_1_amd64.deb\"}],"
-          "\"error\":\"\",\"core\":\"/cache/core/kpatch.ko\",\"log\":\"\",\"seconds\":12.50},"
+          "\"error\":\"\",\"core\":\"/cache/core/kpatch.ko\",\"log\":\"\",\"seconds\":12.5},"
           "{\"release\":\"6.1.0-9-amd64\",\"status\":\"failed\",\"modules\":[],"
           "\"error\":\"say \\\"what\\\"\",\"core\":\"\","
-          "\"log\":\"/cache/work/fix-6.1.0-9-amd64-1/build.log\",\"seconds\":0.00}],"
-          "\"seconds\":20.00}");
+          "\"log\":\"/cache/work/fix-6.1.0-9-amd64-1/build.log\",\"seconds\":0.0}],"
+          "\"seconds\":20.0}");
     CHECK(report_json("fix", {result("a", ReleaseStatus::AlreadyFixed)}, 1)
               .starts_with("{\"status\":\"ok\""));
 }

@@ -39,20 +39,25 @@ TEST_SUITE("report")
         kpatch.format = ModuleFormat::Kpatch;
         kpatch.functions = {{"vmlinux", "kernel/sys.c", "__do_sys_prctl", "__do_sys_prctl",
                              "changed", "own body changed", true}};
-        kpatch.notes = {"a note"};
+        kpatch.notes = {{.file = "kernel/sys.c", .what = "a note"}};
         PlanResult klp;
         klp.format = ModuleFormat::Klp;
         klp.functions = {{"vmlinux", "kernel/sys.c", "__do_sys_prctl", "", "changed", "", false}};
-        klp.refusals = {"kernel/sys.c: 'x' (.text.x): no"};
-        CHECK(plans_json({kpatch, klp}) ==
+        klp.refusals = {{.file = "kernel/sys.c", .symbol = "x", .section = ".text.x",
+                         .what = "no", .todo = "do this"}};
+        CHECK(plans_json({kpatch, klp}).dump() ==
               "[{\"format\":\"kpatch\",\"functions\":[{\"object\":\"vmlinux\","
               "\"unit\":\"kernel/sys.c\",\"symbol\":\"__do_sys_prctl\","
               "\"replaces\":\"__do_sys_prctl\",\"why\":\"changed\","
               "\"reason\":\"own body changed\",\"route\":\"jump at entry\"}],"
-              "\"notes\":[\"a note\"],\"refusals\":[]},"
+              "\"notes\":[{\"file\":\"kernel/sys.c\",\"symbol\":\"\",\"section\":\"\","
+              "\"what\":\"a note\",\"todo\":\"\",\"text\":\"kernel/sys.c: a note\"}],"
+              "\"refusals\":[]},"
               "{\"format\":\"klp\",\"functions\":[{\"object\":\"vmlinux\","
               "\"unit\":\"kernel/sys.c\",\"symbol\":\"__do_sys_prctl\",\"replaces\":\"\","
               "\"why\":\"changed\",\"reason\":\"\",\"route\":\"carried\"}],"
-              "\"notes\":[],\"refusals\":[\"kernel/sys.c: 'x' (.text.x): no\"]}]");
+              "\"notes\":[],\"refusals\":[{\"file\":\"kernel/sys.c\",\"symbol\":\"x\","
+              "\"section\":\".text.x\",\"what\":\"no\",\"todo\":\"do this\","
+              "\"text\":\"kernel/sys.c: 'x' (.text.x): no; do this\"}]}]");
     }
 }

@@ -67,12 +67,12 @@ public:
         return link::link(o);
     }
 
-    // The message of the link::Error the link throws ("" if it succeeds).
+    // The message of the kpatch::Error the link throws ("" if it succeeds).
     std::string refusal(const ObjectSpec &orig, const ObjectSpec &patched)
     {
         try {
             link(orig, patched);
-        } catch (const link::Error &e) {
+        } catch (const kpatch::Error &e) {
             return e.what();
         }
         return "";
@@ -541,6 +541,29 @@ TEST_SUITE("link.builder.refusals")
         check_names(msg, ws, "setup", ".init.text");
         CHECK(msg.find("__init") != std::string::npos);
         CHECK_FALSE(std::filesystem::exists(ws.path("patch.o")));
+
+        // Found only while building, still one per unit, each naming its
+        // unit as the caller named it (Pair::source).
+        link::Options o;
+        o.pairs.push_back({.original = ws.path("orig.o"), .patched = ws.path("patched.o"),
+                           .source = "fs/a.c"});
+        o.pairs.push_back({.original = ws.path("orig.o"), .patched = ws.path("patched.o"),
+                           .source = "fs/b.c"});
+        o.output = ws.path("patch.o");
+        link::Plan plan = link::plan(o);
+        CHECK(plan.refusals.empty());
+        std::vector<kpatch::Diagnostic> all;
+        try {
+            link::build(plan);
+        } catch (const kpatch::Error &e) {
+            all = e.diagnostics();
+        }
+        REQUIRE(all.size() == 2);
+        CHECK(all[0].file == "fs/a.c");
+        CHECK(all[0].symbol == "setup");
+        CHECK(all[0].section == ".init.text");
+        CHECK(all[1].file == "fs/b.c");
+        CHECK_FALSE(std::filesystem::exists(ws.path("patch.o")));
     }
 
     TEST_CASE("a 32-bit absolute reference to a non-exported symbol is refused")
@@ -705,7 +728,8 @@ TEST_SUITE("link.builder.malformed")
         ObjectSpec orig = demo(), patched = demo();
         patched.with_record = false;
         std::string msg = ws.refusal(orig, patched);
-        CHECK(msg.starts_with(ws.path("patched.o") + ": no .discard.kpatch_fingerprints"));
+        CHECK(msg.starts_with(ws.path("patched.o") +
+                              ": section .discard.kpatch_fingerprints: no fingerprint record"));
 
         // Magic, version 1, then a payload size far past the section's end.
         std::vector<uint8_t> junk = {'K', 'P', 'F', 'P', 1, 0, 0, 0, 0xff, 0xff, 0, 0, 'x'};
@@ -759,12 +783,14 @@ TEST_SUITE("link.plan")
         std::sort(planned.begin(), planned.end());
         CHECK(planned == std::vector<std::string>{"fresh", "target"});
         CHECK(replaced == std::vector<std::string>{"target"});
-        auto notes = link::plan_notes(plan);
+        std::vector<std::string> notes;
+        for (const kpatch::Diagnostic &d : link::plan_notes(plan))
+            notes.push_back(to_string(d));
         REQUIRE(notes.size() == 2);
         std::sort(notes.begin(), notes.end());
-        CHECK(notes[0].find("'internal' changed but is excluded by "
+        CHECK(notes[0].find("'internal': changed but excluded by "
                             "KPATCH_IGNORE_SECTION(.text.internal)") != std::string::npos);
-        CHECK(notes[1].find("'untouched' changed but is excluded by KPATCH_IGNORE_FUNCTION") !=
+        CHECK(notes[1].find("'untouched': changed but excluded by KPATCH_IGNORE_FUNCTION") !=
               std::string::npos);
 
         link::Report report = link::build(plan);
@@ -795,15 +821,15 @@ TEST_SUITE("link.plan")
         o.output = ws.path("patch.o");
         link::Plan plan = link::plan(o);
         REQUIRE(plan.refusals.size() == 1);
-        check_names(plan.refusals[0], ws, "after", ".bss.after");
+        check_names(to_string(plan.refusals[0]), ws, "after", ".bss.after");
         CHECK(link::planned_functions(plan).size() == 1);  // reported all the same
         std::string msg;
         try {
             link::build(plan);
-        } catch (const link::Error &e) {
+        } catch (const kpatch::Error &e) {
             msg = e.what();
         }
-        CHECK(msg == plan.refusals[0]);
+        CHECK(msg == to_string(plan.refusals[0]));
         CHECK_FALSE(std::filesystem::exists(ws.path("patch.o")));
     }
 }

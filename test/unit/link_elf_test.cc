@@ -2,7 +2,7 @@
 //
 // Tests of the ELF layer (lib/elf) on malformed input: every truncation
 // and a sample of byte corruptions of a valid object must either parse
-// or throw elf::Error naming the file; none may crash.  Run under
+// or throw kpatch::Error naming the file; none may crash.  Run under
 // ASan/UBSan for full effect; without them it still catches segfaults.
 #include <doctest/doctest.h>
 
@@ -58,7 +58,7 @@ TEST_SUITE("elf.object")
             std::vector<uint8_t> cut(bytes.begin(), bytes.begin() + n);
             try {
                 elf::Object::from_bytes("cut.o", cut);
-            } catch (const elf::Error &e) {
+            } catch (const kpatch::Error &e) {
                 CHECK(std::string(e.what()).starts_with("cut.o: "));
             }
         }
@@ -76,7 +76,7 @@ TEST_SUITE("elf.object")
                     for (const auto &s : obj.sections())
                         for (const auto &r : s.relas)
                             CHECK(r.symbol < obj.symbols().size());
-                } catch (const elf::Error &) {
+                } catch (const kpatch::Error &) {
                 }
             }
         }

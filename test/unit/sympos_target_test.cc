@@ -140,7 +140,7 @@ TEST_SUITE("sympos on the target kernel")
                 try {
                     uint32_t pos = sp.position(m, 0);
                     (pos == (occ.size() == 1 ? 0 : j + 1) ? t.right : t.wrong)++;
-                } catch (const link::Error &e) {
+                } catch (const kpatch::Error &e) {
                     CHECK(std::string(e.what()).find("occurrences") != std::string::npos);
                     t.refused++;
                 }
@@ -196,7 +196,7 @@ TEST_SUITE("sympos on the target kernel")
                 flag.ref.reset();
                 try {
                     link::choose(link::vmlinux_symbols(ks, "image"), flag, std::nullopt);
-                } catch (const link::Error &) {
+                } catch (const kpatch::Error &) {
                     needed_ref++;
                 }
             }
@@ -237,7 +237,7 @@ TEST_SUITE("sympos on the target kernel")
             try {
                 (sp.position(m, 0) == r ? anchors.right : anchors.wrong)++;
                 continue;
-            } catch (const link::Error &e) {
+            } catch (const kpatch::Error &e) {
                 CHECK(std::string(e.what()).find("occurrences") != std::string::npos);
                 anchors.refused++;
             }

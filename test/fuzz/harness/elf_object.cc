@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // elf_object.cc - libFuzzer harness for lib/elf's reader: any byte string
-// is either refused with elf::Error or yields an Object whose spans and
+// is either refused with kpatch::Error or yields an Object whose spans and
 // indices every query below may use without further checks (the contract
 // of object.h).  ASan/UBSan report what the contract misses.
 #include "elf/object.h"
@@ -50,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     try {
         auto o = kpatch::elf::Object::from_bytes("fuzz.o", std::vector<uint8_t>(data, data + size));
         walk(o);
-    } catch (const kpatch::elf::Error &) {
+    } catch (const kpatch::Error &) {
     }
     return 0;
 }

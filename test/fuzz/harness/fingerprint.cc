@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // fingerprint.cc - libFuzzer harness for the fingerprint decoder
-// (lib/fingerprint/codec.cc): any byte string decodes or throws fp::Error;
+// (lib/fingerprint/codec.cc): any byte string decodes or throws kpatch::Error;
 // what decodes re-encodes to the same bytes (one record) and can be
 // diffed against itself with no change.
 #include "kpatch/fingerprint.h"
@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     std::vector<TranslationUnit> units;
     try {
         units = decode_all(bytes);
-    } catch (const Error &) {
+    } catch (const kpatch::Error &) {
         return 0;
     }
     for (const auto &tu : units) {
@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         try {
             if (!diff(tu, tu).empty())
                 std::abort();  // a unit never differs from itself
-        } catch (const Error &) {
+        } catch (const kpatch::Error &) {
             // diff refuses units it cannot compare (e.g. duplicate names)
         }
     }

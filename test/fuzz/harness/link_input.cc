@@ -4,7 +4,7 @@
 // input is a patched object, linked against a fixed original (the file
 // named by KPATCH_FUZZ_ORIG, a real pair's original from the lit suite;
 // without it the input is its own original).  link() must either write
-// an object or throw link::Error: never crash, never take all memory
+// an object or throw kpatch::Error: never crash, never take all memory
 // (libFuzzer's -rss_limit_mb catches a runaway allocation).
 //
 // link() reads files, so the input is written to a private temporary
@@ -50,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt.kernel_release = "6.1.0-fuzz";
     try {
         kpatch::link::link(opt);
-    } catch (const kpatch::link::Error &) {
+    } catch (const kpatch::Error &) {
     }
     return 0;
 }
