@@ -56,30 +56,32 @@ void copy_file_atomic(const fs::path &from, const fs::path &to)
     fs::rename(tmp, to);
 }
 
-void sync_to_disk(const fs::path &path)
+namespace {
+
+// fsync() or syncfs() on path, opened for the call.
+void sync_with(const fs::path &path, int (*sync)(int), const char *name)
 {
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         throw Error("{}: cannot open to sync: {}", path.string(), strerror(errno));
-    int rc = fsync(fd);
+    int rc = sync(fd);
     int err = errno;
     close(fd);
     if (rc != 0)
-        throw Error("{}: fsync failed: {} (is the disk full or failing?)", path.string(),
+        throw Error("{}: {} failed: {} (is the disk full or failing?)", path.string(), name,
                     strerror(err));
+}
+
+}  // namespace
+
+void sync_to_disk(const fs::path &path)
+{
+    sync_with(path, fsync, "fsync");
 }
 
 void sync_filesystem(const fs::path &path)
 {
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        throw Error("{}: cannot open to sync: {}", path.string(), strerror(errno));
-    int rc = syncfs(fd);
-    int err = errno;
-    close(fd);
-    if (rc != 0)
-        throw Error("{}: syncfs failed: {} (is the disk full or failing?)", path.string(),
-                    strerror(err));
+    sync_with(path, syncfs, "syncfs");
 }
 
 std::string trim(std::string_view s)

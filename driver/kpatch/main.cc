@@ -26,6 +26,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <map>
 #include <filesystem>
 #include <string>
 #include <unistd.h>
@@ -283,18 +284,12 @@ int main(int argc, char **argv)
             fmt::print("{}", kUsage);
             return a.command.empty() ? 2 : 0;
         }
-        if (a.command == "load")
-            return cmd_load(a);
-        if (a.command == "unload")
-            return cmd_unload(a);
-        if (a.command == "list")
-            return cmd_list(a);
-        if (a.command == "info")
-            return cmd_info(a);
-        if (a.command == "install")
-            return cmd_install(a);
-        if (a.command == "uninstall")
-            return cmd_uninstall(a);
+        static const std::map<std::string, int (*)(const Args &)> commands = {
+            {"load", cmd_load},       {"unload", cmd_unload},   {"list", cmd_list},
+            {"info", cmd_info},       {"install", cmd_install}, {"uninstall", cmd_uninstall},
+        };
+        if (auto it = commands.find(a.command); it != commands.end())
+            return it->second(a);
         fmt::print(stderr, "kpatch: unknown command '{}'\n{}", a.command, kUsage);
         return 2;
     } catch (const std::exception &e) {
