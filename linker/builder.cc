@@ -75,12 +75,13 @@ std::string_view base_name(std::string_view sym)
 }  // namespace
 
 void Builder::refuse(const State &st, std::string_view symbol, std::string_view section,
-                     std::string_view what) const
+                     std::string_view what, std::string_view todo) const
 {
     throw Error(Diagnostic{.file = display_name(st.u.pair),
                            .symbol = std::string(symbol),
                            .section = std::string(section),
-                           .what = std::string(what)});
+                           .what = std::string(what),
+                           .todo = std::string(todo)});
 }
 
 void Builder::note(const State &st, std::string_view symbol, std::string_view section,
@@ -256,9 +257,9 @@ void Builder::relocate_chunk(State &st, const Chunk &c)
             refuse(st, target, sec.name,
                    "a special-section entry of the patched code needs this symbol, which is "
                    "not exported: the module loader applies the section while loading the "
-                   "patch module, before kpatch resolves non-exported symbols; avoid the "
-                   "construct (static branch, alternative) in the patched code or export the "
-                   "symbol");
+                   "patch module, before kpatch resolves non-exported symbols",
+                   "avoid the construct (static branch, alternative) in the patched code or "
+                   "export the symbol");
         if (kpatch_dynrela_width(r.type, 0) == 0)
             refuse(st, target, sec.name,
                    fmt::format("relocation type {} to a non-exported symbol cannot be a "
@@ -274,7 +275,8 @@ Builder::Target Builder::resolve(State &st, uint32_t index, int64_t addend, Fiel
     const elf::Symbol &s = st.u.patched.symbol(index);
     if (index == 0 || s.shndx == SHN_ABS || s.shndx == SHN_COMMON)
         refuse(st, s.name, "", "relocation against an absolute, common or null symbol is not "
-                               "supported; compile with -fno-common");
+                               "supported",
+               "compile with -fno-common");
     if (!s.is_defined())
         return external_ref(st, s.name, addend);
     // Labels (.LC0 of a string literal, asm local labels) name a position
@@ -324,8 +326,9 @@ Builder::Target Builder::resolve_section_ref(State &st, uint32_t shndx, int64_t 
             refuse(st, fmt::format("{}+{:#x}", sec.name, at), sec.name,
                    fmt::format("reference to an unnamed part of a section that also holds "
                                "existing '{}': it cannot be copied without duplicating that "
-                               "symbol; compile with -fdata-sections -ffunction-sections",
-                               s->name));
+                               "symbol",
+                               s->name),
+                   "compile with -fdata-sections -ffunction-sections");
     if (sec.is_text()) {
         // Out-of-line code such as static_cpu_has()'s .altinstr_aux: the
         // section holds one stub per use site, for every function of the
@@ -388,7 +391,8 @@ Builder::Target Builder::resolve_named(State &st, const elf::Symbol &s, int64_t 
         refuse(st, s.name, st.u.patched.section(s.shndx).name,
                "the patched code uses this static local, but the original object does not "
                "have it (the compiler dropped it), so there is no state to share and a fresh "
-               "copy would diverge; make it a global or use a shadow variable");
+               "copy would diverge",
+               "make it a global or use a shadow variable");
     return {false, include_symbol(st, s), addend};
 }
 
@@ -419,8 +423,10 @@ Builder::Target Builder::original_ref(State &st, const elf::Symbol &s, int64_t a
         return {false, empty_object(st, s), addend};
     std::string_view osec = st.u.orig.section(o->shndx).name;
     if (is_init_section(osec))
-        refuse(st, s.name, osec, "the patched code references __init/__exit code or data, "
-                                 "which is freed after boot; do not use it from patched code");
+        refuse(st, s.name, osec,
+               "the patched code references __init/__exit code or data, which is freed after "
+               "boot",
+               "do not use it from patched code");
     if (!o->is_local() && symvers_.is_vmlinux_export(o->name))
         return {false, undefined_symbol(o->name), addend};
     Anchors a = anchors_of(st.u, *o);
@@ -571,7 +577,8 @@ uint32_t Builder::entry_jump_flag(const State &st, const std::string &f, const e
     if (st.u.macros.force_unsafe.contains(f))
         refuse(st, f, st.u.orig.section(o.shndx).name,
                "has no ftrace entry, so a jmp over its first bytes redirects it, which needs the "
-               "activeness check that KPATCH_FORCE_UNSAFE skips; drop KPATCH_FORCE_UNSAFE");
+               "activeness check that KPATCH_FORCE_UNSAFE skips",
+               "drop KPATCH_FORCE_UNSAFE");
     return KPATCH_FUNC_ENTRY_JUMP;
 }
 

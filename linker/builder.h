@@ -105,7 +105,7 @@ private:
     void add_hooks(State &st);
 
     [[noreturn]] void refuse(const State &st, std::string_view symbol, std::string_view section,
-                             std::string_view what) const;
+                             std::string_view what, std::string_view todo = {}) const;
     // A decision the user should know of, said once.
     void note(const State &st, std::string_view symbol, std::string_view section,
               std::string what);

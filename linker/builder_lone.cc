@@ -58,7 +58,7 @@ void Builder::include_lone_function(State &st, const elf::Symbol &sym)
     if (sec.name.starts_with(".noinstr.text") || sec.name.starts_with(".entry.text"))
         refuse(st, sym.name, sec.name,
                "code in this section runs where it may not be traced or must stay mapped in "
-               "user page tables (noinstr, entry code), so it cannot be redirected to a copy; "
+               "user page tables (noinstr, entry code), so it cannot be redirected to a copy",
                "change a function it calls instead");
     if (sym.value > sec.size || sym.size > sec.size - sym.value)
         refuse(st, sym.name, sec.name, "function extends past its section (malformed object)");
@@ -121,9 +121,9 @@ void Builder::add_short_jump_trampoline(State &st, const Chunk &c, const Resolve
         const elf::Symbol *to = st.u.patched.find_symbol_containing(c.sec, r.target);
         refuse(st, where, sec.name,
                fmt::format("a short jump at {:#x} goes to '{}' in the same section, too far "
-                           "from the end of the copy for a trampoline; mark '{}' noinline or "
-                           "move it out of the section",
-                           r.insn, to ? to->name : std::string_view("?"),
+                           "from the end of the copy for a trampoline",
+                           r.insn, to ? to->name : std::string_view("?")),
+               fmt::format("mark '{}' noinline or move it out of the section",
                            to ? to->name : std::string_view("?")));
     }
     elf::OutSection &out = writer_.section(c.out_sec);

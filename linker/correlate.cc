@@ -85,9 +85,13 @@ private:
                 out_.to_orig[v.symbol] = t->symbol;
     }
 
-    void refuse(const std::string &symbol, const std::string &section, std::string what)
+    void refuse(const std::string &symbol, const std::string &section, std::string what,
+                std::string todo)
     {
-        out_.refusals.push_back({.symbol = symbol, .section = section, .what = std::move(what)});
+        out_.refusals.push_back({.symbol = symbol,
+                                 .section = section,
+                                 .what = std::move(what),
+                                 .todo = std::move(todo)});
     }
 
     // The author's KPATCH_IGNORE_FUNCTION wins over any reason to include.
@@ -143,7 +147,7 @@ private:
             return;
         }
         refuse(c.symbol, of.section,
-               "changed __init/__exit function: it has already run (and been freed); "
+               "changed __init/__exit function: it has already run (and been freed)",
                "move the change into a KPATCH_LOAD_HOOK or a callback");
     }
 
@@ -164,8 +168,9 @@ private:
             refuse(symbol, section,
                    fmt::format("changed noinstr or entry code ({}): it runs where nothing may be "
                                "traced or must stay mapped in user page tables, so nothing may "
-                               "redirect it; change a function it calls instead",
-                               fmt::join(reasons, "; ")));
+                               "redirect it",
+                               fmt::join(reasons, "; ")),
+                   "change a function it calls instead");
             return;
         }
         if (of && of->has_fentry) {
@@ -192,8 +197,9 @@ private:
         refuse(symbol, section,
                fmt::format("changed function has no ftrace entry (notrace) and is global, so "
                            "its callers cannot all be replaced, and no jmp at its entry can "
-                           "redirect it: {} ({}); move the change into a traceable function",
-                           no_jump, fmt::join(reasons, "; ")));
+                           "redirect it: {} ({})",
+                           no_jump, fmt::join(reasons, "; ")),
+               "move the change into a traceable function");
     }
 
     std::string entry_jump_obstacle(const std::string &orig_symbol) const
@@ -255,8 +261,9 @@ private:
         if (any && is_percpu(any->section)) {
             refuse(c.symbol, any->section,
                    fmt::format("{} per-cpu variable: the per-cpu layout cannot change at run "
-                               "time; use a shadow variable (klp_shadow_alloc) instead",
-                               fp::to_string(c.kind)));
+                               "time",
+                               fp::to_string(c.kind)),
+                   "use a shadow variable (klp_shadow_alloc) instead");
             return;
         }
         if (c.kind == fp::ChangeKind::Removed)
@@ -272,10 +279,11 @@ private:
             return;
         }
         refuse(c.symbol, pv->section,
-               fmt::format("changed data ({}): the running kernel keeps the old {}; use a "
-                           "shadow variable for new fields, or a KPATCH_LOAD_HOOK / "
-                           "KPATCH_PRE_PATCH_CALLBACK for one-time data fixes",
-                           fmt::join(reasons_of(c), "; "), ov && ov->size != pv->size ? "size" : "value"));
+               fmt::format("changed data ({}): the running kernel keeps the old {}",
+                           fmt::join(reasons_of(c), "; "),
+                           ov && ov->size != pv->size ? "size" : "value"),
+               "use a shadow variable for new fields, or a KPATCH_LOAD_HOOK / "
+               "KPATCH_PRE_PATCH_CALLBACK for one-time data fixes");
     }
 
     // A pr_debug() descriptor whose initializer changed (its format, its

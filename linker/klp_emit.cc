@@ -25,18 +25,22 @@ void check_funcs(const Model &m)
     for (const Func &f : m.funcs) {
         const KSymbol &k = m.ksyms[f.ksym];
         if (f.flags & KPATCH_FUNC_ENTRY_JUMP)
-            throw Error(fmt::format(
-                "{}: '{}': has no ftrace entry (notrace, or in a section ftrace skips), and "
-                "livepatch redirects functions only through ftrace; build this patch in the "
-                "kpatch format (--format kpatch), whose core module writes a jmp over the "
-                "function's first bytes, or patch its callers instead",
-                k.object, k.name));
+            throw Error(Diagnostic{
+                .file = k.object,
+                .symbol = k.name,
+                .what = "has no ftrace entry (notrace, or in a section ftrace skips), and "
+                        "livepatch redirects functions only through ftrace",
+                .todo = "build this patch in the kpatch format (--format kpatch), whose core "
+                        "module writes a jmp over the function's first bytes, or patch its "
+                        "callers instead"});
         if (f.flags & KPATCH_FUNC_FORCE_UNSAFE)
-            throw Error(fmt::format(
-                "{}: '{}': KPATCH_FORCE_UNSAFE has no livepatch meaning (livepatch switches "
-                "each task when it is outside every patched function, there is no check to "
-                "skip); drop the macro for --format klp, or build in the kpatch format",
-                k.object, k.name));
+            throw Error(Diagnostic{
+                .file = k.object,
+                .symbol = k.name,
+                .what = "KPATCH_FORCE_UNSAFE has no livepatch meaning (livepatch switches each "
+                        "task when it is outside every patched function, there is no check to "
+                        "skip)",
+                .todo = "drop the macro for --format klp, or build in the kpatch format"});
     }
 }
 

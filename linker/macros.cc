@@ -32,8 +32,10 @@ constexpr HookSection kHookSections[] = {
 
 [[noreturn]] void bad(const elf::Object &obj, const elf::Section &sec, std::string_view what)
 {
-    throw Error(fmt::format("{}: section '{}': {}; use the macros of kmod/patch/kpatch-macros.h",
-                            obj.path(), sec.name, what));
+    throw Error(Diagnostic{.file = obj.path(),
+                           .section = std::string(sec.name),
+                           .what = std::string(what),
+                           .todo = "use the macros of kmod/patch/kpatch-macros.h"});
 }
 
 // The symbol each pointer slot of sec refers to (stride bytes apart).

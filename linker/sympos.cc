@@ -108,7 +108,11 @@ std::string describe_addrs(const ObjectSymbols &s, const std::vector<uint32_t> &
 [[noreturn]] void refuse(const ObjectSymbols &s, const KSymbol &k, const std::string &what,
                          const std::string &todo)
 {
-    throw Error(fmt::format("{}: '{}' ({}): {}; {}", s.source, k.name, k.object, what, todo));
+    // The object in the symbol's place, where a section would be: the
+    // positions are per object.
+    throw Error(Diagnostic{.file = s.source,
+                           .what = fmt::format("'{}' ({}): {}", k.name, k.object, what),
+                           .todo = todo});
 }
 
 uint32_t position_among(const std::vector<std::string> &names, const std::string &name,

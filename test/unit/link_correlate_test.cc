@@ -146,7 +146,7 @@ TEST_SUITE("link.correlate")
 
         c = link::correlate({tu({}, {var("limit", "limit", 1)})}, {tu({}, {var("limit", "limit", 2)})});
         REQUIRE(c.refusals.size() == 1);
-        CHECK(c.refusals[0].what.find("shadow variable") != std::string::npos);
+        CHECK(c.refusals[0].todo.find("shadow variable") != std::string::npos);
 
         c = link::correlate({tu({}, {var("limit", "limit", 1)})},
                             {tu({}, {var("limit", "limit", 1, 8)})});
