@@ -26,6 +26,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include <kpatch/module_name.h>
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
@@ -328,17 +329,13 @@ std::optional<uint64_t> Sympos::ref_target(const Model &model, const KSymbol &k,
 std::string stock_module_path(const std::string &release, const std::string &name,
                               const std::string &modules_root)
 {
-    auto norm = [](std::string s) {
-        std::replace(s.begin(), s.end(), '-', '_');
-        return s;
-    };
     fs::path dir = fs::path(modules_root) / release / "kernel";
     std::vector<std::string> plain, compressed;
     std::error_code ec;
     for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         std::string file = it->path().filename().string();
         size_t ko = file.rfind(".ko");
-        if (ko == std::string::npos || norm(file.substr(0, ko)) != norm(name))
+        if (ko == std::string::npos || module_name(file) != module_name(name))
             continue;
         std::string ext = file.substr(ko);
         if (ext == ".ko")

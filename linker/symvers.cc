@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include <kpatch/module_name.h>
 #include <fmt/core.h>
 
 #include "elf/files.h"
@@ -76,9 +77,7 @@ std::string Symvers::exporting_module(std::string_view symbol) const
     std::string_view path = exporter(symbol);
     if (path.empty() || path == "vmlinux")
         return {};
-    std::string name(path.substr(path.rfind('/') + 1));
-    std::replace(name.begin(), name.end(), '-', '_');
-    return name;
+    return module_name(path);
 }
 
 }  // namespace kpatch::link

@@ -68,7 +68,7 @@ void write_script(const fs::path &path, const std::string &text)
 void write_maintainer_scripts(const fs::path &debian, const DebRequest &r,
                               const std::string &pkg, const fs::path &installed)
 {
-    std::string mod = module_name_of(r.module);
+    std::string mod = module_name(r.module.string());
     write_script(debian / "postinst",
                  fmt::format("#!/bin/sh\n"
                              "# Written by kpatch-build --deb: applies the live patch now when\n"

@@ -55,6 +55,7 @@
 
 using namespace kpatch::build;
 using kpatch::Diagnostic;
+using kpatch::module_name;
 
 namespace {
 
@@ -108,7 +109,7 @@ void find_oot_modules(Build &b)
     if (!b.opt.oot_module_ko.empty()) {
         if (!fs::is_regular_file(b.opt.oot_module_ko))
             throw Error("--oot-module-ko {}: no such module file", b.opt.oot_module_ko.string());
-        b.stock_modules[module_name_of(b.opt.oot_module_ko)] = fs::absolute(b.opt.oot_module_ko);
+        b.stock_modules[module_name(b.opt.oot_module_ko.string())] = fs::absolute(b.opt.oot_module_ko);
         return;
     }
     b.progress.update("building the unpatched module for livepatch symbol positions");

@@ -310,13 +310,6 @@ fs::path build_module(const Target &target, ModuleFormat format, const std::stri
     return ko;
 }
 
-std::string module_name_of(const fs::path &ko)
-{
-    std::string name = ko.stem().string();
-    std::replace(name.begin(), name.end(), '-', '_');
-    return name;
-}
-
 std::map<std::string, fs::path> build_stock_oot_modules(const Target &target,
                                                         const fs::path &source,
                                                         const fs::path &workdir, int jobs)
@@ -332,7 +325,7 @@ std::map<std::string, fs::path> build_stock_oot_modules(const Target &target,
     std::map<std::string, fs::path> out;
     for (const auto &e : fs::recursive_directory_iterator(copy))
         if (e.path().extension() == ".ko")
-            out[module_name_of(e.path())] = e.path();
+            out[module_name(e.path().string())] = e.path();
     return out;
 }
 

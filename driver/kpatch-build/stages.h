@@ -14,6 +14,7 @@
 #include "util.h"
 
 #include <kpatch/diagnostic.h>
+#include <kpatch/module_name.h>
 
 #include <map>
 #include <memory>
@@ -113,9 +114,6 @@ std::map<std::string, fs::path> build_stock_oot_modules(const Target &target,
                                                         const fs::path &source,
                                                         const fs::path &workdir, int jobs);
 
-// The module name of a .ko file: its stem with '-' as '_', as the kernel
-// names it.
-std::string module_name_of(const fs::path &ko);
 
 void sign_module(const Target &target, const fs::path &ko, const fs::path &key,
                  const fs::path &cert);

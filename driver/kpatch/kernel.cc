@@ -116,15 +116,6 @@ std::string running_release()
     return u.release;
 }
 
-std::string module_name(const std::string &name_or_path)
-{
-    std::string n = name_or_path.substr(name_or_path.find_last_of('/') + 1);
-    if (n.ends_with(".ko"))
-        n.resize(n.size() - 3);
-    std::replace(n.begin(), n.end(), '-', '_');
-    return n;
-}
-
 bool module_loaded(const std::string &name) { return is_dir("/sys/module/" + module_name(name)); }
 
 bool core_loaded() { return is_dir(kSysfsRoot); }

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <kpatch/module_name.h>
+
 namespace kpatch::cli {
 
 inline constexpr const char *kSysfsRoot = "/sys/kernel/kpatch";
@@ -44,9 +46,7 @@ public:
 // uname -r.
 std::string running_release();
 
-// Module name as the kernel spells it: '-' becomes '_', ".ko" and any
-// directory dropped.
-std::string module_name(const std::string &name_or_path);
+// module_name(): kpatch/module_name.h.
 
 bool module_loaded(const std::string &name);
 

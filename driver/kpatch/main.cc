@@ -33,6 +33,7 @@
 #include <vector>
 
 using namespace kpatch::cli;
+using kpatch::module_name;
 namespace fs = std::filesystem;
 
 namespace {

@@ -24,8 +24,13 @@ TEST_SUITE("kpatch_cli") {
 
 TEST_CASE("module names as the kernel spells them")
 {
+    using kpatch::module_name;
     CHECK(module_name("out/kpatch-version-proc.ko") == "kpatch_version_proc");
     CHECK(module_name("kpatch_x") == "kpatch_x");
+    CHECK(module_name("kernel/fs/nfsd/nfsd.ko.xz") == "nfsd");  // compressed
+    CHECK(module_name("drivers/pinctrl/pinctrl-amd") == "pinctrl_amd");  // Module.symvers
+    CHECK(module_name(".ko") == ".ko");  // no name before ".ko": not a suffix
+    CHECK(module_name("x.kobj") == "x.kobj");
     CHECK(vermagic_release("6.1.0-56-amd64 SMP preempt mod_unload modversions ") ==
           "6.1.0-56-amd64");
 }
