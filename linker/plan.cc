@@ -135,6 +135,21 @@ void decide_copies(Unit &u)
                 u.corr.refusals.push_back(std::move(*r));
 }
 
+// A copied read-only static local must be read only by what the patch
+// replaces or carries (copy_check.h).
+void decide_constants(Unit &u)
+{
+    if (u.corr.copied_constants.empty())
+        return;
+    std::set<std::string, std::less<>> included;
+    for (const IncludedFunction &f : u.corr.functions)
+        included.insert(f.symbol);
+    CodeMap code(u.patched);
+    for (const std::string &name : u.corr.copied_constants)
+        if (auto r = constant_reference(u.patched, code, name, included, u.corr.copied_constants))
+            u.corr.refusals.push_back(std::move(*r));
+}
+
 Unit plan_unit(const Pair &p, Format format, std::vector<std::string> &refusals)
 {
     Unit u{p, load_object(p.original), load_object(p.patched), {}, {}, {}};
@@ -147,6 +162,7 @@ Unit plan_unit(const Pair &p, Format format, std::vector<std::string> &refusals)
     u.corr = correlate_unit(u, of, pf, format);
     decide_sections(u);
     decide_copies(u);
+    decide_constants(u);
     for (const Refusal &r : u.corr.refusals)
         refusals.push_back(refusal_text(p.patched, r.symbol, r.section, r.what));
     return u;
