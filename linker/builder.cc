@@ -24,6 +24,7 @@ namespace kpatch::link {
 namespace {
 
 constexpr uint64_t kDroppedFlags = SHF_GROUP | SHF_LINK_ORDER;
+constexpr std::string_view kBtfIdsSection = ".BTF_ids";
 
 // A symbol of u.orig's anchors, in the stock object's order when the
 // unit has one (anchors.h).
@@ -279,6 +280,8 @@ Builder::Target Builder::resolve(State &st, uint32_t index, int64_t addend, Fiel
                "compile with -fno-common");
     if (!s.is_defined())
         return external_ref(st, s.name, addend);
+    if (st.u.patched.section(s.shndx).name == kBtfIdsSection)
+        return btf_ids_ref(st, s, addend, bias);
     // Labels (.LC0 of a string literal, asm local labels) name a position
     // in a section, not an entity: treat them like the section symbol.
     // In code, a PC-relative field is relative to the end of the
@@ -308,6 +311,40 @@ const Builder::Chunk *Builder::find_chunk(const State &st, uint32_t sec, uint64_
             if (next->type == STT_FUNC && next->value == off)
                 return nullptr;
     return edge;
+}
+
+// BTF ID sets and lists (<linux/btf_ids.h>): 4-byte zeros in the object
+// that resolve_btfids fills with BTF IDs (and sorts, for a set) when
+// vmlinux or a module is linked.  Nothing does that for a patch module,
+// so a copy would stay zeros, an empty set: the patched code reads the
+// running kernel's, named by the set's symbol (__BTF_ID__set__NAME, at
+// the list's label NAME) or the entry's (__BTF_ID__func__NAME__N), and
+// one the original object does not have is refused.
+Builder::Target Builder::btf_ids_ref(State &st, const elf::Symbol &s, int64_t addend,
+                                     FieldBias bias)
+{
+    const elf::Object &obj = st.u.patched;
+    bool label = s.is_section() || s.type == STT_NOTYPE;
+    uint64_t at = s.value + static_cast<uint64_t>(addend) + (label ? bias.lo : 0);
+    const elf::Symbol *named = label ? nullptr : &s;
+    if (!named)  // the symbol starting there, the set's before its first entry's
+        for (const elf::Symbol &c : obj.symbols())
+            if (c.shndx == s.shndx && !c.is_section() && c.name.starts_with("__BTF_ID__") &&
+                c.value <= at && at < c.value + std::max<uint64_t>(c.size, 1) &&
+                (!named || c.value > named->value ||
+                 (c.value == named->value && c.size > named->size)))
+                named = &c;
+    const elf::Symbol *o = named ? st.u.orig.find_symbol_by_name(named->name) : nullptr;
+    if (!o || st.u.orig.section(o->shndx).name != kBtfIdsSection)
+        refuse(st, named ? named->name : fmt::format("{}+{:#x}", kBtfIdsSection, at),
+               kBtfIdsSection,
+               "a BTF ID set or list the original object does not have (new, or renumbered "
+               "by __COUNTER__): resolve_btfids writes the IDs when vmlinux or a module is "
+               "linked, never into a patch module, whose copy would stay zeros (an empty "
+               "set)",
+               "patched code can use only the running kernel's sets and lists");
+    return original_ref(st, *named, static_cast<int64_t>(s.value) + addend -
+                                        static_cast<int64_t>(named->value));
 }
 
 Builder::Target Builder::resolve_section_ref(State &st, uint32_t shndx, int64_t addend,

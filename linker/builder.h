@@ -81,6 +81,7 @@ private:
     Target resolve(State &st, uint32_t sym, int64_t addend, FieldBias bias);
     Target resolve_section_ref(State &st, uint32_t shndx, int64_t addend, FieldBias bias);
     Target resolve_named(State &st, const elf::Symbol &sym, int64_t addend);
+    Target btf_ids_ref(State &st, const elf::Symbol &sym, int64_t addend, FieldBias bias);
     bool is_new_data(const State &st, const elf::Symbol &s) const;
     Target original_ref(State &st, const elf::Symbol &sym, int64_t addend);
     Target external_ref(State &st, std::string_view name, int64_t addend);

@@ -65,4 +65,45 @@ std::optional<Diagnostic> other_reference(const elf::Object &obj, const CodeMap 
     return std::nullopt;
 }
 
+std::optional<Diagnostic> constant_reference(const elf::Object &obj, const CodeMap &code,
+                                          const std::string &name,
+                                          const std::set<std::string, std::less<>> &included,
+                                          const std::set<std::string> &copied)
+{
+    const elf::Symbol *var = obj.find_symbol_by_name(name);
+    if (!var || !var->is_defined())
+        return std::nullopt;  // nothing in the object to refer to
+    auto in_var = [&](uint64_t off) {
+        return off >= var->value && off < var->value + std::max<uint64_t>(var->size, 1);
+    };
+    for (const elf::Section &sec : obj.sections()) {
+        if (!sec.is_alloc() || find_special(sec.name) || is_dropped_section(sec.name))
+            continue;
+        for (const elf::Rela &r : sec.relas) {
+            const elf::Symbol &t = obj.symbol(r.symbol);
+            FieldBias b = code.bias(sec.index, r);
+            bool to_var = r.symbol == var->index ||
+                          (t.is_defined() && t.shndx == var->shndx &&
+                           (t.is_section() || t.type == STT_NOTYPE) &&
+                           (in_var(t.value + r.addend + b.lo) || in_var(t.value + r.addend + b.hi)));
+            if (!to_var)
+                continue;
+            const elf::Symbol *from = obj.find_symbol_containing(sec.index, r.offset);
+            if (from && (sec.is_text() ? included.contains(from->name)
+                                       : copied.contains(std::string(from->name))))
+                continue;
+            std::string who = from ? fmt::format("'{}'", from->name) : std::string(sec.name);
+            return Diagnostic{
+                .symbol = name,
+                .section = std::string(obj.section(var->shndx).name),
+                .what = fmt::format("changed read-only data: the patch would carry the new "
+                                    "content for the functions it replaces, but {} refers to it "
+                                    "too and would keep the old",
+                                    who),
+                .todo = "use a shadow variable or a KPATCH_PRE_PATCH_CALLBACK"};
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace kpatch::link

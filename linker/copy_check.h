@@ -26,4 +26,15 @@ std::optional<Diagnostic> other_reference(const elf::Object &patched, const Code
                                        const std::string &name,
                                        const std::set<std::string, std::less<>> &included);
 
+// A changed read-only static local the plan copies (correlate.h,
+// copied_constants) must be read only by the functions the patch
+// replaces, or by another copied constant (a table of the same function
+// pointing at it): a reference from anything else (data the patch does
+// not carry, code the fingerprints did not show) would keep reading the
+// old content.  The refusal naming it, or nullopt.
+std::optional<Diagnostic> constant_reference(const elf::Object &patched, const CodeMap &code,
+                                          const std::string &name,
+                                          const std::set<std::string, std::less<>> &included,
+                                          const std::set<std::string> &copied);
+
 }  // namespace kpatch::link

@@ -13,7 +13,8 @@
 //    entry code is never redirected;
 //  - changed initializer or size of existing data: the running kernel's
 //    copy keeps the old value/layout; shadow variables or hooks apply
-//    (a pr_debug() descriptor is the new code's own: copied instead);
+//    (a pr_debug() descriptor is the new code's own, and so is a
+//    read-only static local that only replaced code reads: copied instead);
 //  - any .data..percpu difference: the per-cpu areas are laid out once;
 //  - a cold part and its parent are included together, since each jumps
 //    into the other at offsets of its own build.
@@ -254,7 +255,7 @@ private:
             if (c.kind != fp::ChangeKind::Removed)
                 out_.new_variables.insert(c.symbol);
             if (c.kind == fp::ChangeKind::Changed)
-                changed_tables_.push_back(c.canonical);
+                changed_tables_.push_back({c.symbol, c.canonical, "read-only table"});
             return;
         }
         const fp::VariableRecord *any = pv ? pv : ov;
@@ -272,18 +273,68 @@ private:
             changed_descriptor(c);
             return;
         }
+        if (c.kind == fp::ChangeKind::Changed && is_local_constant(*pv) && !init_reader(c)) {
+            changed_constant(c);
+            return;
+        }
         if (c.kind == fp::ChangeKind::New) {
             out_.new_variables.insert(c.symbol);
             if (pv && pv->is_static_local() && owner_unchanged(pv->static_local_owner))
                 out_.orphan_statics.insert(c.symbol);
             return;
         }
+        const fp::FunctionRecord *init = init_reader(c);
         refuse(c.symbol, pv->section,
-               fmt::format("changed data ({}): the running kernel keeps the old {}",
+               fmt::format("changed data ({}): the running kernel keeps the old {}{}",
                            fmt::join(reasons_of(c), "; "),
-                           ov && ov->size != pv->size ? "size" : "value"),
+                           ov && ov->size != pv->size ? "size" : "value",
+                           init && is_local_constant(*pv)
+                               ? fmt::format(" (__init code '{}' read it at boot)", init->symbol)
+                               : ""),
                "use a shadow variable for new fields, or a KPATCH_LOAD_HOOK / "
                "KPATCH_PRE_PATCH_CALLBACK for one-time data fixes");
+    }
+
+    // A read-only static local: netlink's NL_SET_ERR_MSG() message
+    // (`static const char __msg[]`), a function's own lookup table.  Only
+    // its function (and where that is inlined) can name it, and nothing
+    // writes it, so there is no state to keep: when its content changed,
+    // the patch carries the new one and replaces every function that
+    // reads it (their code refers to it by name, so it did not change).
+    // Refused when __init code reads it (what that code did at boot with
+    // the old content stays) and, in plan.cc, when anything but a replaced
+    // function or another copied constant refers to it.
+    static bool is_local_constant(const fp::VariableRecord &v)
+    {
+        return v.is_read_only && v.is_static_local() && v.section.starts_with(".rodata");
+    }
+
+    static bool reads(const fp::FunctionRecord &f, const fp::Change &c)
+    {
+        return std::any_of(f.references.begin(), f.references.end(), [&](const fp::SymbolRef &r) {
+            return !r.is_function && (r.name == c.symbol || r.name == c.canonical);
+        });
+    }
+
+    const fp::FunctionRecord *init_reader(const fp::Change &c) const
+    {
+        for (const fp::FunctionRecord &f : p_.functions)
+            if (f.is_init && reads(f, c))
+                return &f;
+        return nullptr;
+    }
+
+    void changed_constant(const fp::Change &c)
+    {
+        out_.new_variables.insert(c.symbol);
+        out_.copied_constants.insert(c.symbol);
+        changed_tables_.push_back({c.symbol, c.canonical, "read-only static local"});
+        out_.notes.push_back(
+            {.symbol = c.symbol,
+             .what = fmt::format("read-only static local {} changed ({}): the patch carries the "
+                                 "new content and replaces the functions that read it; the "
+                                 "running kernel's copy stays",
+                                 c.canonical, fmt::join(reasons_of(c), "; "))});
     }
 
     // A pr_debug() descriptor whose initializer changed (its format, its
@@ -328,12 +379,14 @@ private:
     // copy of the new table.
     void add_table_users()
     {
-        for (const std::string &table : changed_tables_)
+        for (const ChangedTable &table : changed_tables_)
             for (const fp::FunctionRecord &f : p_.functions) {
                 bool uses = std::any_of(f.references.begin(), f.references.end(),
-                                        [&](const fp::SymbolRef &r) { return r.name == table; });
+                                        [&](const fp::SymbolRef &r) {
+                                            return r.name == table.canonical || r.name == table.symbol;
+                                        });
                 if (uses && !out_.includes(f.symbol) && !excluded(f.symbol))
-                    include_dependent(f, fmt::format("read-only table '{}' changed", table),
+                    include_dependent(f, fmt::format("{} '{}' changed", table.kind, table.canonical),
                                       Why::UsesTable);
             }
     }
@@ -371,7 +424,11 @@ private:
     const std::set<std::string> &ignored_;
     const EntryJumpCheck &entry_jump_;
     Correlation &out_;
-    std::vector<std::string> changed_tables_;
+    struct ChangedTable {
+        std::string symbol, canonical;
+        const char *kind;
+    };
+    std::vector<ChangedTable> changed_tables_;
 };
 
 }  // namespace

@@ -62,6 +62,9 @@ struct Correlation {
     std::map<std::string, std::string> to_orig;     // patched symbol -> original symbol
     std::set<std::string> new_variables;            // patched symbols without a twin
     std::set<std::string> orphan_statics;           // static locals the original lacks
+    // Changed read-only static locals the patch carries anew (also in
+    // new_variables); plan.cc checks that only replaced code refers to them.
+    std::set<std::string> copied_constants;
     // What cannot be live-patched, and decisions the user should know of;
     // plan.h fills in each one's file.
     std::vector<Diagnostic> refusals;

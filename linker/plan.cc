@@ -112,6 +112,21 @@ void decide_copies(Unit &u)
                 u.corr.refusals.push_back(std::move(*r));
 }
 
+// A copied read-only static local must be read only by what the patch
+// replaces or carries (copy_check.h).
+void decide_constants(Unit &u)
+{
+    if (u.corr.copied_constants.empty())
+        return;
+    std::set<std::string, std::less<>> included;
+    for (const IncludedFunction &f : u.corr.functions)
+        included.insert(f.symbol);
+    CodeMap code(u.patched);
+    for (const std::string &name : u.corr.copied_constants)
+        if (auto r = constant_reference(u.patched, code, name, included, u.corr.copied_constants))
+            u.corr.refusals.push_back(std::move(*r));
+}
+
 // A unit's diagnostics name it as the user knows it.
 std::vector<Diagnostic> in_unit(std::vector<Diagnostic> all, const Pair &p)
 {
@@ -133,6 +148,7 @@ Unit plan_unit(const Pair &p, Format format, std::vector<Diagnostic> &refusals)
     u.corr = correlate_unit(u, of, pf, format);
     decide_sections(u);
     decide_copies(u);
+    decide_constants(u);
     u.corr.refusals = in_unit(std::move(u.corr.refusals), p);
     u.corr.notes = in_unit(std::move(u.corr.notes), p);
     refusals.insert(refusals.end(), u.corr.refusals.begin(), u.corr.refusals.end());

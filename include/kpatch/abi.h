@@ -263,6 +263,8 @@ struct kpatch_func {
  * ordinary relocation, keeping the entry's low bits), and kpatch.ko
  * writes the real key from a module notifier of higher priority, as the
  * patch module comes; a key it cannot resolve fails the module's load.
+ * That notifier resolves and verifies the patch's vmlinux functions first,
+ * so a key's reference site is read there too (kmod/core/early.c).
  * Keys in modules are no jump entries (the module may come after the
  * patch): kpatch-link tests them in stubs through ordinary dynrelas
  * (linker/jump_stub.h).

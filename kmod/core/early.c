@@ -12,6 +12,13 @@
  * them over the placeholder kpatch-link put there (__jump_table is still
  * writable: it becomes read-only after init).  A key it cannot resolve
  * fails the patch module's load, with the reason in the log.
+ *
+ * The patch's vmlinux functions are resolved and verified first, as
+ * kp_object_load() does, so that a key with a reference site (abi.h) is
+ * read from the running original: a pr_debug() descriptor's name
+ * (__UNIQUE_ID_ddebugN.M) and its neighbours recur across files, which
+ * anchors alone cannot tell apart (drivers/pinctrl/pinctrl-amd.c's
+ * amd_gpio_probe: "several candidates match").
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
@@ -22,6 +29,7 @@
 #include "check.h"
 #include "dynrela.h"
 #include "early.h"
+#include "objects.h"
 
 bool kp_dynrela_is_early(const struct kpatch_patch *abi, u32 i)
 {
@@ -53,26 +61,62 @@ static struct kpatch_patch *kp_patch_root(struct module *mod)
  * The ordinary dynrela path (dynrela.c) writes them, on a stand-in patch
  * whose other dynrelas count as done: those wait for kpatch_register().
  */
+static bool kp_func_in_vmlinux(const struct kpatch_func *f)
+{
+	const struct kpatch_symbol *sym = (const void *)(unsigned long)f->symbol;
+
+	return !strcmp(kp_str(sym->objname), KPATCH_VMLINUX);
+}
+
 static int kp_write_early(struct module *mod, struct kpatch_patch *abi)
 {
+	const struct kpatch_func *f = (const void *)(unsigned long)abi->funcs;
 	struct kp_patch patch = { .mod = mod, .abi = abi };
 	struct kp_object vmlinux = { .patch = &patch, .name = KPATCH_VMLINUX };
-	unsigned int i, n = 0;
-	int ret;
+	struct kp_func *funcs = NULL;
+	unsigned int i, n = 0, nf = 0;
+	int ret = -ENOMEM;
 
 	for (i = 0; i < abi->nr_dynrelas; i++)
 		n += kp_dynrela_is_early(abi, i);
 	if (!n)
 		return 0;
+	for (i = 0; i < abi->nr_funcs; i++)
+		nf += kp_func_in_vmlinux(&f[i]);
 	patch.dynrela_done = kvcalloc(abi->nr_dynrelas, sizeof(bool), GFP_KERNEL);
-	if (!patch.dynrela_done)
-		return -ENOMEM;
+	if (nf) {
+		funcs = kvcalloc(nf, sizeof(*funcs), GFP_KERNEL);
+		vmlinux.funcs = kvcalloc(nf, sizeof(*vmlinux.funcs), GFP_KERNEL);
+	}
+	if (!patch.dynrela_done || (nf && (!funcs || !vmlinux.funcs)))
+		goto out;
 	for (i = 0; i < abi->nr_dynrelas; i++)
 		patch.dynrela_done[i] = !kp_dynrela_is_early(abi, i);
-	ret = kp_write_dynrelas(&patch, &vmlinux);
+	for (i = 0; i < abi->nr_funcs; i++) {
+		struct kp_func *fn;
+
+		if (!kp_func_in_vmlinux(&f[i]))
+			continue;
+		fn = &funcs[vmlinux.nr_funcs];
+		fn->obj = &vmlinux;
+		fn->abi = &f[i];
+		fn->sym = (const void *)(unsigned long)f[i].symbol;
+		fn->name = kp_str(fn->sym->name);
+		fn->entry_jump = f[i].flags & KPATCH_FUNC_ENTRY_JUMP;
+		vmlinux.funcs[vmlinux.nr_funcs++] = fn;
+	}
+	/* kp_verify_func() reads other patches' jump sites: under kp_mutex. */
+	mutex_lock(&kp_mutex);
+	ret = kp_load_funcs(&vmlinux);
+	if (!ret)
+		ret = kp_write_dynrelas(&patch, &vmlinux);
+	mutex_unlock(&kp_mutex);
 	if (!ret)
 		pr_info("%s: %u static branch key(s) in vmlinux set before jump labels are linked\n",
 			mod->name, n);
+out:
+	kvfree(vmlinux.funcs);
+	kvfree(funcs);
 	kvfree(patch.dynrela_done);
 	return ret;
 }

@@ -25,7 +25,7 @@
 #include "switch.h"
 #include "verify.h"
 
-static int kp_load_funcs(struct kp_object *obj)
+int kp_load_funcs(struct kp_object *obj)
 {
 	struct kp_sym_req *reqs;
 	unsigned int i;

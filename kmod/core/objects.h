@@ -6,6 +6,8 @@
 #include "core.h"
 
 bool kp_object_present(struct kp_object *obj);
+/* Resolve obj's functions in kallsyms and verify their running code. */
+int kp_load_funcs(struct kp_object *obj);
 int kp_object_load(struct kp_object *obj);
 void kp_object_unload(struct kp_object *obj);
 int kp_module_notifier_init(void);

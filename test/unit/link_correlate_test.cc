@@ -302,6 +302,50 @@ TEST_SUITE("link.correlate")
         CHECK(c.new_variables.empty());
     }
 
+    TEST_CASE("a changed read-only static local is copied with its readers, unless __init code read it")
+    {
+        auto msg = [](uint64_t init, uint64_t size) {
+            auto v = var("__msg.17", "check::__msg", init, size);
+            v.section = ".rodata.__msg.17";
+            v.static_local_owner = "check";
+            v.is_read_only = true;
+            return v;
+        };
+        // check() is inlined into both users, which name the message.
+        auto user = fn("add_key", 5);
+        user.references.push_back({"__msg.17", fp::Binding::Local, false});
+        auto other = user;
+        other.symbol = other.canonical = "del_key";
+        auto c = link::correlate({tu({user, other, fn("keep", 6)}, {msg(1, 31)})},
+                                 {tu({user, other, fn("keep", 6)}, {msg(2, 38)})});
+        CHECK(c.refusals.empty());
+        CHECK(c.new_variables.contains("__msg.17"));
+        CHECK(c.copied_constants.contains("__msg.17"));
+        CHECK(included(c) == std::vector<std::string>{"add_key", "del_key"});
+        CHECK(c.functions[0].why == link::Why::UsesTable);
+        CHECK(c.functions[0].reasons[0] == "read-only static local 'check::__msg' changed");
+        REQUIRE(c.notes.size() == 1);
+        CHECK(c.notes[0].what.find("carries the new content") != std::string::npos);
+
+        // Read by __init code: what it did at boot stays, refused.
+        auto init = user;
+        init.is_init = true;
+        c = link::correlate({tu({init}, {msg(1, 31)})}, {tu({init}, {msg(2, 38)})});
+        REQUIRE(c.refusals.size() == 1);
+        CHECK(c.refusals[0].what.find("__init code 'add_key' read it at boot") != std::string::npos);
+        CHECK(c.copied_constants.empty());
+
+        // Writable, or not a static local: refused as before.
+        auto writable = msg(2, 38);
+        writable.is_read_only = false;
+        c = link::correlate({tu({user}, {msg(1, 31)})}, {tu({user}, {writable})});
+        CHECK(c.refusals.size() == 1);
+        auto file_scope = msg(2, 38);
+        file_scope.static_local_owner.clear();
+        c = link::correlate({tu({user}, {msg(1, 31)})}, {tu({user}, {file_scope})});
+        CHECK(c.refusals.size() == 1);
+    }
+
     TEST_CASE("translation units that do not pair up are refused")
     {
         auto o = tu({fn("a", 1)});
