@@ -7,6 +7,7 @@
 #include <elf.h>
 
 #include <algorithm>
+#include <functional>
 
 #include <fmt/core.h>
 
@@ -25,34 +26,59 @@ Diagnostic refusal(const std::string &name, std::string_view section, const elf:
             .todo = "move the change into a traceable function"};
 }
 
-}  // namespace
+// A relocation of an allocated, kept section into [sym.value, sym.value +
+// size), through sym or a section-relative reference (biased as CodeMap
+// says), that `excused` does not pardon: where it is and what holds it.
+struct Reference {
+    const elf::Section *sec = nullptr;
+    const elf::Symbol *from = nullptr;  // the symbol holding the field, if any
+};
 
-std::optional<Diagnostic> other_reference(const elf::Object &obj, const CodeMap &code,
-                                       const std::string &name,
-                                       const std::set<std::string, std::less<>> &included)
+using Excuse = std::function<bool(const elf::Section &, const elf::Rela &, const elf::Symbol *)>;
+
+std::optional<Reference> reference_into(const elf::Object &obj, const CodeMap &code,
+                                        const elf::Symbol &sym, uint64_t size,
+                                        const Excuse &excused)
 {
-    const elf::Symbol *fn = obj.find_symbol_by_name(name);
-    if (!fn)
-        return std::nullopt;  // plan.cc refuses a function the object lacks
-    auto in_fn = [&](uint64_t off) { return off >= fn->value && off < fn->value + fn->size; };
+    auto inside = [&](uint64_t off) { return off >= sym.value && off < sym.value + size; };
     for (const elf::Section &sec : obj.sections()) {
         if (!sec.is_alloc() || find_special(sec.name) || is_dropped_section(sec.name))
             continue;
         for (const elf::Rela &r : sec.relas) {
             const elf::Symbol &t = obj.symbol(r.symbol);
             FieldBias b = code.bias(sec.index, r);
-            bool to_fn = r.symbol == fn->index ||
-                         (t.is_defined() && t.shndx == fn->shndx &&
-                          (t.is_section() || t.type == STT_NOTYPE) &&
-                          (in_fn(t.value + r.addend + b.lo) || in_fn(t.value + r.addend + b.hi)));
-            if (!to_fn || (sec.index == fn->shndx && in_fn(r.offset)))
+            bool to_sym = r.symbol == sym.index ||
+                          (t.is_defined() && t.shndx == sym.shndx &&
+                           (t.is_section() || t.type == STT_NOTYPE) &&
+                           (inside(t.value + r.addend + b.lo) || inside(t.value + r.addend + b.hi)));
+            if (!to_sym)
                 continue;
             const elf::Symbol *from = obj.find_symbol_containing(sec.index, r.offset);
-            if (sec.is_text() && from && included.contains(from->name))
-                continue;
-            return refusal(name, sec.name, from);
+            if (!excused(sec, r, from))
+                return Reference{&sec, from};
         }
     }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Diagnostic> other_reference(const elf::Object &obj, const CodeMap &code,
+                                          const std::string &name,
+                                          const std::set<std::string, std::less<>> &included)
+{
+    const elf::Symbol *fn = obj.find_symbol_by_name(name);
+    if (!fn)
+        return std::nullopt;  // plan.cc refuses a function the object lacks
+    auto in_fn = [&](uint64_t off) { return off >= fn->value && off < fn->value + fn->size; };
+    // Its own references to itself, and those of the functions the plan
+    // replaces, are fine.
+    auto excused = [&](const elf::Section &sec, const elf::Rela &r, const elf::Symbol *from) {
+        return (sec.index == fn->shndx && in_fn(r.offset)) ||
+               (sec.is_text() && from && included.contains(from->name));
+    };
+    if (auto ref = reference_into(obj, code, *fn, fn->size, excused))
+        return refusal(name, ref->sec->name, ref->from);
     // Calls the assembler resolved inside a section of several functions.
     for (const elf::Symbol *from : obj.symbols_in_section(fn->shndx)) {
         if (from->type != STT_FUNC || from->value == fn->value || included.contains(from->name))
@@ -66,44 +92,29 @@ std::optional<Diagnostic> other_reference(const elf::Object &obj, const CodeMap 
 }
 
 std::optional<Diagnostic> constant_reference(const elf::Object &obj, const CodeMap &code,
-                                          const std::string &name,
-                                          const std::set<std::string, std::less<>> &included,
-                                          const std::set<std::string> &copied)
+                                             const std::string &name,
+                                             const std::set<std::string, std::less<>> &included,
+                                             const std::set<std::string> &copied)
 {
     const elf::Symbol *var = obj.find_symbol_by_name(name);
     if (!var || !var->is_defined())
         return std::nullopt;  // nothing in the object to refer to
-    auto in_var = [&](uint64_t off) {
-        return off >= var->value && off < var->value + std::max<uint64_t>(var->size, 1);
+    // Replaced code may read it, and other copied constants may point to it.
+    auto excused = [&](const elf::Section &sec, const elf::Rela &, const elf::Symbol *from) {
+        return from && (sec.is_text() ? included.contains(from->name)
+                                      : copied.contains(std::string(from->name)));
     };
-    for (const elf::Section &sec : obj.sections()) {
-        if (!sec.is_alloc() || find_special(sec.name) || is_dropped_section(sec.name))
-            continue;
-        for (const elf::Rela &r : sec.relas) {
-            const elf::Symbol &t = obj.symbol(r.symbol);
-            FieldBias b = code.bias(sec.index, r);
-            bool to_var = r.symbol == var->index ||
-                          (t.is_defined() && t.shndx == var->shndx &&
-                           (t.is_section() || t.type == STT_NOTYPE) &&
-                           (in_var(t.value + r.addend + b.lo) || in_var(t.value + r.addend + b.hi)));
-            if (!to_var)
-                continue;
-            const elf::Symbol *from = obj.find_symbol_containing(sec.index, r.offset);
-            if (from && (sec.is_text() ? included.contains(from->name)
-                                       : copied.contains(std::string(from->name))))
-                continue;
-            std::string who = from ? fmt::format("'{}'", from->name) : std::string(sec.name);
-            return Diagnostic{
-                .symbol = name,
-                .section = std::string(obj.section(var->shndx).name),
-                .what = fmt::format("changed read-only data: the patch would carry the new "
-                                    "content for the functions it replaces, but {} refers to it "
-                                    "too and would keep the old",
-                                    who),
-                .todo = "use a shadow variable or a KPATCH_PRE_PATCH_CALLBACK"};
-        }
-    }
-    return std::nullopt;
+    auto ref = reference_into(obj, code, *var, std::max<uint64_t>(var->size, 1), excused);
+    if (!ref)
+        return std::nullopt;
+    std::string who = ref->from ? fmt::format("'{}'", ref->from->name) : std::string(ref->sec->name);
+    return Diagnostic{.symbol = name,
+                      .section = std::string(obj.section(var->shndx).name),
+                      .what = fmt::format("changed read-only data: the patch would carry the new "
+                                          "content for the functions it replaces, but {} refers "
+                                          "to it too and would keep the old",
+                                          who),
+                      .todo = "use a shadow variable or a KPATCH_PRE_PATCH_CALLBACK"};
 }
 
 }  // namespace kpatch::link

@@ -23,8 +23,8 @@ namespace kpatch::link {
 // other than the functions in `included` refers to it; nullopt when
 // nothing does.  code: the instruction map of `patched`.
 std::optional<Diagnostic> other_reference(const elf::Object &patched, const CodeMap &code,
-                                       const std::string &name,
-                                       const std::set<std::string, std::less<>> &included);
+                                          const std::string &name,
+                                          const std::set<std::string, std::less<>> &included);
 
 // A changed read-only static local the plan copies (correlate.h,
 // copied_constants) must be read only by the functions the patch
@@ -33,8 +33,8 @@ std::optional<Diagnostic> other_reference(const elf::Object &patched, const Code
 // not carry, code the fingerprints did not show) would keep reading the
 // old content.  The refusal naming it, or nullopt.
 std::optional<Diagnostic> constant_reference(const elf::Object &patched, const CodeMap &code,
-                                          const std::string &name,
-                                          const std::set<std::string, std::less<>> &included,
-                                          const std::set<std::string> &copied);
+                                             const std::string &name,
+                                             const std::set<std::string, std::less<>> &included,
+                                             const std::set<std::string> &copied);
 
 }  // namespace kpatch::link
