@@ -6,6 +6,7 @@
 
 #include <elf.h>
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/core.h>
@@ -98,10 +99,17 @@ void decide_sections(Unit &u)
     c.functions = std::move(kept);
 }
 
-// A copied function without an ftrace entry must be reached only through
-// the functions the plan replaces (copy_check.h).
+// What the plan copies must be reached only through what it replaces or
+// carries (copy_check.h): a function without an ftrace entry, and a
+// changed read-only static local.  One instruction map of the patched
+// object serves both checks.
 void decide_copies(Unit &u)
 {
+    bool copies = !u.corr.copied_constants.empty() ||
+                  std::any_of(u.corr.functions.begin(), u.corr.functions.end(),
+                              [](const IncludedFunction &f) { return f.untraceable_copy; });
+    if (!copies)
+        return;
     std::set<std::string, std::less<>> included;
     for (const IncludedFunction &f : u.corr.functions)
         included.insert(f.symbol);
@@ -110,18 +118,6 @@ void decide_copies(Unit &u)
         if (f.untraceable_copy)
             if (auto r = other_reference(u.patched, code, f.symbol, included))
                 u.corr.refusals.push_back(std::move(*r));
-}
-
-// A copied read-only static local must be read only by what the patch
-// replaces or carries (copy_check.h).
-void decide_constants(Unit &u)
-{
-    if (u.corr.copied_constants.empty())
-        return;
-    std::set<std::string, std::less<>> included;
-    for (const IncludedFunction &f : u.corr.functions)
-        included.insert(f.symbol);
-    CodeMap code(u.patched);
     for (const std::string &name : u.corr.copied_constants)
         if (auto r = constant_reference(u.patched, code, name, included, u.corr.copied_constants))
             u.corr.refusals.push_back(std::move(*r));
@@ -148,7 +144,6 @@ Unit plan_unit(const Pair &p, Format format, std::vector<Diagnostic> &refusals)
     u.corr = correlate_unit(u, of, pf, format);
     decide_sections(u);
     decide_copies(u);
-    decide_constants(u);
     u.corr.refusals = in_unit(std::move(u.corr.refusals), p);
     u.corr.notes = in_unit(std::move(u.corr.notes), p);
     refusals.insert(refusals.end(), u.corr.refusals.begin(), u.corr.refusals.end());
@@ -178,7 +173,7 @@ std::vector<PlannedFunction> planned_functions(const Plan &plan)
     std::vector<PlannedFunction> out;
     for (const Unit &u : plan.units)
         for (const IncludedFunction &f : u.corr.functions)
-            out.push_back({u.pair.object, u.pair.patched, f.symbol, f.orig_symbol, f.why,
+            out.push_back({u.pair.object, display_name(u.pair), f.symbol, f.orig_symbol, f.why,
                            f.reasons, !f.orig_symbol.empty() && !f.is_cold_part, f.entry_jump});
     return out;
 }

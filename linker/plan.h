@@ -48,7 +48,7 @@ Plan plan(const Options &options);
 // One function of the patch, as reported.
 struct PlannedFunction {
     std::string object;       // target: vmlinux or a module name
-    std::string file;         // patched object file
+    std::string file;         // the unit (display_name)
     std::string symbol;       // in the patched object
     std::string orig_symbol;  // replaced function; "" when only copied
     Why why = Why::Changed;
