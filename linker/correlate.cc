@@ -273,7 +273,10 @@ private:
             changed_descriptor(c);
             return;
         }
-        if (c.kind == fp::ChangeKind::Changed && is_local_constant(*pv) && !init_reader(c)) {
+        // __init code that read a changed read-only static local at boot.
+        bool constant = pv && is_local_constant(*pv);
+        const fp::FunctionRecord *init = constant ? init_reader(c) : nullptr;
+        if (c.kind == fp::ChangeKind::Changed && constant && !init) {
             changed_constant(c);
             return;
         }
@@ -283,13 +286,11 @@ private:
                 out_.orphan_statics.insert(c.symbol);
             return;
         }
-        const fp::FunctionRecord *init = init_reader(c);
         refuse(c.symbol, pv->section,
                fmt::format("changed data ({}): the running kernel keeps the old {}{}",
                            fmt::join(reasons_of(c), "; "),
                            ov && ov->size != pv->size ? "size" : "value",
-                           init && is_local_constant(*pv)
-                               ? fmt::format(" (__init code '{}' read it at boot)", init->symbol)
+                           init ? fmt::format(" (__init code '{}' read it at boot)", init->symbol)
                                : ""),
                "use a shadow variable for new fields, or a KPATCH_LOAD_HOOK / "
                "KPATCH_PRE_PATCH_CALLBACK for one-time data fixes");

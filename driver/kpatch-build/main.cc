@@ -476,7 +476,8 @@ void check_not_only_removals(const std::vector<ChangeLine> &changes)
 }
 
 // Formats share most notes and refusals: each is said once.
-void add_once(std::vector<std::string> &list, const std::string &s)
+template <typename T>
+void add_once(std::vector<T> &list, const T &s)
 {
     if (std::find(list.begin(), list.end(), s) == list.end())
         list.push_back(s);
@@ -514,8 +515,7 @@ void check_refusals(const Build &b)
     std::vector<Diagnostic> refusals;
     for (const PlanResult &p : b.plans)
         for (const Diagnostic &r : p.refusals)
-            if (std::find(refusals.begin(), refusals.end(), r) == refusals.end())
-                refusals.push_back(r);
+            add_once(refusals, r);
     if (!refusals.empty())
         throw Error(ErrorKind::Refused, std::move(refusals));
 }

@@ -179,8 +179,8 @@ LinkResult link_plan(PlanResult &plan)
     try {
         link::Report rep = link::build(*plan.plan);
         // The plan's notes come first (link.h); the report said those.
-        size_t planned = link::plan_notes(*plan.plan).size();
-        r.notes.assign(rep.notes.begin() + static_cast<std::ptrdiff_t>(planned), rep.notes.end());
+        r.notes.assign(rep.notes.begin() + static_cast<std::ptrdiff_t>(plan.notes.size()),
+                       rep.notes.end());
         r.functions = rep.functions.size();
         r.dynrelas = rep.dynrelas;
         r.symbols = rep.symbols;

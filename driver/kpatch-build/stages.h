@@ -114,7 +114,6 @@ std::map<std::string, fs::path> build_stock_oot_modules(const Target &target,
                                                         const fs::path &source,
                                                         const fs::path &workdir, int jobs);
 
-
 void sign_module(const Target &target, const fs::path &ko, const fs::path &key,
                  const fs::path &cert);
 
