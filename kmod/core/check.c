@@ -80,6 +80,14 @@ const char *kp_str(u64 addr)
 	return (const char *)(unsigned long)addr;
 }
 
+void kp_func_from_abi(struct kp_func *fn, const struct kpatch_func *f)
+{
+	fn->abi = f;
+	fn->sym = (const void *)(unsigned long)f->symbol;
+	fn->name = kp_str(fn->sym->name);
+	fn->entry_jump = f->flags & KPATCH_FUNC_ENTRY_JUMP;
+}
+
 static int kp_bad(const struct kp_checker *c, const char *what, unsigned int i)
 {
 	pr_err("%s: malformed patch: %s (entry %u); rebuild the patch module with a matching kpatch-link\n",

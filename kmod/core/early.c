@@ -98,11 +98,8 @@ static int kp_write_early(struct module *mod, struct kpatch_patch *abi)
 		if (!kp_func_in_vmlinux(&f[i]))
 			continue;
 		fn = &funcs[vmlinux.nr_funcs];
+		kp_func_from_abi(fn, &f[i]);
 		fn->obj = &vmlinux;
-		fn->abi = &f[i];
-		fn->sym = (const void *)(unsigned long)f[i].symbol;
-		fn->name = kp_str(fn->sym->name);
-		fn->entry_jump = f[i].flags & KPATCH_FUNC_ENTRY_JUMP;
 		vmlinux.funcs[vmlinux.nr_funcs++] = fn;
 	}
 	/* kp_verify_func() reads other patches' jump sites: under kp_mutex. */

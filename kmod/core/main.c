@@ -141,13 +141,10 @@ static struct kp_patch *kp_patch_alloc(struct module *owner, struct kpatch_patch
 	for (i = 0; i < abi->nr_funcs; i++) {
 		struct kp_func *fn = &patch->funcs[i];
 
-		fn->abi = &f[i];
-		fn->sym = (const void *)(unsigned long)f[i].symbol;
-		fn->name = kp_str(fn->sym->name);
+		kp_func_from_abi(fn, &f[i]);
 		fn->new_addr = f[i].new_addr;
 		fn->new_size = f[i].new_size;
 		fn->force = f[i].flags & KPATCH_FUNC_FORCE_UNSAFE;
-		fn->entry_jump = f[i].flags & KPATCH_FUNC_ENTRY_JUMP;
 		if (f[i].flags & KPATCH_FUNC_ENTRY_PAD)
 			fn->entry = kp_entry_stub_write(fn->new_addr);
 		if (!fn->new_size) {
